@@ -1,0 +1,169 @@
+//! Command-line arguments: one definition drives parsing and `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit codes, documented in `--help` and the README.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// `check` found a problem, or a command met files it could not load.
+    pub const PROBLEMS: u8 = 1;
+    /// Usage error, nothing to show, or the TUI was started without a terminal.
+    pub const USAGE: u8 = 2;
+}
+
+const AFTER_HELP: &str = "\
+With no command, opens the full-screen reader on PATHs (files or folders, read recursively),
+or on the bundled seeds when no PATH is given.
+
+ARTICLE (for show and compare) is a file path, or a 1-based index into `reader list` of the
+same PATHs (or of the bundled seeds).
+
+Exit codes:
+  0  success
+  1  `check` found problems (every problem is printed to stderr as `reader: PATH: reason`)
+  2  usage error, no such article, or the reader was started without a terminal";
+
+/// reader: read saved news reports in the terminal and compare two reports of one story.
+#[derive(Debug, Parser)]
+#[command(name = "reader", version, about, after_help = AFTER_HELP, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; the full-screen reader when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Files or folders to open in the reader (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Options of the full-screen reader.
+    #[command(flatten)]
+    pub tui: TuiArgs,
+}
+
+/// Options of the full-screen reader.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TuiArgs {
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Draw borders with ASCII characters only.
+    #[arg(long)]
+    pub ascii: bool,
+    /// Turn on mouse wheel scrolling and click-to-select (breaks text selection over SSH).
+    #[arg(long)]
+    pub mouse: bool,
+}
+
+/// The plain commands, for pipes and scripts.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One line per article (published date, outlet, title), newest first.
+    List(ListArgs),
+    /// Print an article's body as text.
+    Show(ShowArgs),
+    /// Report every problem in the given files, with file and reason.
+    Check(CheckArgs),
+    /// Print two articles side by side, aligned paragraph by paragraph.
+    Compare(CompareArgs),
+}
+
+/// `reader list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Files or folders (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Print a JSON array instead of lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `reader show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A file path, or a 1-based index into `reader list PATH...`.
+    pub article: String,
+    /// Where an index is looked up (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Wrap at this many display columns (default: the terminal's width, else 80).
+    #[arg(long, short)]
+    pub width: Option<u16>,
+}
+
+/// `reader check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+}
+
+/// `reader compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first article: a path or a list index.
+    pub a: String,
+    /// The second article: a path or a list index.
+    pub b: String,
+    /// Where indexes are looked up (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Total width in display columns (default: the terminal's width, else 80).
+    #[arg(long, short)]
+    pub width: Option<u16>,
+    /// Print the alignment and the ledger as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    /// Always colour (NO_COLOR is still honoured by `auto` only).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Resolves `auto` against whether the output is a terminal and the NO_COLOR convention.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bare_paths_open_the_reader() {
+        let cli = Cli::try_parse_from(["reader", "seeds/", "x.txt"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.paths, [PathBuf::from("seeds/"), PathBuf::from("x.txt")]);
+    }
+
+    #[test]
+    fn list_takes_json_and_paths() {
+        let cli = Cli::try_parse_from(["reader", "list", "--json", "a", "b"]).unwrap();
+        match cli.command {
+            Some(Command::List(args)) => {
+                assert!(args.json);
+                assert_eq!(args.paths.len(), 2);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
