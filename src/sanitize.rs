@@ -153,7 +153,10 @@ mod tests {
 
     #[test]
     fn clean_line_folds_white_space() {
-        assert_eq!(clean_line("  COP27\n即將 \t召開\u{1b}[2J "), "COP27 即將 召開");
+        assert_eq!(
+            clean_line("  COP27\n即將 \t召開\u{1b}[2J "),
+            "COP27 即將 召開"
+        );
     }
 
     #[test]

@@ -169,7 +169,12 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", crate::sanitize::clean_line(&self.path.display().to_string()), self.reason)
+        write!(
+            f,
+            "{}: {}",
+            crate::sanitize::clean_line(&self.path.display().to_string()),
+            self.reason
+        )
     }
 }
 

@@ -4,9 +4,12 @@
 //! (`reader list | head`) ends the command quietly.
 
 use std::io;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::article::{self, Article};
 use crate::cli::{Cli, Command};
+use crate::library::Library;
 
 pub mod check;
 pub mod compare;
@@ -30,4 +33,45 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(crate::cli::exit::USAGE)
         }
     }
+}
+
+/// Loads `paths` (the bundled seeds when empty) and prints every problem to stderr.
+pub fn load_library(paths: &[PathBuf]) -> Library {
+    let library = if paths.is_empty() {
+        Library::bundled()
+    } else {
+        Library::load(paths)
+    };
+    report_problems(&library);
+    library
+}
+
+/// Prints each problem of `library` to stderr as `reader: PATH: reason`.
+pub fn report_problems(library: &Library) {
+    for problem in &library.problems {
+        eprintln!("reader: {problem}");
+    }
+}
+
+/// Resolves an ARTICLE argument: an existing file, else a 1-based index into `reader list` of
+/// `paths`. The error reads as a sentence for the user.
+pub fn resolve_article(spec: &str, paths: &[PathBuf]) -> io::Result<Article> {
+    let as_path = Path::new(spec);
+    if as_path.is_file() {
+        return article::load_file(as_path).map_err(|e| io::Error::other(e.to_string()));
+    }
+    let Ok(index) = spec.parse::<usize>() else {
+        return Err(io::Error::other(format!(
+            "{}: no such file, and not an index from `reader list`",
+            crate::sanitize::clean_line(spec)
+        )));
+    };
+    let mut library = load_library(paths);
+    let count = library.articles.len();
+    if index == 0 || index > count {
+        return Err(io::Error::other(format!(
+            "no article {index}: `reader list` shows {count} (indexes start at 1)"
+        )));
+    }
+    Ok(library.articles.swap_remove(index - 1))
 }

@@ -30,7 +30,12 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", crate::sanitize::clean_line(&self.path.display().to_string()), self.reason)
+        write!(
+            f,
+            "{}: {}",
+            crate::sanitize::clean_line(&self.path.display().to_string()),
+            self.reason
+        )
     }
 }
 

@@ -35,7 +35,12 @@ pub struct Rendered {
 }
 
 /// Renders a whole article: title heading, then the body, then the Links section.
-pub fn render_article(article: &Article, body: &Body, width: u16, options: &RenderOptions) -> Rendered {
+pub fn render_article(
+    article: &Article,
+    body: &Body,
+    width: u16,
+    options: &RenderOptions,
+) -> Rendered {
     let _ = (article, body, width, options);
     todo!("issue #3")
 }
