@@ -321,12 +321,14 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
 
     match &layout.header {
         detect::Header::FrontMatter { yaml } => {
-            let fields = front_matter::parse(&text[yaml.clone()])
+            let first_line = text[..yaml.start].matches('\n').count() + 1;
+            let fields = front_matter::parse(&text[yaml.clone()], first_line)
                 .map_err(|r| err(format!("YAML front matter: {r}")))?;
             read_front_matter(&mut h, fields, &mut warnings);
         }
         detect::Header::LinkHeader { title, url } => {
-            h.title = non_empty(crate::sanitize::clean_line(&text[title.clone()]));
+            let joined = link_header::join_title_lines(&text[title.clone()]);
+            h.title = non_empty(crate::sanitize::clean_line(&joined));
             h.url = non_empty(crate::sanitize::clean_line(&text[url.clone()]));
         }
         detect::Header::None => {}
@@ -360,11 +362,15 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     let html = body::to_html(layout.format, body_src);
     let stats = scan::text_stats(&html);
 
+    // A known host, then the agency credit, then an unknown host's own name.
     if h.outlet.is_none() {
-        h.outlet = h.url.as_deref().and_then(outlet::by_url);
-    }
-    if h.outlet.is_none() {
-        h.outlet = outlet::by_credit(head).map(str::to_string);
+        h.outlet = h
+            .url
+            .as_deref()
+            .and_then(outlet::known_host)
+            .or_else(|| outlet::by_credit(head))
+            .map(str::to_string)
+            .or_else(|| h.url.as_deref().and_then(outlet::by_url));
     }
     if h.title.is_none() {
         h.title = first_line_title(
