@@ -59,13 +59,11 @@ fn malformed_yaml_names_the_file_line() {
 
 #[test]
 fn yaml_alias_bomb_is_refused() {
-    let started = std::time::Instant::now();
+    // Expanded, this bomb would be 9^10 strings; the parser refuses it instead.
     assert_eq!(
         reason("bad/alias-bomb.txt"),
         "YAML front matter: repetition limit exceeded"
     );
-    // Not a timing test: a bomb that expanded would take minutes and gigabytes.
-    assert!(started.elapsed().as_secs() < 30);
 }
 
 #[test]

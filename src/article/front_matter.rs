@@ -189,6 +189,13 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused() {
+        let yaml = format!("title: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        let err = parse(&yaml, 1).unwrap_err();
+        assert!(err.starts_with("recursion limit exceeded"), "{err}");
+    }
+
+    #[test]
     fn oversized_is_refused_before_parsing() {
         let yaml = format!("title: x\nbig: '{}'\n", "a".repeat(MAX_FRONT_MATTER));
         assert_eq!(

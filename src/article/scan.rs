@@ -212,7 +212,8 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let semi = after.find(';').filter(|&j| j <= 32);
+        // Look for the `;` only a little way ahead, so text full of `&` stays linear.
+        let semi = prefix(after, 34).find(';').filter(|&j| j <= 32);
         let decoded = semi.and_then(|j| entity(&after[..j]).map(|c| (c, j)));
         match decoded {
             Some((c, j)) => {
@@ -467,6 +468,14 @@ mod tests {
             "a & b <c> 中文 &bogus; & x"
         );
         assert_eq!(decode_entities("&#0;&#xD800;"), "\u{fffd}\u{fffd}");
+    }
+
+    #[test]
+    fn many_ampersands_stay_linear() {
+        let s = "&".repeat(2_000_000);
+        // Quadratic work here would make this test run for minutes.
+        assert_eq!(decode_entities(&s).len(), s.len());
+        assert_eq!(text_stats(&s).chars, 2_000_000);
     }
 
     #[test]
