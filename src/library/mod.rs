@@ -234,10 +234,7 @@ fn load_files(files: &[PathBuf], tx: Option<&Sender<LoadEvent>>) -> (Vec<Article
     let work = || {
         let mut articles = Vec::new();
         let mut problems = Vec::new();
-        loop {
-            let Some(range) = claim(&next, files.len()) else {
-                break;
-            };
+        while let Some(range) = claim(&next, files.len()) {
             let chunk = &files[range];
             let mut batch = Vec::with_capacity(chunk.len());
             let mut batch_problems = Vec::new();
