@@ -165,6 +165,11 @@ fn multi_line_link_title_and_stray_percent() {
         a.url.as_deref(),
         Some("https://www.dw.com/zh/%E6%8B%9C%E7%99%BB100%%E6%94%AF%E6%8C%81/a-63500000")
     );
+    // `100%` is a stray percent sign, not an escape: decoding keeps it.
+    assert_eq!(
+        a.display_url().as_deref(),
+        Some("https://www.dw.com/zh/拜登100%支持/a-63500000")
+    );
     assert_eq!(a.outlet.as_deref(), Some("德國之聲"));
     assert_eq!(utc(&a.published).as_deref(), Some("2022-10-20T08:00:00Z"));
 }
@@ -316,6 +321,19 @@ fn twenty_megabyte_file_loads() {
     assert_eq!((b.chars, b.words), (a.chars, a.words));
     assert_eq!(b.reading_minutes, a.reading_minutes());
     assert!(b.images.is_empty() && b.links.is_empty());
+}
+
+#[test]
+fn display_url_never_decodes_into_control_characters() {
+    assert_eq!(
+        article::display_url("https://x.org/a%1B%5B2Jb%E2%80%AEc"),
+        "https://x.org/abc"
+    );
+    // Escapes that are not UTF-8 stay as written.
+    assert_eq!(
+        article::display_url("https://x.org/%FF%FE"),
+        "https://x.org/%FF%FE"
+    );
 }
 
 #[test]

@@ -108,6 +108,10 @@ fn dw_header_fields() {
             "https://www.dw.com/zh/COP27%E5%8D%B3%E5%B0%87%E5%8F%AC%E9%96%8B%20%E7%BE%8E%E7%B1%B2%E4%B8%AD%E9%87%8D%E5%95%9F%E6%B0%A3%E5%80%99%E5%B0%8D%E8%A9%B1/a-63558196"
         )
     );
+    assert_eq!(
+        a.display_url().as_deref(),
+        Some("https://www.dw.com/zh/COP27即將召開 美籲中重啟氣候對話/a-63558196")
+    );
     assert!(a.categories.is_empty());
     assert_eq!(
         a.image.as_deref(),

@@ -272,6 +272,12 @@ impl Article {
         }
     }
 
+    /// The URL for reading: percent-escapes decoded where they form UTF-8 (`%E5%8D%B3` → 即),
+    /// a stray `%` kept as written, control characters removed. `None` without a URL.
+    pub fn display_url(&self) -> Option<String> {
+        self.url.as_deref().map(display_url)
+    }
+
     /// The instant the list sorts by: published, else archived.
     pub fn sort_time(&self) -> Option<jiff::Timestamp> {
         self.published
@@ -294,6 +300,17 @@ impl Article {
             }
         };
         Ok(body::parse_body(self.format, src))
+    }
+}
+
+/// A URL for reading: percent-escapes decoded where the result is UTF-8, anything else (a stray
+/// `%`, escapes of invalid UTF-8) kept as written; the result is sanitised, since `%1B` decodes
+/// to ESC.
+pub fn display_url(url: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(url).decode_utf8();
+    match decoded {
+        Ok(text) => crate::sanitize::clean_line(&text),
+        Err(_) => crate::sanitize::clean_line(url),
     }
 }
 
