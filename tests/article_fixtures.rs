@@ -348,3 +348,48 @@ fn error_displays_as_path_and_reason() {
     let folder = article::load_file(&path("bad")).unwrap_err();
     assert_eq!(folder.reason, "is a folder, not a file");
 }
+
+fn parse_mem(text: &str) -> Article {
+    let bytes: std::sync::Arc<[u8]> = text.as_bytes().into();
+    article::parse(
+        article::Origin::Memory {
+            name: "mem/note".into(),
+            bytes: bytes.clone(),
+        },
+        &bytes,
+    )
+    .unwrap()
+}
+
+#[test]
+fn markdown_without_heading_is_titled_by_its_first_line_as_text() {
+    let a = parse_mem("See **this** [page](https://x.org) first.\n\n- item\n");
+    assert_eq!(a.format, Format::Markdown);
+    assert_eq!(a.title, "See this page first.");
+}
+
+#[test]
+fn long_first_line_title_is_shortened() {
+    let a = parse_mem(&"字".repeat(500));
+    assert_eq!(a.format, Format::Text);
+    assert_eq!(a.title, format!("{}…", "字".repeat(119)));
+}
+
+#[test]
+fn utf16_with_bom_is_decoded() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "---\ntitle: 十六位\n---\n<p>正文</p>\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let bytes: std::sync::Arc<[u8]> = bytes.into();
+    let a = article::parse(
+        article::Origin::Memory {
+            name: "mem/utf16".into(),
+            bytes: bytes.clone(),
+        },
+        &bytes,
+    )
+    .unwrap();
+    assert_eq!(a.title, "十六位");
+    assert_eq!(a.load_body().unwrap().html, "<p>正文</p>\n");
+}

@@ -390,16 +390,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .or_else(|| h.url.as_deref().and_then(outlet::by_url));
     }
     if h.title.is_none() {
-        h.title = first_line_title(
-            if matches!(
-                body_kind,
-                Format::Html | Format::LinkHeader | Format::FrontMatter
-            ) {
-                scan::strip_tags(scan::prefix(body_src, HEAD_SCAN))
-            } else {
-                scan::prefix(body_src, HEAD_SCAN).to_string()
-            },
-        );
+        h.title = first_line_title(scan::strip_tags(scan::prefix(&html, HEAD_SCAN)));
     }
     let title = match h.title {
         Some(t) => t,
