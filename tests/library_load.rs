@@ -162,7 +162,10 @@ fn dangling_link_and_fifo_are_reported() {
     assert!(lib.articles.is_empty());
     let mut expected = vec![Problem::error(
         dir.path().join("dangling.txt"),
-        "no such file",
+        format!(
+            "broken symlink: {} does not exist",
+            dir.path().join("gone.txt").display()
+        ),
     )];
     if status.is_ok_and(|s| s.success()) {
         expected.push(Problem::error(

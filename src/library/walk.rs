@@ -67,6 +67,18 @@ fn walk_problem(root: &Path, err: &walkdir::Error) -> Problem {
         return Problem::error(path, reason);
     }
     let reason = match err.io_error() {
+        Some(io)
+            if io.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) =>
+        {
+            match std::fs::read_link(&path) {
+                Ok(target) => format!(
+                    "broken symlink: {} does not exist",
+                    crate::sanitize::clean_line(&target.display().to_string())
+                ),
+                Err(_) => "broken symlink".to_string(),
+            }
+        }
         Some(io) if io.kind() == std::io::ErrorKind::NotFound && err.depth() == 0 => {
             "no such file or folder".to_string()
         }
