@@ -261,8 +261,9 @@ pub fn layout_article(
         .image
         .as_deref()
         .filter(|img| !doc.image_srcs.iter().any(|s| same_image(s, img)));
+    let title = crate::sanitize::clean_line(&article.title);
     let header = Header {
-        title: &article.title,
+        title: &title,
         lead_image,
     };
     layout(doc, Some(&header), true, width, options)

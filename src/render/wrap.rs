@@ -358,7 +358,10 @@ impl Wrapper {
             // A visible (or zero-width combining) character.
             if cell.w > 0 && i > start && opts.mode != Mode::Pre {
                 let prev = cells[i - 1];
-                if prev.kind == CellKind::Text {
+                // A link's `[n]` stays with the link text.
+                let number_starts = cell.tag.marks & mark::LINK_NUMBER != 0
+                    && prev.tag.marks & mark::LINK_NUMBER == 0;
+                if prev.kind == CellKind::Text && !number_starts {
                     let a = base_before(cells, i);
                     let before_a = a.and_then(|(j, _)| base_before(cells, j)).map(|(_, c)| c);
                     if let Some((_, a)) = a {
