@@ -4,28 +4,26 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use reader::article::{Article, Body, Format, Origin};
+use reader::article::{self, Article, Body, Origin};
 use reader::render::{Cache, RenderOptions, Rendered, render_article, render_html};
 
-fn article(title: &str, image: Option<&str>) -> Article {
-    Article {
-        title: title.into(),
-        outlet: None,
-        author: None,
-        published: None,
-        archived: None,
-        url: None,
-        categories: Vec::new(),
-        image: image.map(Into::into),
-        extra: Vec::new(),
-        format: Format::Html,
-        origin: Origin::Memory {
-            name: PathBuf::from("mem/a.html"),
-            bytes: Arc::from(&b""[..]),
-        },
-        body_range: 0..0,
-        warnings: Vec::new(),
+/// An article through the real loader (front-matter format), with the title set afterwards so
+/// tests can hand the renderer any title.
+fn doc(title: &str, image: Option<&str>, html: &str) -> (Article, Body) {
+    let mut src = String::from("---\ntitle: 'placeholder'\n");
+    if let Some(img) = image {
+        src.push_str(&format!("headimg: '{img}'\n"));
     }
+    src.push_str("---\n");
+    src.push_str(html);
+    let origin = Origin::Memory {
+        name: PathBuf::from("mem/a.txt"),
+        bytes: Arc::from(src.as_bytes()),
+    };
+    let mut a = article::parse(origin, src.as_bytes()).expect("parses");
+    a.title = title.into();
+    let b = a.load_body().expect("body");
+    (a, b)
 }
 
 fn body(html: &str) -> Body {
@@ -45,8 +43,9 @@ fn html(h: &str, width: u16) -> Vec<String> {
 
 #[test]
 fn article_has_title_body_and_links_section() {
-    let a = article("气候问题上，美国想跟中国重新走到一起", None);
-    let b = body(
+    let (a, b) = doc(
+        "气候问题上，美国想跟中国重新走到一起",
+        None,
         "<p>外交部宣布<a href=\"https://www.guancha.cn/internation/2022_08_05_652521.shtml\">8项反制措施</a>，\
          见<a href=\"https://www.dw.com/zh/COP27%E5%8D%B3%E5%B0%87%E5%8F%AC%E9%96%8B/a-63558196\">德國之聲</a>。</p>",
     );
@@ -130,8 +129,12 @@ fn control_characters_never_reach_the_lines() {
 
 #[test]
 fn titles_are_sanitised_and_wrapped() {
-    let a = article("COP27即將召開\u{1b}]0;pwned\u{7} 美籲中重啟氣候對話", None);
-    let r = render_article(&a, &body(""), 16, &RenderOptions::default());
+    let (a, b) = doc(
+        "COP27即將召開\u{1b}]0;pwned\u{7} 美籲中重啟氣候對話",
+        None,
+        "",
+    );
+    let r = render_article(&a, &b, 16, &RenderOptions::default());
     assert_eq!(text(&r), ["COP27即將召開 美", "籲中重啟氣候對話"]);
 }
 
@@ -214,15 +217,19 @@ fn lists_quotes_and_headings() {
 #[test]
 fn lead_image_is_shown_once() {
     let img = "https://i.guancha.cn/news/2022/09/01/20220901104008580.jpg";
-    let in_body = body(&format!("<img src=\"{img}\"><p>正文</p>"));
-    let a = article("標題", Some(img));
-    let r = render_article(&a, &in_body, 40, &RenderOptions::default());
+    let (a, b) = doc(
+        "標題",
+        Some(img),
+        &format!("<img src=\"{img}\"><p>正文</p>"),
+    );
+    let r = render_article(&a, &b, 40, &RenderOptions::default());
     assert_eq!(
         text(&r),
         ["標題", "", "[Image] 20220901104008580.jpg", "", "正文"]
     );
     // Not in the body: shown under the title.
-    let r = render_article(&a, &body("<p>正文</p>"), 40, &RenderOptions::default());
+    let (a, b) = doc("標題", Some(img), "<p>正文</p>");
+    let r = render_article(&a, &b, 40, &RenderOptions::default());
     assert_eq!(
         text(&r),
         ["標題", "", "[Image] 20220901104008580.jpg", "", "正文"]
@@ -253,8 +260,7 @@ fn tiny_widths() {
 
 #[test]
 fn cache_reuses_renderings_per_width() {
-    let a = article("t", None);
-    let b = body("<p>一二三四五六七八九十</p>");
+    let (a, b) = doc("t", None, "<p>一二三四五六七八九十</p>");
     let mut cache = Cache::new(4);
     let r1 = cache.render(&a, &b, 10, &RenderOptions::default());
     let r2 = cache.render(&a, &b, 10, &RenderOptions::default());

@@ -237,6 +237,8 @@ struct Header<'a> {
     title: &'a str,
     /// A lead image that the body does not show itself.
     lead_image: Option<&'a str>,
+    /// Index of a block that ends in the dateline, to be left out.
+    dateline: Option<usize>,
 }
 
 /// Renders a whole article: title heading, then the body, then the Links section.
@@ -262,11 +264,48 @@ pub fn layout_article(
         .as_deref()
         .filter(|img| !doc.image_srcs.iter().any(|s| same_image(s, img)));
     let title = crate::sanitize::clean_line(&article.title);
+    let dateline = if article.published.is_some() {
+        doc.blocks
+            .iter()
+            .take(3)
+            .position(|b| dateline_cut(b).is_some())
+    } else {
+        None
+    };
     let header = Header {
         title: &title,
         lead_image,
+        dateline,
     };
     layout(doc, Some(&header), true, width, options)
+}
+
+/// For a paragraph ending in a bare ISO 8601 instant on its own line (DW's
+/// `<div><i>byline<br>2022-10-26T01:34:17.666Z</i></div>`), the byte length of the pieces' text
+/// to keep. The metadata shows the date already, readably.
+fn dateline_cut(b: &prepare::Block) -> Option<usize> {
+    if b.kind != BlockKind::Paragraph {
+        return None;
+    }
+    let text: String = b.pieces.iter().map(|p| p.text.as_str()).collect();
+    let start = text.rfind('\n').map_or(0, |i| i + 1);
+    let last = text[start..].trim();
+    (!last.is_empty() && last.parse::<jiff::Timestamp>().is_ok()).then_some(start)
+}
+
+/// The pieces of `pieces` within the first `keep` bytes of their text.
+fn truncate_pieces(pieces: &[Piece], keep: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for p in pieces {
+        if at >= keep {
+            break;
+        }
+        let take = (keep - at).min(p.text.len());
+        out.push(Piece::new(&p.text[..take], p.tag));
+        at += p.text.len();
+    }
+    out
 }
 
 /// Renders an HTML fragment (e.g. one paragraph in the comparison view) without title or Links
@@ -339,12 +378,18 @@ fn layout(
     }
 
     let mut scratch: Vec<Piece> = Vec::new();
-    for b in &doc.blocks {
+    let dateline = header.and_then(|h| h.dateline);
+    for (i, b) in doc.blocks.iter().enumerate() {
         let opts = WrapOpts {
             center: b.center,
             ..WrapOpts::PROSE
         };
         match &b.kind {
+            BlockKind::Paragraph if dateline == Some(i) => {
+                let keep = dateline_cut(b).unwrap_or(usize::MAX);
+                let pieces = truncate_pieces(&b.pieces, keep);
+                w.wrap_into(&pieces, width, opts, &mut block)
+            }
             BlockKind::Paragraph | BlockKind::Placeholder => {
                 w.wrap_into(&b.pieces, width, opts, &mut block)
             }

@@ -281,7 +281,8 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
     }
     let mut t = T(String::new());
     walk(node, &mut t);
-    collapse(&t.0)
+    // A caption is one line: runs of no-break spaces (观察者网 pads with them) fold too.
+    collapse(&t.0.replace('\u{a0}', " "))
 }
 
 /// Collapses white space to single spaces and trims, as a browser shows text: a run of white

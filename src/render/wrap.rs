@@ -69,7 +69,7 @@ pub(crate) type PLine = Vec<Piece>;
 pub(crate) enum Mode {
     /// Running text: white space collapses, `\n` is a hard break, CJK/Latin/kinsoku rules.
     Prose,
-    /// A URL: no white space expected; breaks after `/ ? & = # - _ .` and, if needed, anywhere.
+    /// A URL: no white space expected; breaks after `/ ? & #` and, if needed, anywhere.
     Url,
     /// Already laid out (e.g. by html2text): spaces are kept, lines are only split when too wide.
     Pre,
@@ -507,10 +507,7 @@ fn base_before(cells: &[Cell], i: usize) -> Option<(usize, char)> {
 }
 
 fn url_break_after(c: char) -> bool {
-    matches!(
-        c,
-        '/' | '?' | '&' | '=' | '#' | '-' | '_' | '.' | ',' | ';' | '~' | '+'
-    )
+    matches!(c, '/' | '?' | '&' | '#')
 }
 
 /// Builds one line from cells: trims trailing spaces, drops zero-width breaks, merges tags.
@@ -657,7 +654,7 @@ mod tests {
         };
         assert_eq!(
             texts(&Wrapper::default().wrap(&plain("https://dw.com/zh/abc/a-1"), 12, opts)),
-            ["https://dw.", "    com/zh/", "    abc/a-1"]
+            ["https://", "    dw.com/", "    zh/abc/", "    a-1"]
         );
     }
 
