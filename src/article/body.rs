@@ -151,11 +151,7 @@ pub fn flat_images_and_links(html: &str) -> (Vec<Image>, Vec<Link>) {
         let attrs = &tag[name.len()..];
         match name.as_str() {
             "img" => {
-                let src = scan::attr(attrs, "src")
-                    .filter(|s| !s.trim().is_empty())
-                    .or_else(|| scan::attr(attrs, "data-src"))
-                    .map(|s| clean_line(&s))
-                    .filter(|s| !s.is_empty());
+                let src = image_source(scan::attr(attrs, "src"), scan::attr(attrs, "data-src"));
                 if let Some(src) = src {
                     let caption = [scan::attr(attrs, "title"), scan::attr(attrs, "alt")]
                         .into_iter()
@@ -183,19 +179,31 @@ pub fn flat_images_and_links(html: &str) -> (Vec<Image>, Vec<Link>) {
     (images, links)
 }
 
+/// The image's address: `src`, unless it is empty or an inline `data:` placeholder of a
+/// lazy-loading page and `data-src` holds the real one.
+pub fn image_source(src: Option<String>, data_src: Option<String>) -> Option<String> {
+    let usable = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .is_some_and(|s| !s.is_empty() && !s.starts_with("data:"))
+    };
+    let chosen = if usable(&src) || !usable(&data_src) {
+        src
+    } else {
+        data_src
+    };
+    chosen.map(|s| clean_line(&s)).filter(|s| !s.is_empty())
+}
+
 fn images(doc: &Html) -> Vec<Image> {
     let sel = Selector::parse("img").expect("static selector");
     doc.select(&sel)
         .filter_map(|img| {
             let el = img.value();
-            let src = el
-                .attr("src")
-                .filter(|s| !s.trim().is_empty())
-                .or_else(|| el.attr("data-src"))?;
-            let src = clean_line(src);
-            if src.is_empty() {
-                return None;
-            }
+            let src = image_source(
+                el.attr("src").map(str::to_string),
+                el.attr("data-src").map(str::to_string),
+            )?;
             let caption = figure_caption(img)
                 .or_else(|| sibling_caption(img))
                 .or_else(|| el.attr("title").map(clean_line).filter(|s| !s.is_empty()))
@@ -350,6 +358,16 @@ mod tests {
             "<img src=\"h.jpg\" alt=\"alt text\"><p>body</p>",
         );
         assert_eq!(b.images[0].caption.as_deref(), Some("alt text"));
+    }
+
+    #[test]
+    fn lazy_images_use_data_src() {
+        let html = "<img src=\"data:image/gif;base64,R0lGOD\" data-src=\"real.jpg\"><img data-src=\"b.jpg\"><img src=\"data:x\">";
+        let b = parse_body(Format::Html, html);
+        let srcs: Vec<&str> = b.images.iter().map(|i| i.src.as_str()).collect();
+        assert_eq!(srcs, ["real.jpg", "b.jpg", "data:x"]);
+        let (flat, _) = flat_images_and_links(html);
+        assert_eq!(flat, b.images);
     }
 
     #[test]

@@ -147,10 +147,30 @@ pub(super) fn read_html_head(h: &mut Header, head: &str, page_head: &str, format
             .and_then(non_empty);
     }
     if h.image.is_none() {
-        h.image = scan::first_attr(head, "img", "src")
-            .map(|s| crate::sanitize::clean_line(&s))
-            .and_then(non_empty);
+        h.image = first_image(head);
     }
+}
+
+/// The first usable image address in `head` (see [`super::body::image_source`]).
+fn first_image(head: &str) -> Option<String> {
+    let mut rest = head;
+    while let Some(i) = scan::find_ascii_ci(rest, "<img") {
+        let after = &rest[i + 4..];
+        let end = after.find('>').unwrap_or(after.len());
+        let tag = &after[..end];
+        let is_img = after.starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>');
+        if !is_img {
+            rest = after;
+            continue;
+        }
+        if let Some(src) =
+            super::body::image_source(scan::attr(tag, "src"), scan::attr(tag, "data-src"))
+        {
+            return Some(src);
+        }
+        rest = &after[end..];
+    }
+    None
 }
 
 /// The 德國之聲 dateline `<div><i>BYLINE<br>ISO</i></div>` near the top of the body.
@@ -237,6 +257,15 @@ mod tests {
         assert_eq!(credit_author("【观察者网 综合报道】"), None);
         assert_eq!(credit_author("【文/观察者网】"), None);
         assert_eq!(credit_author("no credit"), None);
+    }
+
+    #[test]
+    fn lead_image_skips_placeholders() {
+        assert_eq!(
+            first_image("<p><IMG alt=x><img src=\"data:image/gif;base64,AA\" data-src=\"a.jpg\"><img src=b.jpg>").as_deref(),
+            Some("a.jpg")
+        );
+        assert_eq!(first_image("<imgx src=no><p>"), None);
     }
 
     #[test]

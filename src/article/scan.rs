@@ -358,23 +358,6 @@ pub fn first_heading(html: &str) -> Option<String> {
     best.map(|(_, inner)| strip_tags(inner))
 }
 
-/// The value of attribute `name` in the first `<tag …>` of `html`, entities decoded.
-pub fn first_attr(html: &str, tag: &str, name: &str) -> Option<String> {
-    let open = format!("<{tag}");
-    let mut from = 0;
-    loop {
-        let i = from + find_ascii_ci(&html[from..], &open)?;
-        let after = &html[i + open.len()..];
-        if after.starts_with(|c: char| c.is_ascii_whitespace()) {
-            let end = after.find('>').unwrap_or(after.len());
-            if let Some(v) = attr(&after[..end], name) {
-                return Some(v);
-            }
-        }
-        from = i + open.len();
-    }
-}
-
 /// The value of attribute `name` in a tag's attribute text.
 pub fn attr(tag_body: &str, name: &str) -> Option<String> {
     let bytes = tag_body.as_bytes();
@@ -545,7 +528,6 @@ mod tests {
         let html = "<html><head><titles>no</titles><TITLE>A &amp; B</TITLE><meta property=\"og:site_name\" content='Site'></head><h2>Two</h2><h1>One</h1><img alt=x src=a.jpg><img src=\"b&amp;c.png\">";
         assert_eq!(first_element(html, "title"), Some("A &amp; B"));
         assert_eq!(first_heading(html).unwrap().trim(), "Two");
-        assert_eq!(first_attr(html, "img", "src").as_deref(), Some("a.jpg"));
         assert_eq!(meta_content(html, "og:site_name").as_deref(), Some("Site"));
         assert_eq!(
             attr(" data-src=\"x\" src=\"y\"", "src").as_deref(),
