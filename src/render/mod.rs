@@ -505,11 +505,27 @@ fn finish(
 ) -> Rendered {
     let mut lines = Vec::with_capacity(plines.len());
     let mut link_spans: Vec<LinkSpan> = Vec::new();
+    // Few distinct tags occur: remember their styles instead of patching 14 layers per piece.
+    let mut styles: Vec<(Tag, Style)> = Vec::new();
+    let mut style_of = |tag: Tag| match styles.iter().find(|(t, _)| *t == tag) {
+        Some((_, s)) => *s,
+        None => {
+            let s = palette.style(tag);
+            if styles.len() < 64 {
+                styles.push((tag, s));
+            }
+            s
+        }
+    };
     for (i, pline) in plines.into_iter().enumerate() {
         let mut col = 0usize;
         let mut spans = Vec::with_capacity(pline.len());
         for piece in pline {
-            let w = unicode_width::UnicodeWidthStr::width(piece.text.as_str());
+            let w = if piece.text.is_ascii() {
+                piece.text.len()
+            } else {
+                unicode_width::UnicodeWidthStr::width(piece.text.as_str())
+            };
             if col + w > width {
                 // Unreachable by construction (the wrapper counts columns per character and
                 // never underestimates); kept so the invariant holds even if it did.
@@ -532,7 +548,7 @@ fn finish(
                 }
             }
             col += w;
-            spans.push(Span::styled(piece.text, palette.style(piece.tag)));
+            spans.push(Span::styled(piece.text, style_of(piece.tag)));
         }
         lines.push(Line::from(spans));
     }
