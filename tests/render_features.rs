@@ -272,3 +272,27 @@ fn cache_reuses_renderings_per_width() {
     let r4 = cache.render(&a, &changed, 10, &RenderOptions::default());
     assert_eq!(text(&r4), ["t", "", "新"]);
 }
+
+#[test]
+fn tables_ordered_starts_and_linked_images() {
+    assert_eq!(
+        html(
+            "<table><tr><th>國家</th><th>排放量</th></tr><tr><td>中國</td><td>30%</td></tr></table>\
+             <ol start=\"3\"><li>三</li><li>四</li></ol>\
+             <p><a href=\"https://e.com/big.jpg\"><img src=\"https://e.com/s.jpg\" alt=\"大圖\"></a></p>",
+            30
+        ),
+        [
+            "────┬──────",
+            "國家│排放量",
+            "────┼──────",
+            "中國│30%",
+            "────┴──────",
+            "",
+            "3. 三",
+            "4. 四",
+            "",
+            "[Image] 大圖[1]",
+        ]
+    );
+}

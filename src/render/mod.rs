@@ -319,8 +319,15 @@ pub fn layout_html(doc: &Prepared, width: u16, options: &RenderOptions) -> Rende
     layout(doc, None, false, width, options)
 }
 
-/// Two image URLs name the same picture (scheme and `www.` aside).
+/// Two image URLs name the same picture: equal but for scheme and `www.`, or with the same file
+/// name (an image proxy such as `images.weserv.nl/?url=…` in the body, the plain URL in the
+/// metadata).
 fn same_image(a: &str, b: &str) -> bool {
+    if let (Some(x), Some(y)) = (links::file_name(a), links::file_name(b)) {
+        if x == y {
+            return true;
+        }
+    }
     fn norm(s: &str) -> &str {
         let s = s.trim();
         let s = s
@@ -635,5 +642,9 @@ mod tests {
     fn same_image_ignores_scheme_and_www() {
         assert!(same_image("https://www.a.cn/x.jpg", "http://a.cn/x.jpg"));
         assert!(!same_image("https://a.cn/x.jpg", "https://a.cn/y.jpg"));
+        assert!(same_image(
+            "https://images.weserv.nl/?url=static.dw.com/image/62527817_303.jpg",
+            "https://static.dw.com/image/62527817_303.jpg"
+        ));
     }
 }

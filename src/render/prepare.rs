@@ -648,6 +648,8 @@ impl Preparer {
             table_depth: 0,
             pre_depth: 0,
             last_char: None,
+            pending_space: false,
+            pending_newline: false,
         };
         walk(node, &mut s);
         let html = s.out;
@@ -772,10 +774,23 @@ struct Serializer<'p> {
     table_depth: usize,
     pre_depth: usize,
     last_char: Option<char>,
+    pending_space: bool,
+    pending_newline: bool,
 }
 
 impl Serializer<'_> {
+    /// Deals with white space held back from the last text node before a tag: kept as one
+    /// space before inline elements, dropped at block boundaries.
+    fn flush_space(&mut self, inline: bool) {
+        if std::mem::take(&mut self.pending_space) && inline && self.last_char.is_some() {
+            self.out.push(' ');
+            self.last_char = Some(' ');
+        }
+        self.pending_newline = false;
+    }
+
     fn open_tag(&mut self, id: NodeId, tag: &'static str) {
+        self.flush_space(matches!(tag, "strong" | "em" | "code" | "s"));
         if self.open.len() >= MAX_EMIT_DEPTH {
             self.open.push((id, ""));
             self.out.push_str("<br>");
@@ -791,6 +806,21 @@ impl Serializer<'_> {
     fn text(&mut self, t: &str) {
         let pre = self.pre_depth > 0;
         for c in t.chars() {
+            if !pre && c.is_whitespace() && c != '\u{a0}' {
+                self.pending_space = true;
+                self.pending_newline |= c == '\n';
+                continue;
+            }
+            if std::mem::take(&mut self.pending_space) {
+                // A line break between two CJK characters is no space (as in the main flow).
+                let join = std::mem::take(&mut self.pending_newline)
+                    && self.last_char.is_some_and(breaks_around)
+                    && breaks_around(c);
+                if !join && self.last_char.is_some() {
+                    self.out.push(' ');
+                    self.last_char = Some(' ');
+                }
+            }
             if !pre {
                 if let Some(prev) = self.last_char {
                     if !c.is_whitespace()
@@ -894,7 +924,16 @@ impl<'a> Visitor<'a> for Serializer<'_> {
         let tag: Option<&'static str> = match name {
             "ul" | "ol" | "menu" | "dl" => {
                 self.list_depth += 1;
-                if self.list_depth <= MAX_LIST_DEPTH {
+                let start = e.attr("start").and_then(|v| v.trim().parse::<i32>().ok());
+                if let (true, "ol", Some(start)) = (self.list_depth <= MAX_LIST_DEPTH, name, start)
+                {
+                    // html2text numbers from `start`; keep it (numbers only, nothing else).
+                    self.flush_space(false);
+                    self.out.push_str(&format!("<ol start=\"{start}\">"));
+                    self.open.push((id, "ol"));
+                    self.last_char = None;
+                    None
+                } else if self.list_depth <= MAX_LIST_DEPTH {
                     Some(match name {
                         "ol" => "ol",
                         "dl" => "dl",
@@ -949,6 +988,7 @@ impl<'a> Visitor<'a> for Serializer<'_> {
                 let number = self.prep.number_link(e.attr("href"));
                 self.prep.open_links.push((id, number, String::new()));
                 if number > 0 {
+                    self.flush_space(true);
                     self.out.push_str(&format!("<a href=\"L{number}\">"));
                     self.open.push((id, "a"));
                 }
@@ -974,6 +1014,9 @@ impl<'a> Visitor<'a> for Serializer<'_> {
             return;
         };
         let id = node.id();
+        if is_block(name) || is_structured(name) {
+            self.flush_space(false);
+        }
         while self.open.last().is_some_and(|(n, _)| *n == id) {
             let (_, tag) = self.open.pop().unwrap_or((id, ""));
             if !tag.is_empty() {
@@ -1148,6 +1191,15 @@ mod tests {
             [
                 "S:<ul><li>中\u{200b}文<a href=\"L1\">\u{200b}鏈\u{200b}接</a><a href=\"N1\">[1]</a></li><li><img src=\"i\" alt=\"[Image] Pic\"></li></ul>"
             ]
+        );
+    }
+
+    #[test]
+    fn ordered_lists_keep_their_start_and_cjk_lines_join() {
+        let p = prepare("<ol start='3' class=x><li>\n三\n四\n</li><li>a\n b</li></ol>");
+        assert_eq!(
+            texts(&p),
+            ["S:<ol start=\"3\"><li>三\u{200b}四</li><li>a b</li></ol>"]
         );
     }
 
