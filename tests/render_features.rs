@@ -296,3 +296,26 @@ fn tables_ordered_starts_and_linked_images() {
         ]
     );
 }
+
+#[test]
+fn dateline_goes_to_the_metadata_and_the_byline_stays() {
+    let src = "<!--1666748823000-->\n[COP27即將召開](https://www.dw.com/zh/x/a-63558196)\n------\n\n\
+               <div><i>乐然（综合报道）<br>2022-10-26T01:34:17.666Z</i></div><p>正文</p>";
+    let origin = Origin::Memory {
+        name: PathBuf::from("mem/dw.txt"),
+        bytes: Arc::from(src.as_bytes()),
+    };
+    let a = article::parse(origin, src.as_bytes()).expect("parses");
+    assert!(a.published.is_some());
+    let b = a.load_body().expect("body");
+    let r = render_article(&a, &b, 40, &RenderOptions::default());
+    assert_eq!(
+        text(&r),
+        ["COP27即將召開", "", "乐然（综合报道）", "", "正文"]
+    );
+    // A fragment is shown as it is.
+    assert_eq!(
+        html("<div><i>2022-10-26T01:34:17.666Z</i></div>", 40),
+        ["2022-10-26T01:34:17.666Z"]
+    );
+}
