@@ -24,6 +24,8 @@ fn piped_output_is_plain_text_at_80_columns() {
     assert!(!text.contains('\u{1b}'), "no escape sequences when piped");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "COP27即將召開 美籲中重啟氣候對話");
+    assert_eq!(lines[1], "德國之聲 \u{b7} 2022-10-26 01:34 UTC");
+    assert_eq!(lines[2], "");
     assert!(lines.iter().all(|l| l.width() <= 80));
     assert!(lines.iter().any(|l| l.width() > 70), "uses the 80 columns");
     assert!(text.contains("\nLinks\n[1] 中國隨即宣布停止與美國在氣候變化等多領域的合作與對話\n"));
@@ -37,7 +39,10 @@ fn width_and_index_arguments() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("气候问题上，美国想跟中国\n重新走到一起\n"));
+    assert!(
+        text.starts_with("气候问题上，美国想跟中国\n重新走到一起\n观察者网 \u{b7} 李丽 \u{b7}\n2022-09-01 10:21 UTC\n\n"),
+        "{text}"
+    );
     assert!(text.lines().all(|l| l.width() <= 24));
 }
 

@@ -29,7 +29,7 @@ pub(crate) mod mark {
     pub const URL: u16 = 1 << 12;
     pub const SECTION: u16 = 1 << 13;
     pub const PRE: u16 = 1 << 14;
-    pub const CAPTION: u16 = 1 << 15;
+    pub const BYLINE: u16 = 1 << 15;
 }
 
 /// What a piece of text is: marks plus the number of the link it belongs to (0: none).
