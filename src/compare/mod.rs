@@ -308,6 +308,7 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
     let mut pa = prepare(a, Side::A);
     let mut pb = prepare(b, Side::B);
 
+    terms::confirm_names(&mut pa.found, &mut pb.found);
     // Names found anywhere are marked everywhere, longest first.
     let mut names: Vec<String> = pa
         .found
@@ -325,11 +326,8 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
         }
     }
 
-    let ta: Vec<&str> = pa.pivots.iter().map(|p| p.text.as_str()).collect();
-    let tb: Vec<&str> = pb.pivots.iter().map(|p| p.text.as_str()).collect();
-    let (va, vb) = similarity::vectors_with(&ta, &term_tokens(&pa), &tb, &term_tokens(&pb));
-    let sim = similarity::matrix(&va, &vb);
-    let (rows, cross_refs) = align::align(&sim, va.len(), vb.len());
+    let sim = paragraph_similarity(&pa, &pb);
+    let (rows, cross_refs) = align::align(&sim, pa.paras.len(), pb.paras.len());
 
     let (terms, a_marks, b_marks) = collect_terms(&pa, &pb);
     let ledger = Ledger::new(&terms);
@@ -349,8 +347,101 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
     }
 }
 
+/// How much the best pair of sentences counts against the paragraphs' own similarity.
+const SENTENCE_SHARE: f32 = 0.5;
+
+/// Paragraph similarity (row-major, A × B): the TF-IDF cosine of the paragraphs blended with
+/// that of their most similar pair of sentences, so one shared fact in two long paragraphs is
+/// not drowned by the rest of them.
+fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> Vec<f32> {
+    let ta: Vec<&str> = pa.pivots.iter().map(|p| p.text.as_str()).collect();
+    let tb: Vec<&str> = pb.pivots.iter().map(|p| p.text.as_str()).collect();
+    let (va, vb) = similarity::vectors_with(&ta, &term_tokens(pa), &tb, &term_tokens(pb));
+    let mut sim = similarity::matrix(&va, &vb);
+    let (sa, xa, oa) = sentences(pa);
+    let (sb, xb, ob) = sentences(pb);
+    let (wa, wb) = similarity::vectors_with(&sa, &xa, &sb, &xb);
+    let ssim = similarity::matrix(&wa, &wb);
+    let m = pb.paras.len();
+    let mut best = vec![0.0f32; sim.len()];
+    for (si, &pi) in oa.iter().enumerate() {
+        for (sj, &pj) in ob.iter().enumerate() {
+            let v = ssim[si * sb.len() + sj];
+            let cell = &mut best[pi * m + pj];
+            if v > *cell {
+                *cell = v;
+            }
+        }
+    }
+    for (s, b) in sim.iter_mut().zip(best) {
+        *s = (1.0 - SENTENCE_SHARE) * *s + SENTENCE_SHARE * b;
+    }
+    sim
+}
+
+/// The sentences of each paragraph (pivot text), their term tokens, and their paragraph index.
+fn sentences(p: &Prepared) -> (Vec<&str>, Vec<Vec<u64>>, Vec<usize>) {
+    let extras = term_tokens_ranged(p);
+    let (mut texts, mut extra, mut owner) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, pivot) in p.pivots.iter().enumerate() {
+        let t = pivot.text.as_str();
+        let mut start = 0;
+        for end in sentence_ends(t) {
+            let s = &t[start..end];
+            if s.trim().chars().count() >= 4 {
+                texts.push(s);
+                extra.push(
+                    extras[i]
+                        .iter()
+                        .filter(|(r, _)| r.start >= start && r.end <= end)
+                        .map(|&(_, k)| k)
+                        .collect(),
+                );
+                owner.push(i);
+            }
+            start = end;
+        }
+    }
+    (texts, extra, owner)
+}
+
+/// Byte offsets where the sentences of `t` end; the last is `t.len()`.
+fn sentence_ends(t: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut chars = t.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let stop = matches!(c, '。' | '！' | '？' | '；' | '!' | '?')
+            || (c == '.' && chars.peek().is_none_or(|(_, n)| n.is_whitespace()));
+        if !stop {
+            continue;
+        }
+        let mut end = at + c.len_utf8();
+        // A closing quote stays with its sentence.
+        while let Some(&(q, qc)) = chars.peek() {
+            if !matches!(qc, '”' | '」' | '』' | '"' | '’' | '）' | ')') {
+                break;
+            }
+            end = q + qc.len_utf8();
+            chars.next();
+        }
+        ends.push(end);
+    }
+    if ends.last() != Some(&t.len()) {
+        ends.push(t.len());
+    }
+    ends
+}
+
 /// Extra similarity tokens per paragraph: the keys of its telling terms, dates also by month.
 fn term_tokens(p: &Prepared) -> Vec<Vec<u64>> {
+    term_tokens_ranged(p)
+        .into_iter()
+        .map(|v| v.into_iter().map(|(_, k)| k).collect())
+        .collect()
+}
+
+/// [`term_tokens`] with the pivot range each token comes from.
+fn term_tokens_ranged(p: &Prepared) -> Vec<Vec<(Range<usize>, u64)>> {
     p.found
         .iter()
         .map(|found| {
@@ -361,10 +452,10 @@ fn term_tokens(p: &Prepared) -> Vec<Vec<u64>> {
                     TermKind::Date => {
                         if let Some(d) = f.date.filter(|d| d.month.is_some()) {
                             let month = PartialDate { day: None, ..d };
-                            keys.push(similarity::extra_key(&month.iso()));
+                            keys.push((f.range.clone(), similarity::extra_key(&month.iso())));
                         }
                     }
-                    _ => keys.push(similarity::extra_key(&f.key)),
+                    _ => keys.push((f.range.clone(), similarity::extra_key(&f.key))),
                 }
             }
             keys

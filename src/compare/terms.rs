@@ -90,6 +90,50 @@ pub struct Found {
     pub range: Range<usize>,
     /// For dates: the date meant.
     pub date: Option<PartialDate>,
+    /// A single capitalised word at the start of a sentence: a name only if the articles also
+    /// use it where capitals mean names (see [`confirm_names`]).
+    pub tentative: bool,
+}
+
+/// Drops tentative names (see [`Found::tentative`]) that no confident name of either article
+/// confirms: `Commuters reacted …` is no name, but `Hale said …` is when `Martin Hale` occurs.
+pub fn confirm_names(a: &mut [Vec<Found>], b: &mut [Vec<Found>]) {
+    let mut confirmed = std::collections::HashSet::new();
+    for found in a.iter().chain(b.iter()) {
+        for f in found
+            .iter()
+            .filter(|f| f.kind == TermKind::Name && !f.tentative)
+        {
+            confirmed.insert(f.key.clone());
+            for w in f.key.split_whitespace() {
+                confirmed.insert(w.to_string());
+            }
+        }
+    }
+    // A surname alone (Hale) is the same term as the one full name that ends with it.
+    let mut surname: std::collections::HashMap<String, Option<String>> = Default::default();
+    for found in a.iter().chain(b.iter()) {
+        for f in found.iter().filter(|f| f.kind == TermKind::Name) {
+            if let Some((_, last)) = f.key.rsplit_once(' ') {
+                surname
+                    .entry(last.to_string())
+                    .and_modify(|full| {
+                        if full.as_deref() != Some(f.key.as_str()) {
+                            *full = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(f.key.clone()));
+            }
+        }
+    }
+    for found in a.iter_mut().chain(b.iter_mut()) {
+        found.retain(|f| !f.tentative || confirmed.contains(&f.key));
+        for f in found.iter_mut().filter(|f| f.kind == TermKind::Name) {
+            if let Some(Some(full)) = surname.get(&f.key) {
+                f.key = full.clone();
+            }
+        }
+    }
 }
 
 /// What date resolution knows while reading one article in order.
@@ -151,7 +195,7 @@ static QTY_ZH: LazyLock<Regex> = LazyLock::new(|| {
 });
 re!(
     QTY_EN,
-    r"[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|trillion|bn)\b)?|\b\d[\d,]*(?:\.\d+)?\s+(?:(?:million|billion|trillion)\s+)?(?:[a-z][a-z\-]+)"
+    r"[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|trillion|bn)\b)?|\b\d[\d,]*(?:\.\d+)?\s+(?:(?:million|billion|trillion)\s+)?[a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?"
 );
 re!(NUMBER, r"\d+(?:[.,]\d+)*");
 re!(
@@ -189,6 +233,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
                 key: format!("《{}》", c[1].trim()),
                 range: m.range(),
                 date: None,
+                tentative: false,
             },
         );
     }
@@ -203,6 +248,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
                     key: format!("“{}”", inner.trim().to_lowercase()),
                     range: m.range(),
                     date: None,
+                    tentative: false,
                 },
             );
         }
@@ -225,6 +271,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
                 key: format!("{value}%"),
                 range,
                 date: None,
+                tentative: false,
             },
         );
     }
@@ -245,6 +292,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
                 key: format!("#{value}"),
                 range: m.range(),
                 date: None,
+                tentative: false,
             },
         );
     }
@@ -266,6 +314,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
                 key: format!("{}{rest}", number_key(number)),
                 range: m.start()..end,
                 date: None,
+                tentative: false,
             },
         );
     }
@@ -273,12 +322,21 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         if !latin_boundary_before(text, m.start()) {
             continue;
         }
-        let s = m.as_str();
-        // "8 countermeasures" but not "8 the": the noun must carry meaning.
-        let last = s.rsplit(' ').next().unwrap_or("");
-        if !s.starts_with(['$', '€', '£', '¥']) && (is_stop_word(last) || !s.contains(' ')) {
+        let mut s = m.as_str();
+        // "8 countermeasures", "12 failed inspections", but not "8 the": words must carry meaning.
+        while let Some((head, last)) = s.rsplit_once(' ') {
+            if is_stop_word(last) {
+                s = head;
+            } else {
+                break;
+            }
+        }
+        let money = s.starts_with(['$', '€', '£', '¥']);
+        let words = s.split(' ').skip(1).collect::<Vec<_>>();
+        if !money && (words.is_empty() || words.iter().any(|w| is_stop_word(w))) {
             continue;
         }
+        let range = m.start()..m.start() + s.len();
         let key = s.replace(',', "").to_lowercase();
         let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
         add(
@@ -286,8 +344,9 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
             Found {
                 kind: TermKind::Quantity,
                 key,
-                range: m.range(),
+                range,
                 date: None,
+                tentative: false,
             },
         );
     }
@@ -308,6 +367,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
                 key: format!("n{}", m.as_str().replace(',', "")),
                 range: m.range(),
                 date: None,
+                tentative: false,
             },
         );
     }
@@ -330,6 +390,7 @@ pub fn mark_known_names(text: &str, names: &[String], found: &mut Vec<Found>) {
                 key: name.clone(),
                 range,
                 date: None,
+                tentative: false,
             });
             added = true;
         }
@@ -543,6 +604,7 @@ fn dates(text: &str, ctx: &mut DateContext) -> Vec<Found> {
             key: format!("date:{}", date.iso()),
             range: c.range,
             date: Some(date),
+            tentative: false,
         });
     }
     out
@@ -712,6 +774,7 @@ fn role_names(text: &str) -> Vec<Found> {
             key: name.to_string(),
             range: m.end()..m.end() + name.len(),
             date: None,
+            tentative: false,
         });
     }
     out
@@ -731,7 +794,10 @@ fn latin_names(text: &str) -> Vec<Found> {
         // Drop leading function words capitalised only by their position (The, But, In).
         loop {
             let (first, rest) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
-            if is_stop_word(&first.to_lowercase()) || MONTHS.split('|').any(|mo| mo == first) {
+            if is_stop_word(&first.to_lowercase())
+                || MONTHS.split('|').any(|mo| mo == first)
+                || is_title_word(first)
+            {
                 if rest.is_empty() {
                     s = "";
                     break;
@@ -753,11 +819,14 @@ fn latin_names(text: &str) -> Vec<Found> {
         if is_weekday(s) || (!s.contains(' ') && sentence_word(text, start, s)) {
             continue;
         }
+        let before = text[..start].trim_end();
+        let initial = before.is_empty() || before.ends_with(['.', '!', '?', '"', '“', ':', '”']);
         out.push(Found {
             kind: TermKind::Name,
             key: s.to_lowercase(),
             range: start..start + s.len(),
             date: None,
+            tentative: initial && !s.contains(' '),
         });
     }
     out
@@ -774,6 +843,62 @@ fn sentence_word(text: &str, start: usize, word: &str) -> bool {
     let lower = word.to_lowercase();
     text.split(|c: char| !c.is_alphanumeric())
         .any(|w| w == lower)
+}
+
+/// Titles written before English names (Mayor Elena Ruiz → Elena Ruiz).
+fn is_title_word(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "Professor"
+            | "Sir"
+            | "Dame"
+            | "Mayor"
+            | "President"
+            | "Vice"
+            | "Prime"
+            | "Minister"
+            | "Secretary"
+            | "Senator"
+            | "Governor"
+            | "Chief"
+            | "Executive"
+            | "Chairman"
+            | "Chairwoman"
+            | "Chair"
+            | "Director"
+            | "General"
+            | "Chancellor"
+            | "King"
+            | "Queen"
+            | "Prince"
+            | "Princess"
+            | "Pope"
+            | "Judge"
+            | "Justice"
+            | "Ambassador"
+            | "Envoy"
+            | "Spokesman"
+            | "Spokeswoman"
+            | "Spokesperson"
+            | "Rep"
+            | "Sen"
+            | "Gov"
+            | "Speaker"
+            | "Commissioner"
+            | "Officer"
+            | "Captain"
+            | "Colonel"
+            | "Lieutenant"
+            | "Sergeant"
+            | "Admiral"
+            | "Bishop"
+            | "Saint"
+            | "St"
+    )
 }
 
 fn is_weekday(s: &str) -> bool {
@@ -824,6 +949,12 @@ mod tests {
             TermKind::Quantity,
             "1000000000000美元",
             "一万亿美元",
+        );
+        has(
+            "listed 12 failed inspections since 2022",
+            TermKind::Quantity,
+            "12 failed inspections",
+            "12 failed inspections",
         );
         has(
             "They agreed on 8 countermeasures.",
@@ -948,6 +1079,25 @@ mod tests {
             .map(|k| k.2.as_str())
             .collect();
         assert_eq!(names, ["United Nations", "Kerry", "John Kerry"]);
+        let mut c = ctx(2024, 3, 1);
+        let mut a = extract(
+            "Commuters were angry. Hale said so. Mayor Elena Ruiz agreed.",
+            &mut c,
+        );
+        let mut b = extract("The chief executive, Martin Hale, disagreed.", &mut c);
+        let tentative: Vec<_> = a
+            .iter()
+            .filter(|f| f.tentative)
+            .map(|f| f.key.as_str())
+            .collect();
+        assert_eq!(tentative, ["commuters", "hale"]);
+        confirm_names(std::slice::from_mut(&mut a), std::slice::from_mut(&mut b));
+        let names: Vec<_> = a.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(
+            names,
+            ["martin hale", "elena ruiz"],
+            "Hale is Martin Hale's surname"
+        );
     }
 
     #[test]
