@@ -165,22 +165,22 @@ re!(
 );
 re!(DAY_ZH, r"(?:^|[，。；、：\s（(])(\d{1,2})\s*[日号]");
 re!(YEAR_ZH, r"(\d{4})\s*年");
-re!(ISO_DATE, r"\b(\d{4})-(\d{2})-(\d{2})\b");
+re!(ISO_DATE, r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)");
 static DATE_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?(?:,?\s+(\d{{4}}))?|({MONTHS})\.?\s+(\d{{4}}))\b"
+        r"(?-u:\b)(?:({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?(?:,?\s+(\d{{4}}))?|({MONTHS})\.?\s+(\d{{4}}))(?-u:\b)"
     ))
     .expect("valid regex")
 });
-re!(YEAR_EN, r"\b(19\d{2}|20\d{2})\b");
+re!(YEAR_EN, r"(?-u:\b)(19\d{2}|20\d{2})(?-u:\b)");
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(\d+(?:\.\d+)?)\s*(?:%|％|个百分点|\s(?:percent|per cent)\b)|百分之({ZH_NUM}+(?:点{ZH_NUM}+)?)"
+        r"(\d+(?:\.\d+)?)\s*(?:%|％|个百分点|\s(?:percent|per cent)(?-u:\b))|百分之({ZH_NUM}+(?:点{ZH_NUM}+)?)"
     ))
     .expect("valid regex")
 });
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"第\s*(\d+|{ZH_NUM}+)|\b(\d+)(?:st|nd|rd|th)\b")).expect("valid regex")
+    Regex::new(&format!(r"第\s*(\d+|{ZH_NUM}+)|(?-u:\b)(\d+)(?:st|nd|rd|th)(?-u:\b)")).expect("valid regex")
 });
 /// Measure words that count a following noun (8项措施); the noun phrase is kept with them.
 const CLASSIFIERS: &str =
@@ -195,7 +195,7 @@ static QTY_ZH: LazyLock<Regex> = LazyLock::new(|| {
 });
 re!(
     QTY_EN,
-    r"[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|trillion|bn)\b)?|\b\d[\d,]*(?:\.\d+)?\s+(?:(?:million|billion|trillion)\s+)?[a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?"
+    r"[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|trillion|bn)(?-u:\b))?|(?-u:\b)\d[\d,]*(?:\.\d+)?\s+(?:(?:million|billion|trillion)\s+)?[a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?"
 );
 re!(NUMBER, r"\d+(?:[.,]\d+)*");
 re!(
