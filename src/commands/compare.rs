@@ -53,7 +53,7 @@ pub fn run(args: &CompareArgs, color: ColorChoice) -> io::Result<ExitCode> {
 /// The whole text output as styled lines, none wider than `width` (at least 20) columns.
 pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>> {
     let width = width.max(20);
-    let opts = RenderOptions { color };
+    let opts = RenderOptions::new(color);
     let mut out = Vec::new();
     let side_by_side = width >= MIN_SIDE_BY_SIDE;
     let left = if side_by_side {
