@@ -42,7 +42,16 @@ fn sentences(raw: &str) -> Vec<String> {
 /// varied numbers, dates, names and percentages.
 fn report(own: &[String], shared: &[String], seed: u64, bytes: usize) -> String {
     let mut rng = Lcg(seed);
-    let names = ["克里", "佩洛西", "解振华", "汪文斌", "秦刚", "拜登", "古特雷斯", "John Kerry"];
+    let names = [
+        "克里",
+        "佩洛西",
+        "解振华",
+        "汪文斌",
+        "秦刚",
+        "拜登",
+        "古特雷斯",
+        "John Kerry",
+    ];
     let mut html = String::from("<div>");
     while html.len() < bytes {
         html.push_str("<p>");
@@ -54,7 +63,11 @@ fn report(own: &[String], shared: &[String], seed: u64, bytes: usize) -> String 
                 1 + rng.next(12),
                 1 + rng.next(28),
                 names[rng.next(names.len())],
-                if rng.next(3) == 0 { "《卫报》报道，" } else { "" },
+                if rng.next(3) == 0 {
+                    "《卫报》报道，"
+                } else {
+                    ""
+                },
                 rng.next(100),
                 1 + rng.next(20),
                 s

@@ -158,7 +158,9 @@ fn kerry_is_shared_across_scripts() {
             .collect();
     assert!(surfaces.contains(&"克裡"), "{surfaces:?}");
     assert!(surfaces.contains(&"克里"));
-    assert_eq!((kerry.a_count, kerry.b_count), (7, 11), "{kerry:?}");
+    // 11 times 克里/克裡 and once the gloss John Kerry in 克里（John Kerry）.
+    assert_eq!((kerry.a_count, kerry.b_count), (7, 12), "{kerry:?}");
+    assert!(surfaces.contains(&"John Kerry"));
     assert!(c.ledger.both.contains(&id));
     assert_eq!(term(&c, TermKind::Name, "佩洛西").presence, Presence::Both);
 }
@@ -201,7 +203,7 @@ fn marks_are_sorted_and_point_at_their_terms() {
                 let t = &c.terms[m.term];
                 assert_eq!(m.presence, t.presence);
                 let surface = &p.text[m.range.clone()];
-                if t.kind == TermKind::Name {
+                if t.kind == TermKind::Name && !surface.is_ascii() {
                     let pivot = reader::compare::script::convert(surface, Script::Simplified);
                     assert!(
                         t.key.contains(&*pivot) || pivot.to_lowercase() == t.key,

@@ -103,27 +103,42 @@ pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>>
             label.push_str(&format!("  ↔ {}¶{}", side.other().letter(), other + 1));
         }
         let mut lines = vec![fit(Line::styled(label, dim), w as usize)];
-        let rendered = render_html(&p.html, w, &opts).lines;
-        let mut body: Vec<Line<'static>> = if rendered.iter().all(|l| l.width() == 0) {
+        let rendered = render_html(&p.html, w, &opts);
+        let mut body: Vec<Line<'static>> = if rendered.lines.iter().all(|l| l.width() == 0) {
             wrap(&p.text, w as usize)
                 .into_iter()
                 .map(Line::from)
                 .collect()
         } else {
-            rendered
+            rendered.lines
         };
+        if color {
+            mark_terms(&mut body, p, &MarkStyles::default());
+        }
         while body.first().is_some_and(|l| l.width() == 0) {
             body.remove(0);
         }
         while body.last().is_some_and(|l| l.width() == 0) {
             body.pop();
         }
+        // The renderer numbers a paragraph's links from [1]: list them under it.
+        for link in &rendered.links {
+            let text = format!("[{}] {}", link.number, link.url);
+            body.extend(
+                wrap(&text, w as usize)
+                    .into_iter()
+                    .map(|l| Line::styled(l, dim)),
+            );
+        }
         lines.extend(body.into_iter().map(|l| fit(l, w as usize)));
         lines
     };
     for (n, row) in c.rows.iter().enumerate() {
-        if n > 0 {
+        if n > 0 && side_by_side {
             out.push(Line::default());
+        } else if n > 0 {
+            // Stacked, a rule shows where a row (a paragraph and its counterpart) ends.
+            out.push(Line::styled("┄".repeat(width as usize), dim));
         }
         let a = row.a.map(|i| para(Side::A, i, left)).unwrap_or_default();
         let b = row.b.map(|i| para(Side::B, i, right)).unwrap_or_default();
@@ -149,8 +164,11 @@ pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>>
                 }
             })
             .collect();
-        let text = format!("{title} ({}): {}", ids.len(), items.join(" · "));
-        out.extend(wrap_indented(&text, width as usize, 2));
+        out.extend(wrap_items(
+            &format!("{title} ({}):", ids.len()),
+            &items,
+            width as usize,
+        ));
     }
 
     // Timeline.
@@ -186,6 +204,124 @@ pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>>
     out
 }
 
+/// How term marks look: without colour, underline for terms both articles have and bold for
+/// terms only one has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkStyles {
+    /// Terms found on both sides.
+    pub shared: Style,
+    /// Terms found on one side only.
+    pub one_side: Style,
+}
+
+impl Default for MarkStyles {
+    fn default() -> MarkStyles {
+        MarkStyles {
+            shared: Style::new().add_modifier(Modifier::UNDERLINED),
+            one_side: Style::new().add_modifier(Modifier::BOLD),
+        }
+    }
+}
+
+/// Styles the terms of `paragraph` in its rendered `lines` (from
+/// [`crate::render::render_html`] of `paragraph.html`, or of its text converted with
+/// [`crate::compare::script::convert`] — pass a paragraph whose `text` and `marks` are in the
+/// drawn script, see [`crate::compare::Paragraph::display`]).
+///
+/// Marks are found in reading order in the lines' text; a term the wrapping split across two
+/// lines is styled on both. Rendered additions such as link numbers are skipped over.
+pub fn mark_terms(
+    lines: &mut [Line<'static>],
+    paragraph: &compare::Paragraph,
+    styles: &MarkStyles,
+) {
+    mark_text_terms(lines, &paragraph.text, &paragraph.marks, styles);
+}
+
+/// [`mark_terms`] for a text and marks given apart (e.g. from `Paragraph::display`).
+pub fn mark_text_terms(
+    lines: &mut [Line<'static>],
+    text: &str,
+    marks: &[compare::Mark],
+    styles: &MarkStyles,
+) {
+    // The lines' characters with their (line, span, char) positions, white space left out, so
+    // the text matches across wrapping.
+    let mut chars: Vec<(char, usize, usize, usize)> = Vec::new();
+    for (li, line) in lines.iter().enumerate() {
+        for (si, span) in line.spans.iter().enumerate() {
+            for (ci, c) in span.content.chars().enumerate() {
+                if !c.is_whitespace() {
+                    chars.push((c, li, si, ci));
+                }
+            }
+        }
+    }
+    let mut from = 0;
+    let mut hits: Vec<(usize, usize, usize, Style)> = Vec::new();
+    for m in marks {
+        let needle: Vec<char> = text[m.range.clone()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if needle.is_empty() {
+            continue;
+        }
+        let Some(at) = (from..chars.len().saturating_sub(needle.len() - 1))
+            .find(|&i| needle.iter().enumerate().all(|(k, &c)| chars[i + k].0 == c))
+        else {
+            continue;
+        };
+        let style = if m.presence.shared() {
+            styles.shared
+        } else {
+            styles.one_side
+        };
+        for &(_, li, si, ci) in &chars[at..at + needle.len()] {
+            hits.push((li, si, ci, style));
+        }
+        from = at + needle.len();
+    }
+    if hits.is_empty() {
+        return;
+    }
+    hits.sort_by_key(|h| (h.0, h.1, h.2));
+    let mut h = hits.into_iter().peekable();
+    for (li, line) in lines.iter_mut().enumerate() {
+        if h.peek().is_none_or(|x| x.0 != li) {
+            continue;
+        }
+        let mut spans = Vec::new();
+        for (si, span) in std::mem::take(&mut line.spans).into_iter().enumerate() {
+            if h.peek().is_none_or(|x| (x.0, x.1) != (li, si)) {
+                spans.push(span);
+                continue;
+            }
+            // Split the span into runs of equal style.
+            let mut run = String::new();
+            let mut run_style = span.style;
+            for (ci, c) in span.content.chars().enumerate() {
+                let style = match h.peek() {
+                    Some(&(l, s, k, st)) if (l, s, k) == (li, si, ci) => {
+                        h.next();
+                        span.style.patch(st)
+                    }
+                    _ => span.style,
+                };
+                if style != run_style && !run.is_empty() {
+                    spans.push(Span::styled(std::mem::take(&mut run), run_style));
+                }
+                run_style = style;
+                run.push(c);
+            }
+            if !run.is_empty() {
+                spans.push(Span::styled(run, run_style));
+            }
+        }
+        line.spans = spans;
+    }
+}
+
 /// Places two blocks side by side (padding the left one), or one above the other.
 fn push_pair(
     out: &mut Vec<Line<'static>>,
@@ -212,19 +348,14 @@ fn push_pair(
         let pad = (left as usize).saturating_sub(la.width());
         let mut spans = la.spans;
         spans.push(Span::raw(" ".repeat(pad)));
-        spans.push(Span::raw(SEPARATOR));
-        spans.extend(lb.spans);
-        let mut line = Line::from(spans);
-        // Trailing spaces of an empty right side are noise in a pipe.
-        if let Some(last) = line.spans.last_mut() {
-            if last.content.trim().is_empty() {
-                last.content = last.content.trim_end().to_string().into();
-            }
+        if lb.width() == 0 {
+            // No trailing blanks for an empty right side: they are noise in a pipe.
+            spans.push(Span::raw(SEPARATOR.trim_end()));
+        } else {
+            spans.push(Span::raw(SEPARATOR));
+            spans.extend(lb.spans);
         }
-        if line.spans.last().is_some_and(|s| s.content.is_empty()) {
-            line.spans.pop();
-        }
-        out.push(line);
+        out.push(Line::from(spans));
     }
 }
 
@@ -336,6 +467,33 @@ fn pieces(text: &str) -> Vec<&str> {
     out
 }
 
+/// `head` then the items separated by ` · `, breaking lines between items (an item wider than
+/// a line is wrapped on its own), continuation lines indented by four columns.
+fn wrap_items(head: &str, items: &[String], width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut line = format!("  {head}");
+    for item in items {
+        let sep = if line.ends_with(':') { " " } else { " · " };
+        if line.width() + sep.width() + item.width() <= width {
+            line.push_str(sep);
+            line.push_str(item);
+            continue;
+        }
+        lines.push(Line::from(std::mem::take(&mut line)));
+        let parts = wrap(item, width.saturating_sub(4).max(10));
+        let last = parts.len() - 1;
+        for (i, part) in parts.into_iter().enumerate() {
+            if i < last {
+                lines.push(Line::from(format!("    {part}")));
+            } else {
+                line = format!("    {part}");
+            }
+        }
+    }
+    lines.push(Line::from(line));
+    lines.into_iter().map(|l| fit(l, width)).collect()
+}
+
 fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<Line<'static>> {
     let inner = width.saturating_sub(indent).max(10);
     wrap(text, inner)
@@ -393,6 +551,66 @@ mod tests {
         );
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 4), [""]);
+    }
+
+    #[test]
+    fn terms_are_styled_across_wrapped_lines() {
+        use crate::compare::{Mark, Presence};
+        let text = "克里说8项反制措施";
+        let marks = [
+            Mark {
+                range: 0.."克里".len(),
+                term: 0,
+                presence: Presence::Both,
+            },
+            Mark {
+                range: text.find('8').unwrap()..text.len(),
+                term: 1,
+                presence: Presence::OnlyA,
+            },
+        ];
+        let mut lines = vec![Line::from("克里说8项"), Line::from("反制措施")];
+        mark_text_terms(&mut lines, text, &marks, &MarkStyles::default());
+        let styled: Vec<(String, bool, bool)> = lines
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .map(|s| {
+                let m = s.style.add_modifier;
+                (
+                    s.content.to_string(),
+                    m.contains(Modifier::UNDERLINED),
+                    m.contains(Modifier::BOLD),
+                )
+            })
+            .collect();
+        assert_eq!(
+            styled,
+            [
+                ("克里".to_string(), true, false),
+                ("说".to_string(), false, false),
+                ("8项".to_string(), false, true),
+                ("反制措施".to_string(), false, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn ledger_items_break_between_items() {
+        let items: Vec<String> = ["8项反制措施", "汪文斌", "《金融时报》", "8月17日"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let lines: Vec<String> = wrap_items("Only A (4):", &items, 40)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "  Only A (4): 8项反制措施 · 汪文斌",
+                "    《金融时报》 · 8月17日"
+            ]
+        );
     }
 
     #[test]

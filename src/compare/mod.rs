@@ -325,6 +325,21 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
             terms::mark_known_names(&pivot.text, &names, found);
         }
     }
+    // 克里（John Kerry）: the Latin gloss names the same person as the CJK name it follows.
+    let glosses = terms::glosses(
+        pa.pivots
+            .iter()
+            .zip(&pa.found)
+            .chain(pb.pivots.iter().zip(&pb.found))
+            .map(|(p, f)| (p.text.as_str(), f.as_slice())),
+    );
+    for found in pa.found.iter_mut().chain(pb.found.iter_mut()) {
+        for f in found.iter_mut().filter(|f| f.kind == TermKind::Name) {
+            if let Some(k) = glosses.get(&f.key) {
+                f.key = k.clone();
+            }
+        }
+    }
 
     let sim = paragraph_similarity(&pa, &pb);
     let (rows, cross_refs) = align::align(&sim, pa.paras.len(), pb.paras.len());

@@ -123,29 +123,37 @@ pub fn vectors_with(
     b: &[&str],
     b_extra: &[Vec<u64>],
 ) -> (Vec<Vector>, Vec<Vector>) {
-    let mut ids: HashMap<u64, u32, std::hash::BuildHasherDefault<Fnv>> = HashMap::default();
+    let total: usize = a.iter().chain(b).map(|t| t.len()).sum();
+    let mut ids: HashMap<u64, u32, std::hash::BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(total / 3, Default::default());
     let mut df: Vec<u32> = Vec::new();
+    // For each token id: the text that last saw it (+1, 0 = none) and its slot in that text's tf.
+    let mut seen_in: Vec<u32> = Vec::new();
+    let mut slot: Vec<u32> = Vec::new();
+    let mut doc: u32 = 0;
     let mut counts = |texts: &[&str], extra: &[Vec<u64>]| -> Vec<Vec<(u32, u32)>> {
         texts
             .iter()
             .enumerate()
             .map(|(i, t)| {
+                doc += 1;
                 let mut tf: Vec<(u32, u32)> = Vec::new();
-                let mut local: HashMap<u32, usize, std::hash::BuildHasherDefault<Fnv>> =
-                    HashMap::default();
                 let mut add = |k: u64, n: u32| {
                     let next = ids.len() as u32;
                     let id = *ids.entry(k).or_insert(next);
                     if id as usize == df.len() {
                         df.push(0);
+                        seen_in.push(0);
+                        slot.push(0);
                     }
-                    match local.get(&id) {
-                        Some(&i) => tf[i].1 += n,
-                        None => {
-                            local.insert(id, tf.len());
-                            tf.push((id, n));
-                            df[id as usize] += 1;
-                        }
+                    let u = id as usize;
+                    if seen_in[u] == doc {
+                        tf[slot[u] as usize].1 += n;
+                    } else {
+                        seen_in[u] = doc;
+                        slot[u] = tf.len() as u32;
+                        tf.push((id, n));
+                        df[u] += 1;
                     }
                 };
                 tokens(t, |k| add(k, 1));

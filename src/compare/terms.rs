@@ -136,6 +136,39 @@ pub fn confirm_names(a: &mut [Vec<Found>], b: &mut [Vec<Found>]) {
     }
 }
 
+/// Latin names written in parentheses right after a CJK name (克里（John Kerry）), as a map
+/// from the Latin name's key to the CJK name's key. A Latin name glossing two different CJK
+/// names is left alone.
+pub fn glosses<'a>(
+    paragraphs: impl Iterator<Item = (&'a str, &'a [Found])>,
+) -> std::collections::HashMap<String, String> {
+    let mut map: std::collections::HashMap<String, Option<String>> = Default::default();
+    for (text, found) in paragraphs {
+        for w in found.windows(2) {
+            let (cjk, latin) = (&w[0], &w[1]);
+            if cjk.kind != TermKind::Name || latin.kind != TermKind::Name {
+                continue;
+            }
+            if !cjk.key.chars().any(is_han) || latin.key.chars().any(is_han) {
+                continue;
+            }
+            let between = text[cjk.range.end..latin.range.start].trim();
+            if !matches!(between, "（" | "(") || !text[latin.range.end..].starts_with(['）', ')'])
+            {
+                continue;
+            }
+            map.entry(latin.key.clone())
+                .and_modify(|k| {
+                    if k.as_deref() != Some(cjk.key.as_str()) {
+                        *k = None;
+                    }
+                })
+                .or_insert_with(|| Some(cjk.key.clone()));
+        }
+    }
+    map.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()
+}
+
 /// What date resolution knows while reading one article in order.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DateContext {
@@ -180,7 +213,10 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"第\s*(\d+|{ZH_NUM}+)|(?-u:\b)(\d+)(?:st|nd|rd|th)(?-u:\b)")).expect("valid regex")
+    Regex::new(&format!(
+        r"第\s*(\d+|{ZH_NUM}+)|(?-u:\b)(\d+)(?:st|nd|rd|th)(?-u:\b)"
+    ))
+    .expect("valid regex")
 });
 /// Measure words that count a following noun (8项措施); the noun phrase is kept with them.
 const CLASSIFIERS: &str =
@@ -223,8 +259,16 @@ const NAME_STOPS: &[&str] = &[
 /// Finds the terms of one paragraph (pivot text), in order, without overlaps.
 pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    // Cheap tests spare most paragraphs most regex passes.
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+    let zh_numerals = text.contains(['十', '百', '千', '万', '亿']);
 
-    for c in WORK.captures_iter(text) {
+    for c in (text.contains('《'))
+        .then(|| WORK.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let m = c.get(0).expect("match");
         add(
             &mut found,
@@ -256,7 +300,12 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
     for f in dates(text, ctx) {
         add(&mut found, f);
     }
-    for c in PERCENT.captures_iter(text) {
+    let percent = digits || text.contains("百分之");
+    for c in (percent)
+        .then(|| PERCENT.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let m = c.get(0).expect("match");
         let value = match (c.get(1), c.get(2)) {
             (Some(d), _) => d.as_str().to_string(),
@@ -275,7 +324,12 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
             },
         );
     }
-    for c in ORDINAL.captures_iter(text) {
+    let ordinal = digits || text.contains('第');
+    for c in (ordinal)
+        .then(|| ORDINAL.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let m = c.get(0).expect("match");
         if !latin_boundary_before(text, m.start()) {
             continue;
@@ -296,7 +350,11 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
             },
         );
     }
-    for c in QTY_ZH.captures_iter(text) {
+    for c in (digits || zh_numerals)
+        .then(|| QTY_ZH.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let m = c.get(0).expect("match");
         if !latin_boundary_before(text, m.start()) {
             continue;
@@ -318,7 +376,11 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
             },
         );
     }
-    for m in QTY_EN.find_iter(text) {
+    for m in (digits)
+        .then(|| QTY_EN.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         if !latin_boundary_before(text, m.start()) {
             continue;
         }
@@ -353,10 +415,14 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
     for f in role_names(text) {
         add(&mut found, f);
     }
-    for f in latin_names(text) {
+    for f in latin.then(|| latin_names(text)).into_iter().flatten() {
         add(&mut found, f);
     }
-    for m in NUMBER.find_iter(text) {
+    for m in (digits)
+        .then(|| NUMBER.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         if !latin_boundary_before(text, m.start()) || !latin_boundary_after(text, m.end()) {
             continue;
         }
@@ -460,6 +526,10 @@ fn noun_phrase(rest: &str) -> usize {
 }
 
 fn dates(text: &str, ctx: &mut DateContext) -> Vec<Found> {
+    // Every date form here holds a digit.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     // Gather every candidate, then resolve in reading order so a bare day finds its month.
     struct Cand {
         range: Range<usize>,
@@ -526,7 +596,12 @@ fn dates(text: &str, ctx: &mut DateContext) -> Vec<Found> {
             bare_day: false,
         });
     }
-    for c in DATE_EN.captures_iter(text) {
+    let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+    for c in latin
+        .then(|| DATE_EN.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let m = c.get(0).expect("match");
         let (month, day, year) = if let Some(mo) = c.get(1) {
             (mo, num(c.get(2)), num(c.get(3)))
@@ -1098,6 +1173,16 @@ mod tests {
             ["martin hale", "elena ruiz"],
             "Hale is Martin Hale's surname"
         );
+    }
+
+    #[test]
+    fn latin_glosses_join_their_cjk_names() {
+        let text = "美国特使克里（John Kerry）说，约翰（John Kerry）";
+        let mut c = ctx(2022, 9, 1);
+        let found = extract(text, &mut c);
+        let g = glosses([(text, found.as_slice())].into_iter());
+        assert_eq!(g.len(), 1);
+        assert_eq!(g["john kerry"], "克里");
     }
 
     #[test]
