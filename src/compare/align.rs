@@ -41,35 +41,70 @@ pub struct CrossRef {
 /// Aligns `n` A paragraphs with `m` B paragraphs given the row-major similarity matrix.
 pub fn align(sim: &[f32], n: usize, m: usize) -> (Vec<Row>, Vec<CrossRef>) {
     assert_eq!(sim.len(), n * m);
-    let w = m + 1;
-    // dp[i][j]: best total for A[..i] and B[..j].
-    let mut dp = vec![0.0f32; (n + 1) * w];
-    for i in 1..=n {
-        for j in 1..=m {
-            let s = sim[(i - 1) * m + (j - 1)];
-            let mut best = dp[(i - 1) * w + j].max(dp[i * w + j - 1]);
-            if s >= MATCH_THRESHOLD {
-                best = best.max(dp[(i - 1) * w + j - 1] + s - PAIR_COST);
+    let sparse: Vec<Vec<(u32, f32)>> = (0..n)
+        .map(|i| {
+            (0..m)
+                .filter(|&j| sim[i * m + j] > 0.0)
+                .map(|j| (j as u32, sim[i * m + j]))
+                .collect()
+        })
+        .collect();
+    align_sparse(&sparse, n, m)
+}
+
+/// Aligns given, for each A paragraph, its candidate B partners `(index, similarity)` sorted by
+/// index (pairs left out count as similarity 0).
+///
+/// The best order-preserving alignment is the heaviest chain of pairs increasing on both sides
+/// (each pair weighing its similarity less a small cost); it is found over the candidate pairs
+/// with a Fenwick tree of prefix maxima, in O(P log m) for P pairs.
+pub fn align_sparse(cands: &[Vec<(u32, f32)>], n: usize, m: usize) -> (Vec<Row>, Vec<CrossRef>) {
+    assert_eq!(cands.len(), n);
+    // Pairs that may match, in order of A, and for one A in decreasing B so a query for A's own
+    // pairs never sees another pair of the same A.
+    let mut pairs: Vec<(usize, usize, f32)> = Vec::new();
+    let mut chain_score: Vec<f32> = Vec::new();
+    let mut prev: Vec<usize> = Vec::new();
+    // Fenwick tree over B (1-based): best (score, pair) among pairs ending at B ≤ j.
+    let mut tree: Vec<(f32, usize)> = vec![(0.0, usize::MAX); m + 1];
+    let query = |tree: &[(f32, usize)], mut j: usize| {
+        let mut best = (0.0f32, usize::MAX);
+        while j > 0 {
+            if tree[j].0 > best.0 {
+                best = tree[j];
             }
-            dp[i * w + j] = best;
+            j &= j - 1;
+        }
+        best
+    };
+    for (i, row) in cands.iter().enumerate() {
+        let start = pairs.len();
+        for &(j, s) in row.iter().rev() {
+            if s < MATCH_THRESHOLD || j as usize >= m {
+                continue;
+            }
+            let (before, from) = query(&tree, j as usize);
+            pairs.push((i, j as usize, s));
+            chain_score.push(before + s - PAIR_COST);
+            prev.push(from);
+        }
+        for p in start..pairs.len() {
+            let mut j = pairs[p].1 + 1;
+            while j <= m {
+                if chain_score[p] > tree[j].0 {
+                    tree[j] = (chain_score[p], p);
+                }
+                j += j & j.wrapping_neg();
+            }
         }
     }
-    let mut pairs = Vec::new();
-    let (mut i, mut j) = (n, m);
-    while i > 0 && j > 0 {
-        let s = sim[(i - 1) * m + (j - 1)];
-        let here = dp[i * w + j];
-        if s >= MATCH_THRESHOLD && here == dp[(i - 1) * w + j - 1] + s - PAIR_COST {
-            pairs.push((i - 1, j - 1, s));
-            i -= 1;
-            j -= 1;
-        } else if here == dp[(i - 1) * w + j] {
-            i -= 1;
-        } else {
-            j -= 1;
-        }
+    let mut chain = Vec::new();
+    let (_, mut at) = query(&tree, m);
+    while at != usize::MAX {
+        chain.push(pairs[at]);
+        at = prev[at];
     }
-    pairs.reverse();
+    chain.reverse();
 
     let mut rows = Vec::with_capacity(n + m);
     let (mut ai, mut bj) = (0, 0);
@@ -91,7 +126,7 @@ pub fn align(sim: &[f32], n: usize, m: usize) -> (Vec<Row>, Vec<CrossRef>) {
             *bj += 1;
         }
     };
-    for &(pa, pb, s) in &pairs {
+    for &(pa, pb, s) in &chain {
         push_gap(&mut rows, &mut ai, &mut bj, pa, pb);
         rows.push(Row {
             a: Some(pa),
@@ -103,32 +138,42 @@ pub fn align(sim: &[f32], n: usize, m: usize) -> (Vec<Row>, Vec<CrossRef>) {
     }
     push_gap(&mut rows, &mut ai, &mut bj, n, m);
 
-    (rows, cross_refs(sim, n, m, &pairs))
+    (rows, cross_refs(cands, n, m, &chain))
 }
 
 /// Mutual best matches left out of the alignment that beat what each side got instead.
-fn cross_refs(sim: &[f32], n: usize, m: usize, pairs: &[(usize, usize, f32)]) -> Vec<CrossRef> {
+fn cross_refs(
+    cands: &[Vec<(u32, f32)>],
+    n: usize,
+    m: usize,
+    chain: &[(usize, usize, f32)],
+) -> Vec<CrossRef> {
     let mut got_a = vec![0.0f32; n];
     let mut got_b = vec![0.0f32; m];
     let mut partner_a = vec![usize::MAX; n];
-    for &(a, b, s) in pairs {
+    for &(a, b, s) in chain {
         got_a[a] = s;
         got_b[b] = s;
         partner_a[a] = b;
     }
-    let best_b_for = |j: usize| {
-        (0..n)
-            .max_by(|&x, &y| sim[x * m + j].total_cmp(&sim[y * m + j]))
-            .unwrap_or(0)
-    };
+    // The best A for each B (first on ties).
+    let mut best_a = vec![(0.0f32, usize::MAX); m];
+    for (a, row) in cands.iter().enumerate() {
+        for &(b, s) in row {
+            if let Some(cell) = best_a.get_mut(b as usize) {
+                if s > cell.0 {
+                    *cell = (s, a);
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
-    for a in 0..n {
-        let row = &sim[a * m..(a + 1) * m];
-        let Some(b) = (0..m).max_by(|&x, &y| row[x].total_cmp(&row[y])) else {
+    for (a, row) in cands.iter().enumerate() {
+        let Some(&(b, s)) = row.iter().reduce(|x, y| if y.1 > x.1 { y } else { x }) else {
             continue;
         };
-        let s = row[b];
-        if s < CROSS_REF_THRESHOLD || partner_a[a] == b || best_b_for(b) != a {
+        let b = b as usize;
+        if b >= m || s < CROSS_REF_THRESHOLD || partner_a[a] == b || best_a[b].1 != a {
             continue;
         }
         if s > got_a[a] && s > got_b[b] {
@@ -202,6 +247,48 @@ mod tests {
     fn weak_pairs_do_not_match() {
         let (rows, _) = align(&[0.03], 1, 1);
         assert_eq!(pairs(&rows), [(Some(0), None), (None, Some(0))]);
+    }
+
+    /// The textbook dynamic programme, for checking the chain search.
+    fn reference_total(sim: &[f32], n: usize, m: usize) -> f32 {
+        let w = m + 1;
+        let mut dp = vec![0.0f32; (n + 1) * w];
+        for i in 1..=n {
+            for j in 1..=m {
+                let s = sim[(i - 1) * m + j - 1];
+                let mut best = dp[(i - 1) * w + j].max(dp[i * w + j - 1]);
+                if s >= MATCH_THRESHOLD {
+                    best = best.max(dp[(i - 1) * w + j - 1] + s - PAIR_COST);
+                }
+                dp[i * w + j] = best;
+            }
+        }
+        dp[n * w + m]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chain_search_matches_the_dynamic_programme(
+            n in 0usize..9,
+            m in 0usize..9,
+            seed in proptest::collection::vec(0u8..=100, 81),
+        ) {
+            let sim: Vec<f32> = (0..n * m).map(|k| f32::from(seed[k]) / 200.0).collect();
+            let (rows, refs) = align(&sim, n, m);
+            let total: f32 = rows
+                .iter()
+                .filter_map(|r| r.score)
+                .map(|s| s - PAIR_COST)
+                .sum();
+            proptest::prop_assert!((total - reference_total(&sim, n, m)).abs() < 1e-4);
+            let a: Vec<usize> = rows.iter().filter_map(|r| r.a).collect();
+            let b: Vec<usize> = rows.iter().filter_map(|r| r.b).collect();
+            proptest::prop_assert_eq!(a, (0..n).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(b, (0..m).collect::<Vec<_>>());
+            for r in &refs {
+                proptest::prop_assert!(r.score >= CROSS_REF_THRESHOLD);
+            }
+        }
     }
 
     #[test]

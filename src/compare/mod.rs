@@ -342,7 +342,7 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
     }
 
     let sim = paragraph_similarity(&pa, &pb);
-    let (rows, cross_refs) = align::align(&sim, pa.paras.len(), pb.paras.len());
+    let (rows, cross_refs) = align::align_sparse(&sim, pa.paras.len(), pb.paras.len());
 
     let (terms, a_marks, b_marks) = collect_terms(&pa, &pb);
     let ledger = Ledger::new(&terms);
@@ -365,33 +365,46 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
 /// How much the best pair of sentences counts against the paragraphs' own similarity.
 const SENTENCE_SHARE: f32 = 0.5;
 
-/// Paragraph similarity (row-major, A × B): the TF-IDF cosine of the paragraphs blended with
-/// that of their most similar pair of sentences, so one shared fact in two long paragraphs is
-/// not drowned by the rest of them.
-fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> Vec<f32> {
+/// Pairs less similar than this are not kept as candidates (well below the match threshold).
+const CANDIDATE_FLOOR: f32 = 0.02;
+/// At most this many candidate partners per paragraph or sentence.
+const CANDIDATES_PER_ROW: usize = 64;
+
+/// Paragraph similarity, sparse (for each A paragraph, its candidate B partners): the TF-IDF
+/// cosine of the paragraphs blended with that of their most similar pair of sentences, so one
+/// shared fact in two long paragraphs is not drowned by the rest of them.
+fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> similarity::Sparse {
     let ta: Vec<&str> = pa.pivots.iter().map(|p| p.text.as_str()).collect();
     let tb: Vec<&str> = pb.pivots.iter().map(|p| p.text.as_str()).collect();
     let (va, vb) = similarity::vectors_with(&ta, &term_tokens(pa), &tb, &term_tokens(pb));
-    let mut sim = similarity::matrix(&va, &vb);
+    let para = similarity::sparse(&va, &vb, CANDIDATE_FLOOR / 2.0, CANDIDATES_PER_ROW);
     let (sa, xa, oa) = sentences(pa);
     let (sb, xb, ob) = sentences(pb);
     let (wa, wb) = similarity::vectors_with(&sa, &xa, &sb, &xb);
-    let ssim = similarity::matrix(&wa, &wb);
-    let m = pb.paras.len();
-    let mut best = vec![0.0f32; sim.len()];
-    for (si, &pi) in oa.iter().enumerate() {
-        for (sj, &pj) in ob.iter().enumerate() {
-            let v = ssim[si * sb.len() + sj];
-            let cell = &mut best[pi * m + pj];
-            if v > *cell {
-                *cell = v;
-            }
+    let sent = similarity::sparse(&wa, &wb, CANDIDATE_FLOOR, CANDIDATES_PER_ROW);
+    // Per A paragraph: B paragraph → (paragraph cosine, best sentence cosine).
+    let mut rows: Vec<std::collections::BTreeMap<u32, (f32, f32)>> =
+        vec![Default::default(); pa.paras.len()];
+    for (i, row) in para.into_iter().enumerate() {
+        for (j, s) in row {
+            rows[i].entry(j).or_default().0 = s;
         }
     }
-    for (s, b) in sim.iter_mut().zip(best) {
-        *s = (1.0 - SENTENCE_SHARE) * *s + SENTENCE_SHARE * b;
+    for (si, row) in sent.into_iter().enumerate() {
+        let pi = oa[si];
+        for (sj, s) in row {
+            let e = &mut rows[pi].entry(ob[sj as usize] as u32).or_default().1;
+            *e = e.max(s);
+        }
     }
-    sim
+    rows.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(j, (p, s))| (j, (1.0 - SENTENCE_SHARE) * p + SENTENCE_SHARE * s))
+                .filter(|&(_, s)| s >= CANDIDATE_FLOOR)
+                .collect()
+        })
+        .collect()
 }
 
 /// The sentences of each paragraph (pivot text), their term tokens, and their paragraph index.

@@ -214,6 +214,57 @@ pub fn matrix(a: &[Vector], b: &[Vector]) -> Vec<f32> {
     out
 }
 
+/// Sparse similarities: for each A vector, `(B index, cosine)` for the B vectors at least
+/// `floor` similar, at most `per_row` of them (the most similar), sorted by B index.
+pub type Sparse = Vec<Vec<(u32, f32)>>;
+
+/// Like [`matrix`] but sparse, in memory proportional to the pairs kept, so long articles do not
+/// need an A × B matrix. When B is large, tokens in more than a fifth of its texts are skipped:
+/// their weight is small and their posting lists would make the work quadratic.
+pub fn sparse(a: &[Vector], b: &[Vector], floor: f32, per_row: usize) -> Sparse {
+    let m = b.len();
+    let mut postings: HashMap<u32, Vec<(u32, f32)>, std::hash::BuildHasherDefault<Fnv>> =
+        HashMap::default();
+    for (j, v) in b.iter().enumerate() {
+        for &(id, w) in v {
+            postings.entry(id).or_default().push((j as u32, w));
+        }
+    }
+    if m > 1000 {
+        postings.retain(|_, list| list.len() <= m / 5);
+    }
+    let mut acc = vec![0.0f32; m];
+    let mut touched: Vec<u32> = Vec::new();
+    a.iter()
+        .map(|v| {
+            for (id, w) in v {
+                if let Some(list) = postings.get(id) {
+                    for &(j, wb) in list {
+                        let cell = &mut acc[j as usize];
+                        if *cell == 0.0 {
+                            touched.push(j);
+                        }
+                        *cell += w * wb;
+                    }
+                }
+            }
+            let mut row: Vec<(u32, f32)> = touched
+                .drain(..)
+                .filter_map(|j| {
+                    let s = std::mem::take(&mut acc[j as usize]);
+                    (s >= floor).then_some((j, s))
+                })
+                .collect();
+            if row.len() > per_row {
+                row.sort_by(|x, y| y.1.total_cmp(&x.1));
+                row.truncate(per_row);
+            }
+            row.sort_unstable_by_key(|&(j, _)| j);
+            row
+        })
+        .collect()
+}
+
 /// Cosine of two vectors.
 pub fn cosine(a: &Vector, b: &Vector) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0);
@@ -268,6 +319,12 @@ mod tests {
         assert!(m[0] > 0.5, "{m:?}");
         assert!(m[1] < 0.01 && m[2] < 0.01 && m[3] < 0.01, "{m:?}");
         assert!((cosine(&va[0], &vb[0]) - m[0]).abs() < 1e-5);
+        let sp = sparse(&va, &vb, 0.01, 8);
+        assert_eq!(sp.len(), 2);
+        assert_eq!(sp[0].len(), 1);
+        assert_eq!(sp[0][0].0, 0);
+        assert!((sp[0][0].1 - m[0]).abs() < 1e-5);
+        assert!(sp[1].is_empty());
         assert!((cosine(&va[0], &va[0]) - 1.0).abs() < 1e-5);
     }
 }
