@@ -6,7 +6,10 @@ use reader::compare::{most_related, related::shortlist};
 use reader::library::Library;
 
 fn library() -> Library {
-    let lib = Library::load(&[PathBuf::from("seeds"), PathBuf::from("tests/fixtures/compare")]);
+    let lib = Library::load(&[
+        PathBuf::from("seeds"),
+        PathBuf::from("tests/fixtures/compare"),
+    ]);
     assert!(lib.problems.is_empty(), "{:?}", lib.problems);
     assert_eq!(lib.articles.len(), 4);
     lib
@@ -41,7 +44,10 @@ fn the_reason_names_outlet_gap_and_shared_names() {
     assert_eq!(r.days_apart, Some(55));
     assert!(r.shared.contains(&"克里".to_string()), "{:?}", r.shared);
     let reason = r.reason(&lib.articles);
-    assert!(reason.starts_with("most related: 德國之聲, 55 days apart; shares "), "{reason}");
+    assert!(
+        reason.starts_with("most related: 德國之聲, 55 days apart; shares "),
+        "{reason}"
+    );
     assert!(reason.contains("克里"));
 }
 

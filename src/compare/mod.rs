@@ -159,11 +159,18 @@ impl Paragraph {
         if text.len() == self.text.len() {
             return (text, Cow::Borrowed(&self.marks));
         }
+        // One pass over both texts (character-aligned) maps every mark.
+        let from: Vec<usize> = self.text.char_indices().map(|(i, _)| i).collect();
+        let to: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let map = |b: usize| {
+            let k = from.partition_point(|&x| x < b);
+            to.get(k).copied().unwrap_or(text.len())
+        };
         let marks = self
             .marks
             .iter()
             .map(|m| Mark {
-                range: script::map_range(&self.text, &text, m.range.clone()),
+                range: map(m.range.start)..map(m.range.end),
                 ..m.clone()
             })
             .collect();
@@ -320,6 +327,7 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
         .collect();
     names.sort_by(|x, y| y.len().cmp(&x.len()).then_with(|| x.cmp(y)));
     names.dedup();
+    let names = terms::KnownNames::new(&names);
     for p in [&mut pa, &mut pb] {
         for (pivot, found) in p.pivots.iter().zip(p.found.iter_mut()) {
             terms::mark_known_names(&pivot.text, &names, found);

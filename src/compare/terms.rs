@@ -259,6 +259,7 @@ const NAME_STOPS: &[&str] = &[
 /// Finds the terms of one paragraph (pivot text), in order, without overlaps.
 pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    let mut taken = Taken::new(text.len());
     // Cheap tests spare most paragraphs most regex passes.
     let digits = text.bytes().any(|b| b.is_ascii_digit());
     let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
@@ -272,6 +273,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         let m = c.get(0).expect("match");
         add(
             &mut found,
+            &mut taken,
             Found {
                 kind: TermKind::Work,
                 key: format!("《{}》", c[1].trim()),
@@ -287,6 +289,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         if is_short_phrase(inner) {
             add(
                 &mut found,
+                &mut taken,
                 Found {
                     kind: TermKind::Quote,
                     key: format!("“{}”", inner.trim().to_lowercase()),
@@ -298,7 +301,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         }
     }
     for f in dates(text, ctx) {
-        add(&mut found, f);
+        add(&mut found, &mut taken, f);
     }
     let percent = digits || text.contains("百分之");
     for c in (percent)
@@ -315,6 +318,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         let range = trim_range(text, m.range());
         add(
             &mut found,
+            &mut taken,
             Found {
                 kind: TermKind::Percent,
                 key: format!("{value}%"),
@@ -341,6 +345,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         };
         add(
             &mut found,
+            &mut taken,
             Found {
                 kind: TermKind::Ordinal,
                 key: format!("#{value}"),
@@ -367,6 +372,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         let rest = text[c.get(1).expect("number").end()..end].replace(char::is_whitespace, "");
         add(
             &mut found,
+            &mut taken,
             Found {
                 kind: TermKind::Quantity,
                 key: format!("{}{rest}", number_key(number)),
@@ -403,6 +409,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
         add(
             &mut found,
+            &mut taken,
             Found {
                 kind: TermKind::Quantity,
                 key,
@@ -413,10 +420,10 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         );
     }
     for f in role_names(text) {
-        add(&mut found, f);
+        add(&mut found, &mut taken, f);
     }
     for f in latin.then(|| latin_names(text)).into_iter().flatten() {
-        add(&mut found, f);
+        add(&mut found, &mut taken, f);
     }
     for m in (digits)
         .then(|| NUMBER.find_iter(text))
@@ -428,6 +435,7 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         }
         add(
             &mut found,
+            &mut taken,
             Found {
                 kind: TermKind::Number,
                 key: format!("n{}", m.as_str().replace(',', "")),
@@ -441,39 +449,86 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
     found
 }
 
-/// Marks every further occurrence of the CJK `names` (pivot text) that does not overlap a term
-/// already found; `found` stays sorted.
-pub fn mark_known_names(text: &str, names: &[String], found: &mut Vec<Found>) {
-    let mut added = false;
-    for name in names {
-        for (start, _) in text.match_indices(name.as_str()) {
-            let range = start..start + name.len();
-            if found.iter().any(|g| overlaps(&g.range, &range)) {
-                continue;
-            }
-            found.push(Found {
+/// A set of names to find in one pass (leftmost, longest first).
+pub struct KnownNames(Option<Regex>);
+
+impl KnownNames {
+    /// Names given longest first; an empty list, or one too large to compile, finds nothing.
+    pub fn new(names: &[String]) -> KnownNames {
+        if names.is_empty() {
+            return KnownNames(None);
+        }
+        let pattern = names
+            .iter()
+            .map(|n| regex::escape(n))
+            .collect::<Vec<_>>()
+            .join("|");
+        KnownNames(
+            regex::RegexBuilder::new(&pattern)
+                .size_limit(1 << 26)
+                .build()
+                .ok(),
+        )
+    }
+}
+
+/// Marks every further occurrence of the `names` (pivot text; the match is the key) that does
+/// not overlap a term already found; `found` stays sorted.
+pub fn mark_known_names(text: &str, names: &KnownNames, found: &mut Vec<Found>) {
+    let Some(re) = &names.0 else { return };
+    let mut taken = Taken::of(text.len(), found);
+    let before = found.len();
+    for m in re.find_iter(text) {
+        add(
+            found,
+            &mut taken,
+            Found {
                 kind: TermKind::Name,
-                key: name.clone(),
-                range,
+                key: m.as_str().to_string(),
+                range: m.range(),
                 date: None,
                 tentative: false,
-            });
-            added = true;
-        }
+            },
+        );
     }
-    if added {
+    if found.len() > before {
         found.sort_by_key(|f| f.range.start);
     }
 }
 
-fn add(found: &mut Vec<Found>, f: Found) {
-    if !f.range.is_empty() && !found.iter().any(|g| overlaps(&g.range, &f.range)) {
-        found.push(f);
+/// The bytes of a text already claimed by a term, so checking an overlap costs the length of
+/// the candidate, not the number of terms found (one huge paragraph can hold many).
+struct Taken(Vec<u64>);
+
+impl Taken {
+    fn new(len: usize) -> Taken {
+        Taken(vec![0; len / 64 + 1])
+    }
+
+    fn of(len: usize, found: &[Found]) -> Taken {
+        let mut t = Taken::new(len);
+        for f in found {
+            t.claim(&f.range);
+        }
+        t
+    }
+
+    fn is_free(&self, r: &Range<usize>) -> bool {
+        r.clone().all(|i| self.0[i / 64] & (1 << (i % 64)) == 0)
+    }
+
+    fn claim(&mut self, r: &Range<usize>) {
+        for i in r.clone() {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
     }
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
+fn add(found: &mut Vec<Found>, taken: &mut Taken, f: Found) {
+    if !f.range.is_empty() && taken.is_free(&f.range) {
+        taken.claim(&f.range);
+        found.push(f);
+    }
 }
 
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
@@ -858,6 +913,8 @@ fn role_names(text: &str) -> Vec<Found> {
 /// Latin capitalised word sequences (John Kerry, United Nations, COP27).
 fn latin_names(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
+    // Lower-case words of the text, built on first need (once per paragraph, not per name).
+    let mut lower_words: Option<std::collections::HashSet<&str>> = None;
     for m in LATIN_NAME.find_iter(text) {
         if !latin_boundary_before(text, m.start())
             || text[..m.start()].ends_with(|c: char| c.is_alphabetic() && !is_han(c))
@@ -891,7 +948,7 @@ fn latin_names(text: &str) -> Vec<Found> {
         if letters < 2 || s.chars().count() < 2 {
             continue;
         }
-        if is_weekday(s) || (!s.contains(' ') && sentence_word(text, start, s)) {
+        if is_weekday(s) || (!s.contains(' ') && sentence_word(text, start, s, &mut lower_words)) {
             continue;
         }
         let before = text[..start].trim_end();
@@ -909,15 +966,23 @@ fn latin_names(text: &str) -> Vec<Found> {
 
 /// A single capitalised word at the start of a sentence that the text also uses in lower case
 /// (Climate talks … climate) is an ordinary word, not a name.
-fn sentence_word(text: &str, start: usize, word: &str) -> bool {
+fn sentence_word<'t>(
+    text: &'t str,
+    start: usize,
+    word: &str,
+    lower_words: &mut Option<std::collections::HashSet<&'t str>>,
+) -> bool {
     let before = text[..start].trim_end();
     let at_sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', '"', '“', ':']);
     if !at_sentence_start {
         return false;
     }
-    let lower = word.to_lowercase();
-    text.split(|c: char| !c.is_alphanumeric())
-        .any(|w| w == lower)
+    let words = lower_words.get_or_insert_with(|| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+            .collect()
+    });
+    words.contains(word.to_lowercase().as_str())
 }
 
 /// Titles written before English names (Mayor Elena Ruiz → Elena Ruiz).
@@ -1229,7 +1294,7 @@ mod tests {
         let text = "克里强调，《克里传》";
         let mut c = ctx(2022, 9, 1);
         let mut f = extract(text, &mut c);
-        mark_known_names(text, &["克里".to_string()], &mut f);
+        mark_known_names(text, &KnownNames::new(&["克里".to_string()]), &mut f);
         let names: Vec<_> = f
             .iter()
             .filter(|f| f.kind == TermKind::Name)
