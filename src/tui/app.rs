@@ -287,6 +287,11 @@ impl App {
         }
     }
 
+    /// The terminal size the state is laid out for.
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+
     /// The focused pane.
     pub fn focus(&self) -> Pane {
         self.focus

@@ -136,7 +136,7 @@ fn stamp(stamp: Option<&Stamp>, clock: &Clock) -> Vec<Value> {
     };
     let local = stamp.utc.to_zoned(clock.tz.clone());
     vec![
-        Value::Main(local.strftime("%Y-%m-%d %H:%M:%S %:z").to_string()),
+        Value::Main(local.strftime("%Y-%m-%d %H:%M %:z").to_string()),
         Value::Dim(relative(stamp.utc, clock.now, &clock.tz)),
     ]
 }
@@ -154,7 +154,7 @@ fn push_field(
     width: usize,
 ) {
     let theme = &app.theme;
-    let inline = width >= LABEL + 12;
+    let inline = width >= LABEL + 24;
     let value_width = if inline {
         width - LABEL
     } else {
