@@ -21,7 +21,7 @@ use super::layout::{self, Areas, Mode, Pane, Wanted};
 use super::search;
 use super::theme::Theme;
 use crate::article::{Article, Body, LoadError};
-use crate::library::{LoadEvent, Problem, Severity};
+use crate::library::{Library, LoadEvent, Problem, Severity, newest_first};
 use crate::render::{self, RenderOptions, Rendered};
 
 /// The time and zone against which dates are shown, injected so tests are reproducible.
@@ -522,8 +522,23 @@ impl App {
         self.sync();
     }
 
-    /// Adds articles and problems (a whole library at once, or a batch while loading).
+    /// Adds a loaded library (e.g. the bundled seeds) as it is.
+    pub fn add_library(&mut self, library: Library) {
+        self.insert(library.articles, library.problems);
+    }
+
+    /// Adds a batch as sent by [`Library::spawn_load`]: each article's warnings become problems
+    /// (as [`Library::extend`] does), so `!` lists them too.
     pub fn add(&mut self, articles: Vec<Article>, mut problems: Vec<Problem>) {
+        for article in &articles {
+            for warning in &article.warnings {
+                problems.push(Problem::warning(article.path(), warning.clone()));
+            }
+        }
+        self.insert(articles, problems);
+    }
+
+    fn insert(&mut self, articles: Vec<Article>, mut problems: Vec<Problem>) {
         let keep = self.selected_id();
         let first = self.articles.len() as u32;
         self.keys.extend(articles.iter().map(search::article_key));
@@ -537,7 +552,8 @@ impl App {
         self.order
             .sort_by(|&a, &b| newest_first(&articles[a as usize], &articles[b as usize]));
         self.problems.append(&mut problems);
-        self.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        self.problems
+            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
         self.refilter(keep);
         self.sync();
     }
@@ -1255,18 +1271,6 @@ impl App {
             None => 0,
         }
     }
-}
-
-/// Newest first by published, else archived time; undated last; then by path for stability.
-pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
-    let when = |x: &Article| x.published.as_ref().or(x.archived.as_ref()).map(|s| s.utc);
-    match (when(a), when(b)) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    }
-    .then_with(|| a.path().cmp(b.path()))
 }
 
 /// `at + delta`, saturating at 0 and `max`.

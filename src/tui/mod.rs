@@ -9,7 +9,8 @@
 //!   setup and guaranteed restore.
 //! - This file is the event loop: one channel carries terminal input, load progress and
 //!   signals; the loop blocks on it (no polling: 0% CPU while idle), applies everything queued,
-//!   then draws once if anything changed. ratatui writes only the cells that differ.
+//!   then draws once if anything changed. ratatui sends only the cells that differ, and
+//!   [`backend::LeanBackend`] encodes them in few bytes.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -18,7 +19,6 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
@@ -27,6 +27,7 @@ use crate::library::{Library, LoadEvent};
 
 pub mod action;
 pub mod app;
+pub mod backend;
 pub mod keymap;
 pub mod layout;
 pub mod panes;
@@ -99,8 +100,9 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
             }
         })?;
 
-    // One write per frame: over SSH many small writes cost more than the bytes.
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    // One write per frame (over SSH many small writes cost more than the bytes), encoded by the
+    // byte-frugal backend.
+    let backend = backend::LeanBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
     let mut term = Terminal::new(backend)?;
     let size = term.size()?;
     let config = Config {
@@ -112,9 +114,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     };
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height));
     if let Some(library) = bundled {
-        app.add(library.articles, library.problems);
+        app.add_library(library);
     }
-    term.clear()?;
+    // No `term.clear()`: it asks the terminal for the cursor position, a round trip over SSH;
+    // the guard already cleared the alternate screen.
     term.draw(|f| ui::draw(f, &app))?;
 
     let mut status = ExitCode::SUCCESS;

@@ -14,7 +14,7 @@ use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 /// True while the terminal is in the reader's mode and must be restored.
@@ -34,7 +34,7 @@ impl Guard {
         ACTIVE.store(true, Ordering::SeqCst);
         MOUSE.store(mouse, Ordering::SeqCst);
         let mut out = io::stdout();
-        execute!(out, EnterAlternateScreen, Hide)?;
+        execute!(out, EnterAlternateScreen, Clear(ClearType::All), Hide)?;
         if mouse {
             execute!(out, EnableMouseCapture)?;
         }

@@ -61,6 +61,9 @@ pub fn article(title: &str, outlet: Option<&str>, published: Option<&str>, html:
             bytes: bytes.clone(),
         },
         body_range: 0..bytes.len(),
+        chars: html.chars().filter(|c| !c.is_whitespace()).count(),
+        words: html.split_whitespace().count(),
+        cjk: 0,
         warnings: vec![],
     }
 }

@@ -92,23 +92,24 @@ fn fields(
         ),
         ("Image", opt(&article.image.as_deref().map(decode_url))),
     ];
+    // The header knows the length; images and links need the body.
+    fields.push((
+        "Length",
+        vec![Value::Main(format!(
+            "{} characters, {} words",
+            article.chars, article.words
+        ))],
+    ));
+    fields.push((
+        "Reading",
+        vec![Value::Main(format!("{} min", article.reading_minutes()))],
+    ));
     match body {
         Some(body) => {
-            fields.push((
-                "Length",
-                vec![Value::Main(format!(
-                    "{} characters, {} words",
-                    body.chars, body.words
-                ))],
-            ));
-            fields.push((
-                "Reading",
-                vec![Value::Main(format!("{} min", body.reading_minutes))],
-            ));
             fields.push(("Images", vec![Value::Main(body.images.len().to_string())]));
             fields.push(("Links", vec![Value::Main(body.links.len().to_string())]));
         }
-        None => fields.push(("Length", vec![Value::Dim("(body not read)".into())])),
+        None => fields.push(("Images", vec![Value::Dim("(body not read)".into())])),
     }
     fields.push((
         "File",
