@@ -1216,6 +1216,7 @@ impl App {
         };
         let options = RenderOptions {
             color: self.config.color,
+            ..RenderOptions::default()
         };
         let Some(shown) = self.shown.as_mut() else {
             return;

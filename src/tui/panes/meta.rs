@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{pane_block, percent, position_title, styled, text_width, wrap_chars};
+use super::{pane_block, percent, position_title, styled, text_width, wrap_words};
 use crate::article::{Article, Body, Stamp};
 use crate::sanitize::clean_line;
 use crate::tui::app::{App, Clock};
@@ -170,7 +170,7 @@ fn push_field(
             Value::Main(t) => (t, theme.meta_value),
             Value::Dim(t) => (t, theme.meta_dim),
         };
-        for piece in wrap_chars(&text, value_width) {
+        for piece in wrap_words(&text, value_width) {
             let lead = if inline && first {
                 let pad = LABEL.saturating_sub(text_width(label));
                 styled(format!("{label}{}", " ".repeat(pad)), theme.meta_key)

@@ -75,6 +75,36 @@ pub fn wrap_chars(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Breaks `s` into lines of at most `width` columns at spaces, and inside words (URLs, paths,
+/// CJK runs) only where a word is longer than a line; at least one line.
+pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in s.split(' ') {
+        let line = lines.last_mut().expect("never empty");
+        let used = text_width(line);
+        let need = text_width(word) + usize::from(used > 0);
+        if used + need <= width {
+            if used > 0 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if text_width(word) <= width {
+            lines.push(word.to_string());
+            continue;
+        }
+        // A word longer than a line starts a line of its own and is broken by characters.
+        if used == 0 {
+            lines.pop();
+        }
+        let pieces = wrap_chars(word, width);
+        lines.extend(pieces);
+    }
+    lines
+}
+
 /// The bordered block every pane sits in; the focused one stands out (colour, or bold).
 pub fn pane_block<'a>(theme: &Theme, title: impl Into<Line<'a>>, focused: bool) -> Block<'a> {
     let (border, title_style) = if focused {
@@ -138,6 +168,23 @@ mod tests {
         assert!(pieces.iter().all(|p| text_width(p) <= 8), "{pieces:?}");
         assert_eq!(pieces.concat(), "https://例子.com/一二三四五");
         assert_eq!(wrap_chars("", 5), [""]);
+    }
+
+    #[test]
+    fn wrap_words_prefers_spaces_and_breaks_long_words() {
+        assert_eq!(wrap_words("1357 characters, 17 words", 24), ["1357 characters, 17", "words"]);
+        assert_eq!(
+            wrap_words("see https://example.com/a/very/long/path", 16),
+            ["see", "https://example.", "com/a/very/long/", "path"]
+        );
+        assert_eq!(wrap_words("新媒体, 观察者网, 头条", 12), ["新媒体,", "观察者网,", "头条"]);
+        for text in ["a bb ccc dddd", "https://例子.com/一二三 四五六七八九十", ""] {
+            for width in 2..20 {
+                for line in wrap_words(text, width) {
+                    assert!(text_width(&line) <= width, "{line:?} > {width}");
+                }
+            }
+        }
     }
 
     #[test]
