@@ -114,7 +114,11 @@ fn selection_shows_in_colour_and_without() {
     for y in 0..40 {
         for x in 0..140 {
             let cell = &buffer[(x, y)];
-            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "colour at {x},{y}");
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "colour at {x},{y}"
+            );
         }
     }
     let reversed = styled_text(buffer, 1, |c| c.modifier.contains(Modifier::REVERSED));

@@ -625,12 +625,10 @@ impl App {
                 if let Overlay::Links { selected, .. } = overlay {
                     let index = *selected;
                     if let Some(link) = self.rendered().and_then(|r| r.links.get(index)) {
-                        let url = link.url.clone();
-                        self.message = Some(Message {
-                            text: format!("copied [{}] {url}", link.number),
-                            error: false,
-                        });
-                        effects.push(Effect::Copy(url));
+                        // The URL as written (a valid URL); the message shows it decoded.
+                        let text = format!("copied [{}] {}", link.number, link.url);
+                        effects.push(Effect::Copy(link.href.clone()));
+                        self.message = Some(Message { text, error: false });
                     }
                 }
             }

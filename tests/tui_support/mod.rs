@@ -201,9 +201,14 @@ pub fn fake_render(article: &Article, body: &Body, width: u16, _: &RenderOptions
             number: i + 1,
             text: l.text.clone(),
             url: l.url.clone(),
+            href: l.url.clone(),
         })
         .collect();
-    Rendered { lines, links }
+    Rendered {
+        lines,
+        links,
+        link_spans: Vec::new(),
+    }
 }
 
 /// Three articles of two outlets over three years, with paragraphs and links.

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Clear, Padding, Paragraph};
 
 use super::{fit, pane_block, percent, position_title, styled};
 use crate::tui::app::{App, Overlay};
@@ -50,13 +50,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     };
     let lines = lines(app);
-    let rect = centered(area, 72, lines.len() as u16 + 2);
+    let rect = centered(area, 74, lines.len() as u16 + 2);
     let height = rect.height.saturating_sub(2) as usize;
     let top = (*scroll).min(lines.len().saturating_sub(height));
-    let block = pane_block(&app.theme, " Keys ", true).title_bottom(position_title(
-        &app.theme,
-        percent(top, height, lines.len()),
-    ));
+    let block = pane_block(&app.theme, " Keys ", true)
+        .title_bottom(position_title(
+            &app.theme,
+            percent(top, height, lines.len()),
+        ))
+        .padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);

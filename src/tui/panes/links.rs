@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Clear, Padding, Paragraph};
 
 use super::{fit, pane_block, position_title, styled, text_width, truncate};
 use crate::tui::app::{App, Overlay};
@@ -19,11 +19,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     };
     let theme = &app.theme;
     let links = &rendered.links;
-    let rect = centered(area, 110, links.len() as u16 + 2);
-    let block = pane_block(theme, " Links ", true).title_bottom(position_title(
-        theme,
-        format!("{}/{}", selected + 1, links.len()),
-    ));
+    let rect = centered(area, 112, links.len() as u16 + 2);
+    let block = pane_block(theme, " Links ", true)
+        .title_bottom(position_title(
+            theme,
+            format!("{}/{}", selected + 1, links.len()),
+        ))
+        .padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);

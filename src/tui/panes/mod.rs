@@ -172,13 +172,23 @@ mod tests {
 
     #[test]
     fn wrap_words_prefers_spaces_and_breaks_long_words() {
-        assert_eq!(wrap_words("1357 characters, 17 words", 24), ["1357 characters, 17", "words"]);
+        assert_eq!(
+            wrap_words("1357 characters, 17 words", 24),
+            ["1357 characters, 17", "words"]
+        );
         assert_eq!(
             wrap_words("see https://example.com/a/very/long/path", 16),
             ["see", "https://example.", "com/a/very/long/", "path"]
         );
-        assert_eq!(wrap_words("新媒体, 观察者网, 头条", 12), ["新媒体,", "观察者网,", "头条"]);
-        for text in ["a bb ccc dddd", "https://例子.com/一二三 四五六七八九十", ""] {
+        assert_eq!(
+            wrap_words("新媒体, 观察者网, 头条", 12),
+            ["新媒体,", "观察者网,", "头条"]
+        );
+        for text in [
+            "a bb ccc dddd",
+            "https://例子.com/一二三 四五六七八九十",
+            "",
+        ] {
             for width in 2..20 {
                 for line in wrap_words(text, width) {
                     assert!(text_width(&line) <= width, "{line:?} > {width}");
