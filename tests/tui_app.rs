@@ -549,3 +549,17 @@ fn mouse_is_ignored_unless_enabled() {
     assert_eq!(app.body_scroll(), 3);
     assert_eq!(app.focus(), Pane::List);
 }
+
+#[test]
+fn quitting_after_resizes_through_every_mode() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "j Enter Space o Enter");
+    for (w, h) in [(140, 40), (45, 12), (15, 4), (100, 30)] {
+        app.handle(&Event::Resize(w, h));
+    }
+    assert_eq!(press(&mut app, "q"), []);
+    assert_eq!(app.overlay(), None);
+    assert_eq!(press(&mut app, "q"), []);
+    assert_eq!(app.focus(), Pane::List);
+    assert_eq!(press(&mut app, "q"), [Effect::Quit]);
+}

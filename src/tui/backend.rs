@@ -58,6 +58,8 @@ pub struct LeanBackend<W: Write> {
     hidden: Option<bool>,
     /// Reused for encoding a frame.
     out: String,
+    /// The terminal knows `ECH` and `CHA` (ECMA-48, VT220 and later); a real VT100 does not.
+    modern: bool,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -69,7 +71,14 @@ impl<W: Write> LeanBackend<W> {
             pen: None,
             hidden: None,
             out: String::with_capacity(1 << 14),
+            modern: true,
         }
+    }
+
+    /// Limits the sequences to those of a VT100 (no `ECH`, no `CHA`), for `TERM=vt100`.
+    pub fn vt100_only(mut self, yes: bool) -> Self {
+        self.modern = !yes;
+        self
     }
 
     /// The writer, e.g. to count bytes in benchmarks.
@@ -102,7 +111,7 @@ impl<W: Write> LeanBackend<W> {
                     let _ = write!(out, "\x1b[{n}C");
                 }
             }
-            Some((_, cy)) if cy == y => {
+            Some((_, cy)) if cy == y && self.modern => {
                 let _ = write!(out, "\x1b[{}G", x + 1);
             }
             _ => {
@@ -257,7 +266,7 @@ impl<W: Write> Backend for LeanBackend<W> {
                 }
                 run += 1;
             }
-            if run >= MIN_ERASE {
+            if run >= MIN_ERASE && self.modern {
                 self.move_to(x, y);
                 if self.pen != Some(PLAIN) {
                     self.set_pen(Pen {
@@ -599,6 +608,32 @@ mod tests {
         b.out.clear();
         b.set_pen(PLAIN);
         assert_eq!(b.out, "\x1b[22;39;49m");
+    }
+
+    #[test]
+    fn vt100_gets_no_ech_or_cha() {
+        let lines = sample();
+        for vt100 in [false, true] {
+            let mut term = terminal(LeanBackend::new(Vec::new()).vt100_only(vt100));
+            // The selection leaves the row with a wide gap: a run of plain blanks.
+            term.draw(frame(&lines, 2)).unwrap();
+            let buffer = term.draw(frame(&lines, 3)).unwrap().buffer.clone();
+            let bytes = term.backend().writer().clone();
+            assert_same_screen(&bytes, &buffer);
+            let text = String::from_utf8_lossy(&bytes);
+            assert_eq!(has_csi(&text, 'X'), !vt100, "ECH");
+            if vt100 {
+                assert!(!has_csi(&text, 'G'), "CHA");
+            }
+        }
+    }
+
+    /// True when `text` holds a CSI sequence with final byte `fin`.
+    fn has_csi(text: &str, fin: char) -> bool {
+        text.split("\x1b[").skip(1).any(|rest| {
+            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ';'));
+            end.is_some_and(|i| rest[i..].starts_with(fin))
+        })
     }
 
     #[test]

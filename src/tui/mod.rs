@@ -22,7 +22,7 @@ use ratatui::Terminal;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
-use crate::cli::{TuiArgs, exit};
+use crate::cli::{ColorChoice, TuiArgs, exit};
 use crate::library::{Library, LoadEvent};
 
 pub mod action;
@@ -53,6 +53,11 @@ pub enum Msg {
     Load(LoadEvent),
     /// A signal that ends the reader.
     Signal(i32),
+}
+
+/// True for `TERM` values of the VT100 family, which lack colour and some ECMA-48 sequences.
+pub fn is_vt100(term: &str) -> bool {
+    matches!(term, "vt100" | "vt102" | "vt100-am" | "vt102-nsgr" | "vt52")
 }
 
 /// Opens the reader on `paths` (the bundled seeds when empty) and runs until the user quits.
@@ -102,11 +107,15 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
 
     // One write per frame (over SSH many small writes cost more than the bytes), encoded by the
     // byte-frugal backend.
-    let backend = backend::LeanBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let term_name = std::env::var("TERM").unwrap_or_default();
+    let vt100 = is_vt100(&term_name);
+    let backend = backend::LeanBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()))
+        .vt100_only(vt100);
     let mut term = Terminal::new(backend)?;
     let size = term.size()?;
     let config = Config {
-        color: args.color.enabled(true),
+        // A VT100 has no colour: `auto` means attributes only there.
+        color: args.color.enabled(true) && !(vt100 && args.color == ColorChoice::Auto),
         ascii: args.ascii,
         mouse: args.mouse,
         defer_preview: true,
