@@ -15,6 +15,19 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+mod body;
+pub mod dates;
+mod detect;
+mod front_matter;
+mod link_header;
+mod markdown;
+pub mod outlet;
+mod scan;
+pub mod title;
+
+pub use dates::parse_date;
+pub use scan::{CJK_CHARS_PER_MINUTE, LATIN_WORDS_PER_MINUTE};
+
 /// How a file was recognised. Detected from content, never from the file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -135,8 +148,15 @@ pub struct Article {
     pub format: Format,
     /// Where the bytes come from.
     pub origin: Origin,
-    /// Byte range of the body within the source bytes.
+    /// Byte range of the body within the source text (the bytes decoded as UTF-8, lossily when
+    /// invalid; for valid UTF-8 this is a range of the source bytes).
     pub body_range: Range<usize>,
+    /// Visible characters of the body (white space excluded); equals [`Body::chars`].
+    pub chars: usize,
+    /// Latin words of the body; equals [`Body::words`].
+    pub words: usize,
+    /// CJK characters of the body (they set the reading time).
+    pub cjk: usize,
     /// Non-fatal problems met while parsing (e.g. invalid UTF-8 decoded lossily).
     pub warnings: Vec<String>,
 }
@@ -180,15 +200,100 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    fn new(path: &Path, reason: impl Into<String>) -> LoadError {
+        LoadError {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// How much of the body the header pass looks at for the dateline, the agency credit, the
+/// byline and the first image: these sit at the top of every report.
+const HEAD_SCAN: usize = 16 * 1024;
+/// How much of an HTML page is searched for `<title>`, headings and `<meta>`.
+const HTML_HEAD_SCAN: usize = 64 * 1024;
+/// Longest title taken from a first line of text, in characters.
+const MAX_LINE_TITLE: usize = 120;
+
+impl Origin {
+    /// The bytes: read from disk for files (one read), borrowed otherwise.
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, LoadError> {
+        match self {
+            Origin::File(p) => read(p).map(std::borrow::Cow::Owned),
+            Origin::Embedded { bytes, .. } => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Origin::Memory { bytes, .. } => Ok(std::borrow::Cow::Borrowed(bytes)),
+        }
+    }
+}
+
+/// Reads a whole file, with a reason a user understands on failure.
+fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|e| LoadError::new(path, io_reason(&e)))
+}
+
+/// An I/O error in words (`not readable: permission denied`, `no such file`, …).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "not readable: permission denied".into(),
+        K::NotFound => "no such file".into(),
+        K::IsADirectory => "is a folder, not a file".into(),
+        _ => {
+            let text = e.to_string();
+            let text = text
+                .split(" (os error")
+                .next()
+                .unwrap_or(&text)
+                .to_lowercase();
+            format!("not readable: {}", crate::sanitize::clean_line(&text))
+        }
+    }
+}
+
 impl Article {
     /// The path shown to the user.
     pub fn path(&self) -> &Path {
         self.origin.path()
     }
 
+    /// Estimated reading time in minutes (at least 1): CJK at [`CJK_CHARS_PER_MINUTE`], Latin
+    /// words at [`LATIN_WORDS_PER_MINUTE`]. Equals [`Body::reading_minutes`].
+    pub fn reading_minutes(&self) -> u32 {
+        self.stats().reading_minutes()
+    }
+
+    fn stats(&self) -> scan::TextStats {
+        scan::TextStats {
+            chars: self.chars,
+            words: self.words,
+            cjk: self.cjk,
+        }
+    }
+
+    /// The instant the list sorts by: published, else archived.
+    pub fn sort_time(&self) -> Option<jiff::Timestamp> {
+        self.published
+            .as_ref()
+            .or(self.archived.as_ref())
+            .map(|s| s.utc)
+    }
+
     /// Reads (for files, again from disk) and parses the body.
     pub fn load_body(&self) -> Result<Body, LoadError> {
-        todo!("issue #2: body loading")
+        let bytes = self.origin.bytes()?;
+        let decoded = detect::decode(&bytes).map_err(|r| LoadError::new(self.path(), r))?;
+        let text: &str = &decoded.text;
+        // The file may have changed since it was listed: then find the body again.
+        let src = match text.get(self.body_range.clone()) {
+            Some(src) if self.body_range.end == text.len() => src,
+            _ => {
+                let layout = detect::detect(text).map_err(|r| LoadError::new(self.path(), r))?;
+                &text[layout.body_start..]
+            }
+        };
+        Ok(body::parse_body(self.format, src))
     }
 }
 
@@ -196,12 +301,324 @@ impl Article {
 ///
 /// Never panics on any input; an error names the reason (empty file, binary data, …).
 pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
-    let _ = (origin, bytes);
-    todo!("issue #2: loaders")
+    let path = origin.path().to_path_buf();
+    let err = |reason: String| LoadError::new(&path, reason);
+    let decoded = detect::decode(bytes).map_err(err)?;
+    let text: &str = &decoded.text;
+    let layout = detect::detect(text).map_err(err)?;
+    let mut warnings = Vec::new();
+    if decoded.lossy {
+        warnings.push("invalid UTF-8, decoded with replacement characters (�)".to_string());
+    }
+    let body_src = &text[layout.body_start..];
+    let mut h = Header {
+        archived: layout
+            .archived
+            .clone()
+            .and_then(|r| dates::from_epoch_millis(&text[r])),
+        ..Header::default()
+    };
+
+    match &layout.header {
+        detect::Header::FrontMatter { yaml } => {
+            let fields = front_matter::parse(&text[yaml.clone()])
+                .map_err(|r| err(format!("YAML front matter: {r}")))?;
+            read_front_matter(&mut h, fields, &mut warnings);
+        }
+        detect::Header::LinkHeader { title, url } => {
+            h.title = non_empty(crate::sanitize::clean_line(&text[title.clone()]));
+            h.url = non_empty(crate::sanitize::clean_line(&text[url.clone()]));
+        }
+        detect::Header::None => {}
+    }
+
+    let head = scan::prefix(body_src, HEAD_SCAN);
+    let body_kind = match layout.format {
+        Format::FrontMatter
+            if !detect::looks_like_html(body_src) && !body_src.trim().is_empty() =>
+        {
+            Format::Markdown
+        }
+        f => f,
+    };
+    match body_kind {
+        Format::Html | Format::LinkHeader | Format::FrontMatter => read_html_head(
+            &mut h,
+            head,
+            scan::prefix(body_src, HTML_HEAD_SCAN),
+            layout.format,
+        ),
+        Format::Markdown => {
+            if h.title.is_none() {
+                h.title = markdown_title(head);
+            }
+        }
+        Format::Text => {}
+    }
+
+    // Counts: one linear pass (no DOM), the same function the body pass uses.
+    let html = body::to_html(layout.format, body_src);
+    let stats = scan::text_stats(&html);
+
+    if h.outlet.is_none() {
+        h.outlet = h.url.as_deref().and_then(outlet::by_url);
+    }
+    if h.outlet.is_none() {
+        h.outlet = outlet::by_credit(head).map(str::to_string);
+    }
+    if h.title.is_none() {
+        h.title = first_line_title(
+            if matches!(
+                body_kind,
+                Format::Html | Format::LinkHeader | Format::FrontMatter
+            ) {
+                scan::strip_tags(scan::prefix(body_src, HEAD_SCAN))
+            } else {
+                scan::prefix(body_src, HEAD_SCAN).to_string()
+            },
+        );
+    }
+    let title = match h.title {
+        Some(t) => t,
+        None => {
+            warnings.push("no title found; showing the file name".into());
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            non_empty(crate::sanitize::clean_line(&name)).unwrap_or_else(|| "(untitled)".into())
+        }
+    };
+    Ok(Article {
+        title,
+        outlet: h.outlet,
+        author: h.author,
+        published: h.published,
+        archived: h.archived,
+        url: h.url,
+        categories: h.categories,
+        image: h.image,
+        extra: h.extra,
+        format: layout.format,
+        origin,
+        body_range: layout.body_start..text.len(),
+        chars: stats.chars,
+        words: stats.words,
+        cjk: stats.cjk,
+        warnings,
+    })
 }
 
 /// Reads a file from disk and parses it with [`parse`].
 pub fn load_file(path: &Path) -> Result<Article, LoadError> {
-    let _ = path;
-    todo!("issue #2: loaders")
+    let bytes = read(path)?;
+    parse(Origin::File(path.to_path_buf()), &bytes)
+}
+
+/// Header fields gathered from the several sources, before the fallbacks.
+#[derive(Default)]
+struct Header {
+    title: Option<String>,
+    outlet: Option<String>,
+    author: Option<String>,
+    published: Option<Stamp>,
+    archived: Option<Stamp>,
+    url: Option<String>,
+    categories: Vec<String>,
+    image: Option<String>,
+    extra: Vec<(String, String)>,
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn read_front_matter(
+    h: &mut Header,
+    fields: Vec<(String, front_matter::FmValue)>,
+    warnings: &mut Vec<String>,
+) {
+    let mut outlet_named = None;
+    let mut author_is_outlet = None;
+    for (key, value) in fields {
+        let text = value.text();
+        match key.to_ascii_lowercase().as_str() {
+            "title" if h.title.is_none() => {
+                h.title = text
+                    .map(|t| title::fix_quote_artefacts(&t))
+                    .and_then(non_empty);
+            }
+            "categories" | "category" if h.categories.is_empty() => h.categories = value.items(),
+            "author" | "authors" | "byline" if h.author.is_none() => {
+                author_is_outlet = text.as_deref().and_then(outlet::by_name);
+                h.author = text;
+            }
+            "date" | "published" | "pubdate" | "published_at" | "publishdate"
+                if h.published.is_none() =>
+            {
+                if let Some(t) = text {
+                    h.published = dates::parse_date(&t);
+                    if h.published.is_none() {
+                        warnings.push(format!(
+                            "date \"{t}\" is not a date; the publication time is unknown"
+                        ));
+                    }
+                }
+            }
+            "archived" | "saved" | "fetched" if h.archived.is_none() => {
+                h.archived = text.as_deref().and_then(dates::parse_date);
+            }
+            "headimg" | "image" | "cover" | "lead_image" if h.image.is_none() => h.image = text,
+            "thumbnail" if h.image.is_none() => h.image = text,
+            "url" | "link" | "permalink" | "source_url" | "original_url" | "canonical"
+                if h.url.is_none() && text.as_deref().is_some_and(|t| t.contains("://")) =>
+            {
+                h.url = text
+            }
+            "outlet" | "publisher" | "site" | "site_name" | "source" if outlet_named.is_none() => {
+                outlet_named = text.map(|t| outlet::by_name(&t).map_or(t, str::to_string));
+            }
+            _ => h.extra.push((key, text.unwrap_or_default())),
+        }
+    }
+    h.outlet = outlet_named
+        .or_else(|| author_is_outlet.map(str::to_string))
+        .or_else(|| {
+            h.categories
+                .iter()
+                .find_map(|c| outlet::by_name(c))
+                .map(str::to_string)
+        });
+}
+
+/// Header fields from the top of an HTML body: the 德國之聲 dateline and byline, the 观察者网
+/// `【文/观察者网 李丽】` credit, the first image, and for whole pages `<title>` and `<meta>`.
+fn read_html_head(h: &mut Header, head: &str, page_head: &str, format: Format) {
+    if h.published.is_none() || h.author.is_none() {
+        if let Some((byline, stamp)) = dateline(head) {
+            if h.published.is_none() {
+                h.published = Some(stamp);
+            }
+            if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
+                h.author = byline.or(h.author.take());
+            }
+        }
+    }
+    if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
+        if let Some(name) = credit_author(head) {
+            if h.outlet.is_none() {
+                h.outlet = h
+                    .author
+                    .as_deref()
+                    .and_then(outlet::by_name)
+                    .map(str::to_string);
+            }
+            h.author = Some(name);
+        }
+    }
+    if format == Format::Html {
+        let meta = |k: &str| {
+            scan::meta_content(page_head, k)
+                .map(|v| crate::sanitize::clean_line(&v))
+                .and_then(non_empty)
+        };
+        if h.title.is_none() {
+            h.title = meta("og:title")
+                .or_else(|| {
+                    scan::first_element(page_head, "title")
+                        .map(|t| crate::sanitize::clean_line(&scan::strip_tags(t)))
+                        .and_then(non_empty)
+                })
+                .or_else(|| {
+                    scan::first_heading(page_head)
+                        .map(|t| crate::sanitize::clean_line(&t))
+                        .and_then(non_empty)
+                });
+        }
+        h.url = h.url.take().or_else(|| meta("og:url"));
+        h.outlet = h.outlet.take().or_else(|| {
+            meta("og:site_name").map(|s| outlet::by_name(&s).map_or(s, str::to_string))
+        });
+        h.author = h
+            .author
+            .take()
+            .or_else(|| meta("author"))
+            .or_else(|| meta("article:author"));
+        if h.published.is_none() {
+            h.published = meta("article:published_time").and_then(|d| dates::parse_date(&d));
+        }
+        h.image = h.image.take().or_else(|| meta("og:image"));
+    } else if h.title.is_none() {
+        h.title = scan::first_heading(head)
+            .map(|t| crate::sanitize::clean_line(&t))
+            .and_then(non_empty);
+    }
+    if h.image.is_none() {
+        h.image = scan::first_attr(head, "img", "src")
+            .map(|s| crate::sanitize::clean_line(&s))
+            .and_then(non_empty);
+    }
+}
+
+/// The 德國之聲 dateline `<div><i>BYLINE<br>ISO</i></div>` near the top of the body.
+fn dateline(head: &str) -> Option<(Option<String>, Stamp)> {
+    let near = scan::prefix(head, 4096);
+    let start = scan::find_ascii_ci(near, "<i>")?;
+    let inner = &near[start + 3..];
+    let inner = &inner[..scan::find_ascii_ci(inner, "</i>")?];
+    let br = scan::find_ascii_ci(inner, "<br")?;
+    let after_br = &inner[br..];
+    let after_br = &after_br[after_br.find('>')? + 1..];
+    let when = crate::sanitize::clean_line(&scan::strip_tags(after_br));
+    if !when.contains('T') {
+        return None;
+    }
+    let stamp = dates::parse_date(&when)?;
+    let byline = non_empty(crate::sanitize::clean_line(&scan::strip_tags(&inner[..br])));
+    Some((byline, stamp))
+}
+
+/// The author in a 观察者网 credit `【文/观察者网 李丽】`: the names after `文/`, outlet names and
+/// later roles (`编辑/…`) left out.
+fn credit_author(head: &str) -> Option<String> {
+    let near = scan::prefix(head, 2048);
+    let open = near.find('【')?;
+    let inner = &near[open + '【'.len_utf8()..];
+    let inner = &inner[..inner.find('】').filter(|&j| j <= 200)?];
+    let inner = scan::strip_tags(inner);
+    let rest = inner
+        .trim()
+        .strip_prefix("文/")
+        .or_else(|| inner.trim().strip_prefix("文／"))?;
+    let names: Vec<&str> = rest
+        .split_whitespace()
+        .take_while(|w| !w.contains('/') && !w.contains('／'))
+        .filter(|w| outlet::by_name(w).is_none())
+        .collect();
+    non_empty(crate::sanitize::clean_line(&names.join(" ")))
+}
+
+fn markdown_title(head: &str) -> Option<String> {
+    head.lines().find_map(|l| {
+        let t = l.trim_start();
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        ((1..=6).contains(&hashes) && t[hashes..].starts_with(' '))
+            .then(|| crate::sanitize::clean_line(t[hashes..].trim().trim_end_matches('#')))
+            .and_then(non_empty)
+    })
+}
+
+/// The first non-blank line of some text, shortened to [`MAX_LINE_TITLE`] characters.
+fn first_line_title(text: String) -> Option<String> {
+    let line = text
+        .lines()
+        .map(crate::sanitize::clean_line)
+        .find(|l| !l.is_empty())?;
+    if line.chars().count() > MAX_LINE_TITLE {
+        let mut short: String = line.chars().take(MAX_LINE_TITLE - 1).collect();
+        short.push('…');
+        Some(short)
+    } else {
+        Some(line)
+    }
 }

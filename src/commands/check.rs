@@ -1,12 +1,39 @@
-//! `reader check`.
+//! `reader check`: loads everything and reports every problem, one per line on stderr as
+//! `reader: PATH: reason` (warnings as `reader: PATH: warning: reason`), then a summary on
+//! stdout. Exits 1 when there is any problem, warnings included.
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, exit};
+use crate::library::{Library, Severity};
 
 /// Runs `reader check`.
 pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
-    let _ = args;
-    todo!("issue #2")
+    let library = super::load_library(&args.paths);
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}", summary(&library))?;
+    Ok(ExitCode::from(if library.problems.is_empty() {
+        exit::OK
+    } else {
+        exit::PROBLEMS
+    }))
+}
+
+/// `2 loaded, 1 failed, 3 warnings` (what `check` prints to stdout).
+pub fn summary(library: &Library) -> String {
+    let errors = library
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = library.problems.len() - errors;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} loaded, {} did not load, {}",
+        library.articles.len(),
+        errors,
+        plural(warnings, "warning", "warnings")
+    )
 }

@@ -1,12 +1,181 @@
-//! `reader list`.
+//! `reader list`: one line per article, newest first, or a JSON array with `--json`.
+//!
+//! Line format: a right-aligned 1-based index (the one `show` and `compare` accept), the
+//! published date as `YYYY-MM-DD` in UTC (`—` when unknown), the outlet (`—` when unknown) and
+//! the title, in columns aligned by display width, so CJK text lines up in a terminal.
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::cli::ListArgs;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::article::{Article, Stamp};
+use crate::cli::{ListArgs, exit};
+use crate::library::Library;
+
+/// The widest the outlet column gets, in display columns; longer names are cut with `…`.
+pub const MAX_OUTLET_WIDTH: usize = 20;
 
 /// Runs `reader list`.
 pub fn run(args: &ListArgs) -> io::Result<ExitCode> {
-    let _ = args;
-    todo!("issue #2")
+    let library = super::load_library(&args.paths);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    if args.json {
+        write_json(&mut out, &library)?;
+    } else {
+        write_lines(&mut out, &library)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::from(exit_code(&library)))
+}
+
+/// The exit code for a listing: 1 when a file did not load, 2 when there is nothing to show.
+pub fn exit_code(library: &Library) -> u8 {
+    if library.has_errors() {
+        exit::PROBLEMS
+    } else if library.articles.is_empty() {
+        eprintln!("reader: no articles found");
+        exit::USAGE
+    } else {
+        exit::OK
+    }
+}
+
+/// The date column: `YYYY-MM-DD` in UTC.
+pub fn date_cell(stamp: Option<&Stamp>) -> String {
+    stamp.map_or_else(
+        || "—".to_string(),
+        |s| s.utc.strftime("%Y-%m-%d").to_string(),
+    )
+}
+
+/// Pads `s` with spaces to `width` display columns, cutting it with `…` when wider.
+pub fn fit(s: &str, width: usize) -> String {
+    let w = s.width();
+    if w <= width {
+        let mut out = String::with_capacity(s.len() + width - w);
+        out.push_str(s);
+        out.extend(std::iter::repeat_n(' ', width - w));
+        return out;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    used += 1;
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+/// Writes the aligned lines.
+pub fn write_lines(out: &mut impl Write, library: &Library) -> io::Result<()> {
+    let n = library.articles.len();
+    let index_width = n.to_string().len();
+    let outlet_width = library
+        .articles
+        .iter()
+        .map(|a| a.outlet.as_deref().unwrap_or("—").width())
+        .max()
+        .unwrap_or(1)
+        .min(MAX_OUTLET_WIDTH);
+    for (i, a) in library.articles.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>index_width$}  {}  {}  {}",
+            i + 1,
+            fit(&date_cell(a.published.as_ref()), 10),
+            fit(a.outlet.as_deref().unwrap_or("—"), outlet_width),
+            a.title
+        )?;
+    }
+    Ok(())
+}
+
+/// One article in `--json` output.
+#[derive(Serialize)]
+struct JsonArticle<'a> {
+    index: usize,
+    title: &'a str,
+    outlet: Option<&'a str>,
+    author: Option<&'a str>,
+    published: Option<String>,
+    published_text: Option<&'a str>,
+    archived: Option<String>,
+    archived_text: Option<&'a str>,
+    url: Option<&'a str>,
+    categories: &'a [String],
+    image: Option<&'a str>,
+    path: String,
+    format: &'a str,
+    chars: usize,
+    words: usize,
+    reading_minutes: u32,
+    extra: serde_json::Map<String, serde_json::Value>,
+    warnings: &'a [String],
+}
+
+fn rfc3339(s: Option<&Stamp>) -> Option<String> {
+    s.map(|s| s.utc.strftime("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
+}
+
+fn json_article(index: usize, a: &Article) -> JsonArticle<'_> {
+    JsonArticle {
+        index,
+        title: &a.title,
+        outlet: a.outlet.as_deref(),
+        author: a.author.as_deref(),
+        published: rfc3339(a.published.as_ref()),
+        published_text: a.published.as_ref().map(|s| s.original.as_str()),
+        archived: rfc3339(a.archived.as_ref()),
+        archived_text: a.archived.as_ref().map(|s| s.original.as_str()),
+        url: a.url.as_deref(),
+        categories: &a.categories,
+        image: a.image.as_deref(),
+        path: crate::sanitize::clean_line(&a.path().display().to_string()),
+        format: a.format.as_str(),
+        chars: a.chars,
+        words: a.words,
+        reading_minutes: a.reading_minutes(),
+        extra: a
+            .extra
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+        warnings: &a.warnings,
+    }
+}
+
+/// Writes the JSON array (pretty-printed, one key per line).
+pub fn write_json(out: &mut impl Write, library: &Library) -> io::Result<()> {
+    let items: Vec<JsonArticle<'_>> = library
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| json_article(i + 1, a))
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("德國之聲", 10), "德國之聲  ");
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("德國之聲中文網", 7), "德國之…");
+        assert_eq!(fit("德國之聲中文網", 8), "德國之… ");
+        assert_eq!(fit("—", 10).width(), 10);
+    }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use crate::article::{self, Article};
 use crate::cli::{Cli, Command};
-use crate::library::Library;
+use crate::library::{Library, Severity};
 
 pub mod check;
 pub mod compare;
@@ -48,9 +48,21 @@ pub fn load_library(paths: &[PathBuf]) -> Library {
 
 /// Prints each problem of `library` to stderr as `reader: PATH: reason`.
 pub fn report_problems(library: &Library) {
+    use std::io::Write;
+    let stderr = io::stderr();
+    let mut err = io::BufWriter::new(stderr.lock());
     for problem in &library.problems {
-        eprintln!("reader: {problem}");
+        let _ = match problem.severity {
+            Severity::Error => writeln!(err, "reader: {problem}"),
+            Severity::Warning => writeln!(
+                err,
+                "reader: {}: warning: {}",
+                crate::sanitize::clean_line(&problem.path.display().to_string()),
+                problem.reason
+            ),
+        };
     }
+    let _ = err.flush();
 }
 
 /// Resolves an ARTICLE argument: an existing file, else a 1-based index into `reader list` of

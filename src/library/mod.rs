@@ -4,9 +4,13 @@
 //! every other file still loads. Articles are kept newest first.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender};
 
-use crate::article::Article;
+use crate::article::{self, Article, Origin};
+
+mod walk;
+
+pub use walk::discover;
 
 /// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,32 +63,193 @@ pub enum LoadEvent {
     Done,
 }
 
+/// The seeds compiled into the binary: display name and bytes.
+pub const SEEDS: &[(&str, &[u8])] = &[
+    (
+        "seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt",
+        include_bytes!("../../seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt"),
+    ),
+    (
+        "seeds/guancha-2022-09-01-us-wants-climate-talks.txt",
+        include_bytes!("../../seeds/guancha-2022-09-01-us-wants-climate-talks.txt"),
+    ),
+];
+
+/// Files handed to one worker at a time, and the size of a `Batch` event.
+const BATCH: usize = 256;
+
+impl Problem {
+    /// An error (the file did not load).
+    pub fn error(path: impl Into<PathBuf>, reason: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            reason: reason.into(),
+            severity: Severity::Error,
+        }
+    }
+
+    /// A warning (the file loaded).
+    pub fn warning(path: impl Into<PathBuf>, reason: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            reason: reason.into(),
+            severity: Severity::Warning,
+        }
+    }
+}
+
+impl From<article::LoadError> for Problem {
+    fn from(e: article::LoadError) -> Problem {
+        Problem::error(e.path, e.reason)
+    }
+}
+
 impl Library {
     /// The seeds compiled into the binary.
     pub fn bundled() -> Library {
-        todo!("issue #2")
+        let mut library = Library::default();
+        let (articles, problems) = SEEDS
+            .iter()
+            .map(|&(name, bytes)| article::parse(Origin::Embedded { name, bytes }, bytes))
+            .fold((Vec::new(), Vec::new()), |(mut a, mut p), r| {
+                collect(r, &mut a, &mut p);
+                (a, p)
+            });
+        library.extend(articles, problems);
+        library
     }
 
     /// Loads files and folders (recursively; hidden entries skipped; symlink loops reported).
     pub fn load(paths: &[PathBuf]) -> Library {
-        let _ = paths;
-        todo!("issue #2")
+        let (files, walk_problems) = discover(paths);
+        let mut library = Library::default();
+        library.extend(Vec::new(), walk_problems);
+        let (articles, problems) = load_files(&files, None);
+        library.extend(articles, problems);
+        library
     }
 
     /// Starts loading on background threads and returns the stream of progress events.
     pub fn spawn_load(paths: Vec<PathBuf>) -> Receiver<LoadEvent> {
-        let _ = paths;
-        todo!("issue #2")
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("reader-load".into())
+            .spawn(move || {
+                let (files, walk_problems) = discover(&paths);
+                if tx.send(LoadEvent::Discovered(files.len())).is_err() {
+                    return;
+                }
+                if !walk_problems.is_empty()
+                    && tx
+                        .send(LoadEvent::Batch(Vec::new(), walk_problems))
+                        .is_err()
+                {
+                    return;
+                }
+                load_files(&files, Some(&tx));
+                let _ = tx.send(LoadEvent::Done);
+            })
+            .expect("spawn the loader thread");
+        rx
     }
 
     /// Adds a batch and keeps the newest-first order.
     pub fn extend(&mut self, articles: Vec<Article>, problems: Vec<Problem>) {
-        let _ = (articles, problems);
-        todo!("issue #2")
+        for a in &articles {
+            for w in &a.warnings {
+                self.problems.push(Problem::warning(a.path(), w.clone()));
+            }
+        }
+        self.articles.extend(articles);
+        self.articles.sort_by(newest_first);
+        self.problems.extend(problems);
+        self.problems
+            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
     }
 
     /// Finds an article by path.
     pub fn find(&self, path: &Path) -> Option<usize> {
         self.articles.iter().position(|a| a.path() == path)
     }
+
+    /// True when any problem is an error (a file that did not load).
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// The list order: newest first by published (else archived) time, undated last, then by path
+/// so the order (and so `list` indexes) is stable.
+pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
+    match (a.sort_time(), b.sort_time()) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.path().cmp(b.path()))
+}
+
+fn collect(
+    r: Result<Article, article::LoadError>,
+    articles: &mut Vec<Article>,
+    problems: &mut Vec<Problem>,
+) {
+    match r {
+        Ok(a) => articles.push(a),
+        Err(e) => problems.push(e.into()),
+    }
+}
+
+/// Parses `files` on all cores. With `tx`, results are sent as `Batch` events as they come
+/// and the returned vectors are empty; without, everything is returned.
+fn load_files(files: &[PathBuf], tx: Option<&Sender<LoadEvent>>) -> (Vec<Article>, Vec<Problem>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().div_ceil(BATCH).max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut articles = Vec::new();
+        let mut problems = Vec::new();
+        loop {
+            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+            if start >= files.len() {
+                break;
+            }
+            let chunk = &files[start..(start + BATCH).min(files.len())];
+            let mut batch = Vec::with_capacity(chunk.len());
+            let mut batch_problems = Vec::new();
+            for path in chunk {
+                collect(article::load_file(path), &mut batch, &mut batch_problems);
+            }
+            match tx {
+                Some(tx) => {
+                    if tx.send(LoadEvent::Batch(batch, batch_problems)).is_err() {
+                        // The receiver is gone: stop early.
+                        next.store(files.len(), Ordering::Relaxed);
+                    }
+                }
+                None => {
+                    articles.append(&mut batch);
+                    problems.append(&mut batch_problems);
+                }
+            }
+        }
+        (articles, problems)
+    };
+    if threads <= 1 {
+        return work();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        let mut articles = Vec::with_capacity(if tx.is_some() { 0 } else { files.len() });
+        let mut problems = Vec::new();
+        for h in handles {
+            let (mut a, mut p) = h.join().expect("loader thread panicked");
+            articles.append(&mut a);
+            problems.append(&mut p);
+        }
+        (articles, problems)
+    })
 }
