@@ -132,7 +132,8 @@ pub struct Entry {
     pub date_form: Option<DateForm>,
     /// The archiving instant of a link-header report.
     pub archived: Option<Timestamp>,
-    /// The outlet a loader should name.
+    /// The outlet a loader should name: `None` when the file does not say (a front-matter report
+    /// by a named reporter, without the outlet among its categories or in an opening credit).
     pub outlet: Option<&'static str>,
     /// The file starts with a UTF-8 BOM.
     pub bom: bool,
@@ -764,6 +765,8 @@ struct FmDoc {
     date: Timestamp,
     form: DateForm,
     extra: Option<String>,
+    /// The opening credit `【文/观察者网 李丽】`, or empty.
+    credit: String,
     leading_blank: usize,
 }
 
@@ -830,8 +833,17 @@ fn front_matter_doc(rng: &mut Rng, p: &Pools) -> FmDoc {
     };
     let extra = match rng.below(10) {
         0 => Some(format!("tags: {topic}")),
-        1 => Some(format!("source: {}", rng.pick(&p.agencies))),
+        1 => Some(format!("views: {}", rng.range(100, 90_000))),
         _ => None,
+    };
+    let credit = match rng.below(3) {
+        0 => format!("【文/观察者网 {}】", rng.pick(&p.reporters)),
+        1 => format!(
+            "【文/观察者网 {} 编辑/{}】",
+            rng.pick(&p.reporters),
+            rng.pick(&p.reporters)
+        ),
+        _ => String::new(),
     };
     let leading_blank = match rng.below(10) {
         0..=6 => 1,
@@ -848,6 +860,7 @@ fn front_matter_doc(rng: &mut Rng, p: &Pools) -> FmDoc {
         date,
         form,
         extra,
+        credit,
         leading_blank,
     }
 }
@@ -864,7 +877,11 @@ impl FmDoc {
             },
             date_form: Some(self.form),
             archived: None,
-            outlet: Some("观察者网"),
+            // Only what the file says counts: the author, a category or the opening credit.
+            outlet: (self.author == "观察者网"
+                || self.categories.contains(&"观察者网")
+                || !self.credit.is_empty())
+            .then_some("观察者网"),
             bom: false,
             crlf: false,
             len: 0,
@@ -929,16 +946,11 @@ impl FmDoc {
                 "<img src=\"{img}\" width=\"970px\" height=\"374px\" referrerpolicy=\"no-referrer\">\n"
             ));
         }
-        let lead = match rng.below(3) {
-            0 => format!("【文/观察者网 {}】", rng.pick(&p.reporters)),
-            1 => format!(
-                "【文/观察者网 {} 编辑/{}】",
-                rng.pick(&p.reporters),
-                rng.pick(&p.reporters)
-            ),
-            _ => String::new(),
-        };
-        s.push_str(&format!("<p>\n{lead}{}\n</p>\n", paragraph_text(rng, p)));
+        s.push_str(&format!(
+            "<p>\n{}{}\n</p>\n",
+            self.credit,
+            paragraph_text(rng, p)
+        ));
         const TRAILER: &str = "<p>\n<strong>本文系观察者网独家稿件，未经授权，不得转载。</strong> \n</p>\n  \n</div>\n            ";
         let budget = size.saturating_sub(TRAILER.len());
         let cap = MAX_SIZE - 2 * TRAILER.len();
