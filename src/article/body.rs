@@ -6,6 +6,8 @@
 //! `<small>`, a styled `<span>`, `<em>`/`<i>`, or a class naming a caption — which is how both
 //! seeds' generators write them; else the `title`, else the `alt` attribute.
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::scan;
@@ -30,15 +32,15 @@ pub fn parse_body(format: Format, src: &str) -> Body {
     }
 }
 
-/// The body as HTML: HTML as is; Markdown and plain text converted.
-pub fn to_html(format: Format, src: &str) -> String {
+/// The body as HTML: HTML as is (borrowed); Markdown and plain text converted.
+pub fn to_html(format: Format, src: &str) -> Cow<'_, str> {
     match format {
-        Format::Html | Format::LinkHeader => src.to_string(),
+        Format::Html | Format::LinkHeader => Cow::Borrowed(src),
         Format::FrontMatter if super::detect::looks_like_html(src) || src.trim().is_empty() => {
-            src.to_string()
+            Cow::Borrowed(src)
         }
-        Format::FrontMatter | Format::Markdown => super::markdown::to_html(src),
-        Format::Text => super::markdown::text_to_html(src),
+        Format::FrontMatter | Format::Markdown => Cow::Owned(super::markdown::to_html(src)),
+        Format::Text => Cow::Owned(super::markdown::text_to_html(src)),
     }
 }
 

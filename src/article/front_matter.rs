@@ -48,7 +48,9 @@ impl FmValue {
 ///
 /// The error is a reason for the user, e.g. `mapping values are not allowed in this context at
 /// line 3 column 8`.
-pub fn parse(yaml: &str) -> Result<Vec<(String, FmValue)>, String> {
+/// `first_line` is the file's line number of the YAML's first line, so positions in errors
+/// point into the file, not into the YAML.
+pub fn parse(yaml: &str, first_line: usize) -> Result<Vec<(String, FmValue)>, String> {
     if yaml.len() > MAX_FRONT_MATTER {
         return Err(format!(
             "larger than {} KiB, not parsed",
@@ -58,7 +60,21 @@ pub fn parse(yaml: &str) -> Result<Vec<(String, FmValue)>, String> {
     if yaml.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let value: Value = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
+    let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let text = e.to_string();
+        match e.location() {
+            Some(loc) => {
+                let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+                let message = text.strip_suffix(&suffix).unwrap_or(&text);
+                format!(
+                    "{message} at line {} column {}",
+                    loc.line() + first_line - 1,
+                    loc.column()
+                )
+            }
+            None => text,
+        }
+    })?;
     let mapping = match value {
         Value::Mapping(m) => m,
         Value::Null => return Ok(Vec::new()),
@@ -111,9 +127,11 @@ mod tests {
 
     #[test]
     fn keys_in_order_with_text_values() {
-        let fm =
-            parse("title: '_a_'\ncategories: \n - 新媒体\n - 头条\ncomments: false\nn: 3\nx:\n")
-                .unwrap();
+        let fm = parse(
+            "title: '_a_'\ncategories: \n - 新媒体\n - 头条\ncomments: false\nn: 3\nx:\n",
+            1,
+        )
+        .unwrap();
         assert_eq!(
             fm,
             vec![
@@ -131,24 +149,26 @@ mod tests {
 
     #[test]
     fn nested_mapping_becomes_json() {
-        let fm = parse("meta:\n  a: 1\n  b: [x, y]\n").unwrap();
+        let fm = parse("meta:\n  a: 1\n  b: [x, y]\n", 1).unwrap();
         assert_eq!(fm[0].1, FmValue::Map(r#"{"a":1,"b":["x","y"]}"#.into()));
     }
 
     #[test]
     fn malformed_yaml_is_an_error_with_position() {
-        let err = parse("title: a: b\n").unwrap_err();
-        assert!(err.contains("line 1"), "{err}");
+        assert_eq!(
+            parse("title: a: b\n", 3).unwrap_err(),
+            "mapping values are not allowed in this context at line 3 column 9"
+        );
     }
 
     #[test]
     fn not_a_mapping() {
         assert_eq!(
-            parse("- a\n- b\n").unwrap_err(),
+            parse("- a\n- b\n", 1).unwrap_err(),
             "expected `key: value` lines, found a list"
         );
         assert_eq!(
-            parse("just text\n").unwrap_err(),
+            parse("just text\n", 1).unwrap_err(),
             "expected `key: value` lines, found a single value"
         );
     }
@@ -164,14 +184,24 @@ mod tests {
             prev = name;
         }
         yaml.push_str("title: boom\n");
-        let err = parse(&yaml).unwrap_err();
+        let err = parse(&yaml, 1).unwrap_err();
         assert!(err.contains("repetition limit"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let yaml = format!("title: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        let err = parse(&yaml, 1).unwrap_err();
+        assert!(err.starts_with("recursion limit exceeded"), "{err}");
     }
 
     #[test]
     fn oversized_is_refused_before_parsing() {
         let yaml = format!("title: x\nbig: '{}'\n", "a".repeat(MAX_FRONT_MATTER));
-        assert_eq!(parse(&yaml).unwrap_err(), "larger than 64 KiB, not parsed");
+        assert_eq!(
+            parse(&yaml, 1).unwrap_err(),
+            "larger than 64 KiB, not parsed"
+        );
     }
 
     #[test]

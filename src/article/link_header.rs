@@ -64,6 +64,27 @@ pub fn find(text: &str, from: usize, stamped: bool) -> Option<Found> {
     })
 }
 
+/// Joins a title that spans lines: no space where both sides are CJK (a line break inside
+/// Chinese text is not a word break), one space otherwise.
+pub fn join_title_lines(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let wide = |c: Option<char>| {
+            c.is_some_and(|c| {
+                super::scan::is_cjk(c)
+                    || ('\u{3000}'..='\u{303f}').contains(&c)
+                    || ('\u{ff00}'..='\u{ffef}').contains(&c)
+            })
+        };
+        let joins_tight = wide(out.chars().last()) && wide(line.chars().next());
+        if !out.is_empty() && !joins_tight {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 fn is_underline(line: &str) -> bool {
     let t = line.trim();
     t.len() >= 3 && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'='))
@@ -97,6 +118,18 @@ mod tests {
         let f = find(t, 0, false).unwrap();
         assert_eq!(&t[f.title.clone()], "美国[独家]报道");
         assert_eq!(&t[f.url.clone()], "https://x.org/a_(b)");
+    }
+
+    #[test]
+    fn title_lines_join_without_spaces_inside_cjk() {
+        assert_eq!(
+            join_title_lines("美國總統拜登：\n中美氣候合作\r\n「不可或缺」"),
+            "美國總統拜登：中美氣候合作「不可或缺」"
+        );
+        assert_eq!(
+            join_title_lines("Biden says\n  climate talks\n中美"),
+            "Biden says climate talks 中美"
+        );
     }
 
     #[test]

@@ -272,6 +272,12 @@ impl Article {
         }
     }
 
+    /// The URL for reading: percent-escapes decoded where they form UTF-8 (`%E5%8D%B3` → 即),
+    /// a stray `%` kept as written, control characters removed. `None` without a URL.
+    pub fn display_url(&self) -> Option<String> {
+        self.url.as_deref().map(display_url)
+    }
+
     /// The instant the list sorts by: published, else archived.
     pub fn sort_time(&self) -> Option<jiff::Timestamp> {
         self.published
@@ -294,6 +300,17 @@ impl Article {
             }
         };
         Ok(body::parse_body(self.format, src))
+    }
+}
+
+/// A URL for reading: percent-escapes decoded where the result is UTF-8, anything else (a stray
+/// `%`, escapes of invalid UTF-8) kept as written; the result is sanitised, since `%1B` decodes
+/// to ESC.
+pub fn display_url(url: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(url).decode_utf8();
+    match decoded {
+        Ok(text) => crate::sanitize::clean_line(&text),
+        Err(_) => crate::sanitize::clean_line(url),
     }
 }
 
@@ -321,12 +338,14 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
 
     match &layout.header {
         detect::Header::FrontMatter { yaml } => {
-            let fields = front_matter::parse(&text[yaml.clone()])
+            let first_line = text[..yaml.start].matches('\n').count() + 1;
+            let fields = front_matter::parse(&text[yaml.clone()], first_line)
                 .map_err(|r| err(format!("YAML front matter: {r}")))?;
             read_front_matter(&mut h, fields, &mut warnings);
         }
         detect::Header::LinkHeader { title, url } => {
-            h.title = non_empty(crate::sanitize::clean_line(&text[title.clone()]));
+            let joined = link_header::join_title_lines(&text[title.clone()]);
+            h.title = non_empty(crate::sanitize::clean_line(&joined));
             h.url = non_empty(crate::sanitize::clean_line(&text[url.clone()]));
         }
         detect::Header::None => {}
@@ -360,23 +379,18 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     let html = body::to_html(layout.format, body_src);
     let stats = scan::text_stats(&html);
 
+    // A known host, then the agency credit, then an unknown host's own name.
     if h.outlet.is_none() {
-        h.outlet = h.url.as_deref().and_then(outlet::by_url);
-    }
-    if h.outlet.is_none() {
-        h.outlet = outlet::by_credit(head).map(str::to_string);
+        h.outlet = h
+            .url
+            .as_deref()
+            .and_then(outlet::known_host)
+            .or_else(|| outlet::by_credit(head))
+            .map(str::to_string)
+            .or_else(|| h.url.as_deref().and_then(outlet::by_url));
     }
     if h.title.is_none() {
-        h.title = first_line_title(
-            if matches!(
-                body_kind,
-                Format::Html | Format::LinkHeader | Format::FrontMatter
-            ) {
-                scan::strip_tags(scan::prefix(body_src, HEAD_SCAN))
-            } else {
-                scan::prefix(body_src, HEAD_SCAN).to_string()
-            },
-        );
+        h.title = first_line_title(scan::strip_tags(scan::prefix(&html, HEAD_SCAN)));
     }
     let title = match h.title {
         Some(t) => t,

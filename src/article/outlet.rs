@@ -124,16 +124,22 @@ pub fn host_of(url: &str) -> Option<String> {
 
 /// The outlet for a URL: a table name when the host is known, else the host itself.
 pub fn by_url(url: &str) -> Option<String> {
+    known_host(url)
+        .map(str::to_string)
+        .or_else(|| host_of(url).map(|h| crate::sanitize::clean_line(&h)))
+}
+
+/// The outlet for a URL whose host is in the table.
+pub fn known_host(url: &str) -> Option<&'static str> {
     let host = host_of(url)?;
-    let known = OUTLETS.iter().find(|o| {
-        o.hosts
-            .iter()
-            .any(|h| host == *h || host.ends_with(&format!(".{h}")))
-    });
-    Some(known.map_or_else(
-        || crate::sanitize::clean_line(&host),
-        |o| o.name.to_string(),
-    ))
+    OUTLETS
+        .iter()
+        .find(|o| {
+            o.hosts
+                .iter()
+                .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+        })
+        .map(|o| o.name)
 }
 
 /// The outlet named by an agency credit near the top of a body, such as `（德國之聲中文網）` or

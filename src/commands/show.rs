@@ -1,12 +1,95 @@
-//! `reader show`.
+//! `reader show`: one article's body as text, wrapped like the reader shows it.
+//!
+//! Width: `--width`, else the terminal's width when stdout is a terminal, else 80. Styles are
+//! written as ANSI SGR only when colour is enabled for stdout (`--color`, NO_COLOR). Links become
+//! OSC 8 hyperlinks only when, in addition, stdout is a terminal that is not known to print OSC
+//! sequences as garbage: not when `TERM` is unset, `dumb` or the Linux console (`linux*`); set
+//! `READER_HYPERLINKS=0` to turn them off anywhere.
 
-use std::io;
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, ShowArgs};
+use crate::render::ansi::{self, AnsiOptions};
+use crate::render::{RenderOptions, render_article};
 
 /// Runs `reader show`.
 pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
-    let _ = (args, color);
-    todo!("issue #2 / #3")
+    if args.width == Some(0) {
+        return Err(io::Error::other("--width must be at least 1"));
+    }
+    let article = super::resolve_article(&args.article, &args.paths)?;
+    for warning in &article.warnings {
+        eprintln!(
+            "reader: {}: {}",
+            crate::sanitize::clean_line(&article.path().display().to_string()),
+            crate::sanitize::clean_line(warning)
+        );
+    }
+    let body = article
+        .load_body()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let width = args.width.unwrap_or_else(|| terminal_width(is_terminal));
+    let styles = color.enabled(is_terminal);
+    let options = AnsiOptions {
+        styles,
+        hyperlinks: styles && is_terminal && hyperlinks_supported(),
+    };
+    let rendered = render_article(&article, &body, width, &RenderOptions::new(styles));
+    let text = ansi::to_text(&rendered, options);
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal's width, or 80 when stdout is not a terminal or the size is unknown.
+fn terminal_width(is_terminal: bool) -> u16 {
+    if !is_terminal {
+        return 80;
+    }
+    match ratatui::crossterm::terminal::size() {
+        Ok((w, _)) if w > 0 => w,
+        _ => 80,
+    }
+}
+
+/// Whether the terminal can be trusted with OSC 8 (see the module docs).
+fn hyperlinks_supported() -> bool {
+    hyperlinks_allowed(
+        std::env::var("TERM").ok().as_deref(),
+        std::env::var("READER_HYPERLINKS").ok().as_deref(),
+    )
+}
+
+fn hyperlinks_allowed(term: Option<&str>, opt_out: Option<&str>) -> bool {
+    if matches!(opt_out, Some("0" | "no" | "off" | "false")) {
+        return false;
+    }
+    match term {
+        None | Some("") | Some("dumb") => false,
+        Some(t) => !t.starts_with("linux"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyperlinks_only_on_capable_terminals() {
+        assert!(hyperlinks_allowed(Some("xterm-256color"), None));
+        assert!(!hyperlinks_allowed(Some("dumb"), None));
+        assert!(!hyperlinks_allowed(Some("linux"), None));
+        assert!(!hyperlinks_allowed(None, None));
+        assert!(!hyperlinks_allowed(Some("xterm"), Some("0")));
+    }
+
+    #[test]
+    fn piped_output_is_80_wide() {
+        assert_eq!(terminal_width(false), 80);
+    }
 }

@@ -75,8 +75,29 @@ pub const SEEDS: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Files handed to one worker at a time, and the size of a `Batch` event.
+/// Files handed to one worker at a time at first, and the size of the first `Batch` events.
 const BATCH: usize = 256;
+/// The largest batch. Batches grow with progress (a quarter of what is done so far), so a
+/// receiver that merges each batch into a sorted list does O(log n) merges, not O(n), while the
+/// first results still arrive within milliseconds.
+const MAX_BATCH: usize = 16 * 1024;
+
+/// Claims the next range of `len` files for a worker; `None` when all are claimed.
+fn claim(next: &std::sync::atomic::AtomicUsize, len: usize) -> Option<std::ops::Range<usize>> {
+    use std::sync::atomic::Ordering;
+    let mut start = next.load(Ordering::Relaxed);
+    loop {
+        if start >= len {
+            return None;
+        }
+        let size = (start / 4).clamp(BATCH, MAX_BATCH);
+        let end = (start + size).min(len);
+        match next.compare_exchange_weak(start, end, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return Some(start..end),
+            Err(now) => start = now,
+        }
+    }
+}
 
 impl Problem {
     /// An error (the file did not load).
@@ -205,6 +226,7 @@ fn collect(
 /// and the returned vectors are empty; without, everything is returned.
 fn load_files(files: &[PathBuf], tx: Option<&Sender<LoadEvent>>) -> (Vec<Article>, Vec<Problem>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    // Both cores pay: reading is cheap, so parsing dominates.
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(files.len().div_ceil(BATCH).max(1));
@@ -212,12 +234,8 @@ fn load_files(files: &[PathBuf], tx: Option<&Sender<LoadEvent>>) -> (Vec<Article
     let work = || {
         let mut articles = Vec::new();
         let mut problems = Vec::new();
-        loop {
-            let start = next.fetch_add(BATCH, Ordering::Relaxed);
-            if start >= files.len() {
-                break;
-            }
-            let chunk = &files[start..(start + BATCH).min(files.len())];
+        while let Some(range) = claim(&next, files.len()) {
+            let chunk = &files[range];
             let mut batch = Vec::with_capacity(chunk.len());
             let mut batch_problems = Vec::new();
             for path in chunk {
@@ -252,4 +270,27 @@ fn load_files(files: &[PathBuf], tx: Option<&Sender<LoadEvent>>) -> (Vec<Article
         }
         (articles, problems)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn batches_grow_then_cap_and_cover_everything_once() {
+        let next = AtomicUsize::new(0);
+        let mut ranges = Vec::new();
+        while let Some(r) = claim(&next, 200_000) {
+            ranges.push(r);
+        }
+        assert_eq!(ranges[0], 0..256);
+        assert_eq!(ranges[4], 1024..1280);
+        assert_eq!(ranges[5], 1280..1600);
+        assert!(ranges.iter().all(|r| r.len() <= MAX_BATCH));
+        assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+        assert_eq!(ranges.last().unwrap().end, 200_000);
+        // Geometric growth: a few dozen batches, not 200,000 / 256 = 782.
+        assert!(ranges.len() < 60, "{}", ranges.len());
+    }
 }

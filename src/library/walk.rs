@@ -14,7 +14,8 @@ use super::Problem;
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let mut seen = HashSet::new();
+    // Only links or overlapping roots can reach a file twice: skip the cost otherwise.
+    let mut may_repeat = paths.len() > 1;
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
@@ -24,23 +25,32 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    if e.path_is_symlink() || e.depth() == 0 {
-                        // Only links can reach a file twice; skip the canonicalize cost otherwise.
-                        if let Ok(canon) = e.path().canonicalize() {
-                            if !seen.insert(canon) {
-                                continue;
-                            }
-                        }
-                    }
+                    may_repeat |= e.path_is_symlink();
                     files.push(e.into_path());
                 }
-                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) if e.file_type().is_dir() => may_repeat |= e.path_is_symlink(),
                 Ok(e) => problems.push(Problem::error(e.path(), "not a regular file (skipped)")),
                 Err(err) => problems.push(walk_problem(root, &err)),
             }
         }
     }
+    if may_repeat {
+        let mut seen = HashSet::new();
+        files.retain(|f| file_id(f).is_none_or(|id| seen.insert(id)));
+    }
     (files, problems)
+}
+
+/// What makes a file the same file: device and inode on Unix, the canonical path elsewhere.
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> Option<PathBuf> {
+    path.canonicalize().ok()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -57,6 +67,18 @@ fn walk_problem(root: &Path, err: &walkdir::Error) -> Problem {
         return Problem::error(path, reason);
     }
     let reason = match err.io_error() {
+        Some(io)
+            if io.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) =>
+        {
+            match std::fs::read_link(&path) {
+                Ok(target) => format!(
+                    "broken symlink: {} does not exist",
+                    crate::sanitize::clean_line(&target.display().to_string())
+                ),
+                Err(_) => "broken symlink".to_string(),
+            }
+        }
         Some(io) if io.kind() == std::io::ErrorKind::NotFound && err.depth() == 0 => {
             "no such file or folder".to_string()
         }

@@ -2,16 +2,192 @@
 //!
 //! Invariants every caller may rely on: no line is wider than the width in display columns
 //! (CJK counts 2), and no span contains a control character or bidi override.
+//!
+//! The work is split in two so a resize is cheap: [`prepare`] reads the HTML once (scraper) into
+//! blocks that no longer depend on the width; [`layout`] wraps those blocks for one width.
+//! [`Cache`] keeps both per article. Running text is wrapped by our own wrapper (CJK may break
+//! between any two characters, Latin at word boundaries, kinsoku for punctuation); lists, quotes
+//! and tables are laid out by html2text's rich output and then passed through the same wrapper,
+//! which is also where every character is checked against [`crate::sanitize::is_forbidden`].
+//!
+//! Width 0 gives no lines; at width 1 a CJK character cannot be shown and appears as U+FFFD.
 
-use ratatui::text::Line;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 
 use crate::article::{Article, Body};
 
+pub mod ansi;
+mod cache;
+mod depth;
+pub mod links;
+mod prepare;
+mod structured;
+mod wrap;
+
+pub use cache::{Cache, CacheKey};
+pub use prepare::{Prepared, prepare};
+
+use prepare::BlockKind;
+use wrap::{Mode, PLine, Piece, Tag, WrapOpts, Wrapper, mark};
+
 /// What the renderer needs besides the HTML.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RenderOptions {
     /// Draw styles with colour; when false only modifiers (bold, underline, reverse) are used.
     pub color: bool,
+    /// Styles to use instead of [`Palette::for_color`]`(color)`, e.g. from the TUI's theme.
+    pub palette: Option<Palette>,
+}
+
+impl RenderOptions {
+    /// Options with the built-in palette for `color`.
+    pub fn new(color: bool) -> RenderOptions {
+        RenderOptions {
+            color,
+            palette: None,
+        }
+    }
+
+    /// The palette in effect.
+    pub fn palette(&self) -> Palette {
+        self.palette
+            .unwrap_or_else(|| Palette::for_color(self.color))
+    }
+}
+
+/// The styles of rendered text. Each applies on top of `text` (and of each other where kinds
+/// combine, e.g. a link inside a heading).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Palette {
+    /// Body text.
+    pub text: Style,
+    /// The article title.
+    pub title: Style,
+    /// Headings in the body.
+    pub heading: Style,
+    /// `<strong>`, `<b>`.
+    pub strong: Style,
+    /// `<em>`, `<i>`.
+    pub emphasis: Style,
+    /// `<code>` and preformatted text.
+    pub code: Style,
+    /// `<s>`, `<del>`.
+    pub strike: Style,
+    /// Link text.
+    pub link: Style,
+    /// The `[n]` after a link.
+    pub link_number: Style,
+    /// Image placeholders with their captions.
+    pub image: Style,
+    /// Iframe, video and audio placeholders.
+    pub embed: Style,
+    /// The bar before quoted lines.
+    pub quote: Style,
+    /// Horizontal rules.
+    pub rule: Style,
+    /// The "Links" section heading.
+    pub section: Style,
+    /// URLs in the Links section.
+    pub url: Style,
+}
+
+impl Palette {
+    /// Colours plus modifiers, for terminals that show colour.
+    pub fn colored() -> Palette {
+        Palette {
+            text: Style::new(),
+            title: Style::new()
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+            heading: Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
+            strong: Style::new().add_modifier(Modifier::BOLD),
+            emphasis: Style::new().add_modifier(Modifier::ITALIC),
+            code: Style::new().fg(Color::LightGreen),
+            strike: Style::new().add_modifier(Modifier::CROSSED_OUT),
+            link: Style::new()
+                .fg(Color::LightBlue)
+                .add_modifier(Modifier::UNDERLINED),
+            link_number: Style::new().fg(Color::DarkGray),
+            image: Style::new()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::ITALIC),
+            embed: Style::new()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::ITALIC),
+            quote: Style::new().fg(Color::DarkGray),
+            rule: Style::new().fg(Color::DarkGray),
+            section: Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
+            url: Style::new().fg(Color::Blue),
+        }
+    }
+
+    /// Modifiers only (bold, italic, underline, reverse, dim), for `--color never` / NO_COLOR.
+    pub fn monochrome() -> Palette {
+        Palette {
+            text: Style::new(),
+            title: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            heading: Style::new().add_modifier(Modifier::BOLD),
+            strong: Style::new().add_modifier(Modifier::BOLD),
+            emphasis: Style::new().add_modifier(Modifier::ITALIC),
+            code: Style::new().add_modifier(Modifier::DIM),
+            strike: Style::new().add_modifier(Modifier::CROSSED_OUT),
+            link: Style::new().add_modifier(Modifier::UNDERLINED),
+            link_number: Style::new().add_modifier(Modifier::DIM),
+            image: Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM),
+            embed: Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM),
+            quote: Style::new().add_modifier(Modifier::DIM),
+            rule: Style::new().add_modifier(Modifier::DIM),
+            section: Style::new().add_modifier(Modifier::BOLD),
+            url: Style::new(),
+        }
+    }
+
+    /// [`Palette::colored`] or [`Palette::monochrome`].
+    pub fn for_color(color: bool) -> Palette {
+        if color {
+            Palette::colored()
+        } else {
+            Palette::monochrome()
+        }
+    }
+
+    fn style(&self, tag: Tag) -> Style {
+        let m = tag.marks;
+        let mut s = self.text;
+        let layers = [
+            (mark::PRE | mark::CODE, self.code),
+            (mark::STRONG, self.strong),
+            (mark::EMPHASIS, self.emphasis),
+            (mark::STRIKE, self.strike),
+            (mark::QUOTE, self.quote),
+            (mark::HEADING, self.heading),
+            (mark::TITLE, self.title),
+            (mark::IMAGE | mark::CAPTION, self.image),
+            (mark::EMBED, self.embed),
+            (mark::LINK, self.link),
+            (mark::LINK_NUMBER, self.link_number),
+            (mark::RULE, self.rule),
+            (mark::SECTION, self.section),
+            (mark::URL, self.url),
+        ];
+        for (bits, style) in layers {
+            if m & bits != 0 {
+                s = s.patch(style);
+            }
+        }
+        s
+    }
+}
+
+impl Default for Palette {
+    fn default() -> Palette {
+        Palette::monochrome()
+    }
 }
 
 /// A link as numbered in the rendered text (`[1]`) and listed in the closing Links section.
@@ -23,6 +199,19 @@ pub struct NumberedLink {
     pub text: String,
     /// The URL, percent-decoded for display and sanitised.
     pub url: String,
+    /// The URL as written (sanitised, still percent-encoded): for opening it or for OSC 8.
+    pub href: String,
+}
+
+/// Where a link's text (or its `[n]`) sits in the rendered lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkSpan {
+    /// Index into [`Rendered::lines`].
+    pub line: usize,
+    /// Display columns within the line.
+    pub columns: std::ops::Range<u16>,
+    /// The link's number (see [`Rendered::links`]).
+    pub number: usize,
 }
 
 /// The result of rendering: lines ready to draw, and the links they number.
@@ -32,6 +221,24 @@ pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     /// The links, in the order of their numbers.
     pub links: Vec<NumberedLink>,
+    /// Every piece of a line that belongs to a link, in line order (for OSC 8 and link focus).
+    pub link_spans: Vec<LinkSpan>,
+}
+
+impl Rendered {
+    /// The link with `number`, if any.
+    pub fn link(&self, number: usize) -> Option<&NumberedLink> {
+        number.checked_sub(1).and_then(|i| self.links.get(i))
+    }
+}
+
+/// What goes above the body in [`render_article`].
+struct Header<'a> {
+    title: &'a str,
+    /// A lead image that the body does not show itself.
+    lead_image: Option<&'a str>,
+    /// Index of a block that ends in the dateline, to be left out.
+    dateline: Option<usize>,
 }
 
 /// Renders a whole article: title heading, then the body, then the Links section.
@@ -41,13 +248,376 @@ pub fn render_article(
     width: u16,
     options: &RenderOptions,
 ) -> Rendered {
-    let _ = (article, body, width, options);
-    todo!("issue #3")
+    let doc = prepare(&body.html);
+    layout_article(article, &doc, width, options)
+}
+
+/// Lays out an article whose body is already prepared (see [`Cache`]).
+pub fn layout_article(
+    article: &Article,
+    doc: &Prepared,
+    width: u16,
+    options: &RenderOptions,
+) -> Rendered {
+    let lead_image = article
+        .image
+        .as_deref()
+        .filter(|img| !doc.image_srcs.iter().any(|s| same_image(s, img)));
+    let title = crate::sanitize::clean_line(&article.title);
+    let dateline = if article.published.is_some() {
+        doc.blocks
+            .iter()
+            .take(3)
+            .position(|b| dateline_cut(b).is_some())
+    } else {
+        None
+    };
+    let header = Header {
+        title: &title,
+        lead_image,
+        dateline,
+    };
+    layout(doc, Some(&header), true, width, options)
+}
+
+/// For a paragraph ending in a bare ISO 8601 instant on its own line (DW's
+/// `<div><i>byline<br>2022-10-26T01:34:17.666Z</i></div>`), the byte length of the pieces' text
+/// to keep. The metadata shows the date already, readably.
+fn dateline_cut(b: &prepare::Block) -> Option<usize> {
+    if b.kind != BlockKind::Paragraph {
+        return None;
+    }
+    let text: String = b.pieces.iter().map(|p| p.text.as_str()).collect();
+    let start = text.rfind('\n').map_or(0, |i| i + 1);
+    let last = text[start..].trim();
+    (!last.is_empty() && last.parse::<jiff::Timestamp>().is_ok()).then_some(start)
+}
+
+/// The pieces of `pieces` within the first `keep` bytes of their text.
+fn truncate_pieces(pieces: &[Piece], keep: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for p in pieces {
+        if at >= keep {
+            break;
+        }
+        let take = (keep - at).min(p.text.len());
+        out.push(Piece::new(&p.text[..take], p.tag));
+        at += p.text.len();
+    }
+    out
 }
 
 /// Renders an HTML fragment (e.g. one paragraph in the comparison view) without title or Links
-/// section.
+/// section. Links are still numbered, and listed in [`Rendered::links`].
 pub fn render_html(html: &str, width: u16, options: &RenderOptions) -> Rendered {
-    let _ = (html, width, options);
-    todo!("issue #3")
+    layout(&prepare(html), None, false, width, options)
+}
+
+/// Lays out a prepared fragment like [`render_html`].
+pub fn layout_html(doc: &Prepared, width: u16, options: &RenderOptions) -> Rendered {
+    layout(doc, None, false, width, options)
+}
+
+/// Two image URLs name the same picture (scheme and `www.` aside).
+fn same_image(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> &str {
+        let s = s.trim();
+        let s = s
+            .strip_prefix("https:")
+            .or_else(|| s.strip_prefix("http:"))
+            .unwrap_or(s);
+        let s = s.strip_prefix("//").unwrap_or(s);
+        s.strip_prefix("www.").unwrap_or(s)
+    }
+    norm(a) == norm(b)
+}
+
+fn layout(
+    doc: &Prepared,
+    header: Option<&Header<'_>>,
+    links_section: bool,
+    width: u16,
+    options: &RenderOptions,
+) -> Rendered {
+    let width = width as usize;
+    let mut w = Wrapper::default();
+    let mut out: Vec<PLine> = Vec::new();
+    let mut block: Vec<PLine> = Vec::new();
+    // Appends one block's lines: trimmed of blank lines, one blank line before it.
+    let push_block = |out: &mut Vec<PLine>, block: &mut Vec<PLine>| {
+        let start = block.iter().position(|l| !is_blank(l));
+        let end = block.iter().rposition(|l| !is_blank(l));
+        if let (Some(start), Some(end)) = (start, end) {
+            if !out.is_empty() {
+                out.push(Vec::new());
+            }
+            let mut last_blank = false;
+            for line in block.drain(start..=end) {
+                let blank = is_blank(&line);
+                if !(blank && last_blank) {
+                    out.push(line);
+                }
+                last_blank = blank;
+            }
+        }
+        block.clear();
+    };
+
+    if let Some(h) = header {
+        let title = [Piece::new(h.title, Tag::new(mark::TITLE))];
+        w.wrap_into(&title, width, WrapOpts::PROSE, &mut block);
+        push_block(&mut out, &mut block);
+        if let Some(src) = h.lead_image {
+            let name = links::file_name(src).unwrap_or_default();
+            let label = format!("[Image] {name}");
+            let pieces = [Piece::new(label.trim_end(), Tag::new(mark::IMAGE))];
+            w.wrap_into(&pieces, width, WrapOpts::PROSE, &mut block);
+            push_block(&mut out, &mut block);
+        }
+    }
+
+    let mut scratch: Vec<Piece> = Vec::new();
+    let dateline = header.and_then(|h| h.dateline);
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let opts = WrapOpts {
+            center: b.center,
+            ..WrapOpts::PROSE
+        };
+        match &b.kind {
+            BlockKind::Paragraph if dateline == Some(i) => {
+                let keep = dateline_cut(b).unwrap_or(usize::MAX);
+                let pieces = truncate_pieces(&b.pieces, keep);
+                w.wrap_into(&pieces, width, opts, &mut block)
+            }
+            BlockKind::Paragraph | BlockKind::Placeholder => {
+                w.wrap_into(&b.pieces, width, opts, &mut block)
+            }
+            BlockKind::Heading(_) => {
+                scratch.clear();
+                scratch.extend(b.pieces.iter().map(|p| {
+                    let mut p = p.clone();
+                    p.tag.marks |= mark::HEADING;
+                    p
+                }));
+                w.wrap_into(&scratch, width, opts, &mut block);
+            }
+            BlockKind::Rule => {
+                if width > 0 {
+                    let n = width.min(40);
+                    let rule = [Piece::new("\u{2500}".repeat(n), Tag::new(mark::RULE))];
+                    w.wrap_into(
+                        &rule,
+                        width,
+                        WrapOpts {
+                            center: true,
+                            ..WrapOpts::PROSE
+                        },
+                        &mut block,
+                    );
+                }
+            }
+            BlockKind::Structured(html) => {
+                if width > 0 {
+                    structured::render(html, width, &mut w, &mut block);
+                }
+            }
+        }
+        push_block(&mut out, &mut block);
+    }
+
+    let links: Vec<NumberedLink> = doc
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| NumberedLink {
+            number: i + 1,
+            text: l.text.clone(),
+            url: links::display_url(&l.href),
+            href: l.href.clone(),
+        })
+        .collect();
+
+    if links_section && !links.is_empty() {
+        let heading = [Piece::new("Links", Tag::new(mark::SECTION))];
+        w.wrap_into(&heading, width, WrapOpts::PROSE, &mut block);
+        push_block(&mut out, &mut block);
+        for l in &links {
+            let number = format!("[{}] ", l.number);
+            let indent = number.len();
+            let tag = Tag {
+                marks: 0,
+                link: l.number as u32,
+            };
+            let mut pieces = vec![Piece::new(
+                number.trim_end(),
+                Tag {
+                    marks: mark::LINK_NUMBER,
+                    ..tag
+                },
+            )];
+            pieces.push(Piece::new(" ", tag));
+            let text = if l.text.is_empty() { &l.url } else { &l.text };
+            pieces.push(Piece::new(
+                text.as_str(),
+                Tag {
+                    marks: mark::LINK,
+                    ..tag
+                },
+            ));
+            let hanging = WrapOpts {
+                indent_first: 0,
+                indent_rest: indent,
+                center: false,
+                mode: Mode::Prose,
+            };
+            w.wrap_into(&pieces, width, hanging, &mut out);
+            let url = [Piece::new(
+                l.url.as_str(),
+                Tag {
+                    marks: mark::URL,
+                    ..tag
+                },
+            )];
+            let url_opts = WrapOpts {
+                indent_first: indent,
+                indent_rest: indent,
+                center: false,
+                mode: Mode::Url,
+            };
+            w.wrap_into(&url, width, url_opts, &mut out);
+        }
+    }
+
+    finish(out, links, width, &options.palette())
+}
+
+fn is_blank(line: &PLine) -> bool {
+    line.iter().all(|p| p.text.trim().is_empty())
+}
+
+/// Turns tagged lines into styled ratatui lines and records where links are.
+fn finish(
+    plines: Vec<PLine>,
+    links: Vec<NumberedLink>,
+    width: usize,
+    palette: &Palette,
+) -> Rendered {
+    let mut lines = Vec::with_capacity(plines.len());
+    let mut link_spans: Vec<LinkSpan> = Vec::new();
+    for (i, pline) in plines.into_iter().enumerate() {
+        let mut col = 0usize;
+        let mut spans = Vec::with_capacity(pline.len());
+        for piece in pline {
+            let w = unicode_width::UnicodeWidthStr::width(piece.text.as_str());
+            if col + w > width {
+                // Unreachable by construction (the wrapper counts columns per character and
+                // never underestimates); kept so the invariant holds even if it did.
+                break;
+            }
+            if piece.tag.link > 0 && w > 0 {
+                let number = piece.tag.link as usize;
+                let range = col as u16..(col + w) as u16;
+                match link_spans.last_mut() {
+                    Some(s)
+                        if s.line == i && s.number == number && s.columns.end == range.start =>
+                    {
+                        s.columns.end = range.end;
+                    }
+                    _ => link_spans.push(LinkSpan {
+                        line: i,
+                        columns: range,
+                        number,
+                    }),
+                }
+            }
+            col += w;
+            spans.push(Span::styled(piece.text, palette.style(piece.tag)));
+        }
+        lines.push(Line::from(spans));
+    }
+    Rendered {
+        lines,
+        links,
+        link_spans,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(r: &Rendered) -> Vec<String> {
+        r.lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn paragraphs_are_separated_by_one_blank_line() {
+        let r = render_html(
+            "<p>一</p><p></p><div><p>二</p></div>",
+            20,
+            &RenderOptions::default(),
+        );
+        assert_eq!(text(&r), ["一", "", "二"]);
+    }
+
+    #[test]
+    fn link_numbers_and_spans() {
+        let r = render_html(
+            "<p>宣布<a href=\"https://g.cn/%E5%8F%8D\">8项反制措施</a>，其中</p>",
+            80,
+            &RenderOptions::default(),
+        );
+        assert_eq!(text(&r), ["宣布8项反制措施[1]，其中"]);
+        assert_eq!(r.links[0].url, "https://g.cn/反");
+        assert_eq!(r.links[0].href, "https://g.cn/%E5%8F%8D");
+        assert_eq!(r.links[0].text, "8项反制措施");
+        assert_eq!(
+            r.link_spans,
+            [LinkSpan {
+                line: 0,
+                columns: 4..18,
+                number: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn monochrome_uses_modifiers_only() {
+        let r = render_html(
+            "<h2>H</h2><p><a href='u'>l</a></p>",
+            20,
+            &RenderOptions::new(false),
+        );
+        for line in &r.lines {
+            for span in &line.spans {
+                assert_eq!(span.style.fg, None);
+                assert_eq!(span.style.bg, None);
+            }
+        }
+        assert!(
+            r.lines[0].spans[0]
+                .style
+                .add_modifier
+                .contains(Modifier::BOLD)
+        );
+        assert!(
+            r.lines[2].spans[0]
+                .style
+                .add_modifier
+                .contains(Modifier::UNDERLINED)
+        );
+    }
+
+    #[test]
+    fn rules_are_centred_lines() {
+        let r = render_html("<p>a</p><hr><p>b</p>", 10, &RenderOptions::default());
+        assert_eq!(text(&r), ["a", "", "──────────", "", "b"]);
+    }
+
+    #[test]
+    fn same_image_ignores_scheme_and_www() {
+        assert!(same_image("https://www.a.cn/x.jpg", "http://a.cn/x.jpg"));
+        assert!(!same_image("https://a.cn/x.jpg", "https://a.cn/y.jpg"));
+    }
 }

@@ -1,0 +1,157 @@
+//! Rendered lines as terminal text for `reader show`: SGR styles and OSC 8 hyperlinks, or plain.
+//!
+//! The lines are already sanitised, so the only escape sequences in the output are the ones
+//! written here. OSC 8 URLs are reduced to printable ASCII ([`super::links::osc8_url`]) so a URL
+//! cannot end the sequence early.
+
+use std::fmt::Write as _;
+
+use ratatui::style::{Color, Modifier, Style};
+
+use super::Rendered;
+
+/// How to write the lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnsiOptions {
+    /// Write styles as SGR sequences.
+    pub styles: bool,
+    /// Wrap link text in OSC 8 hyperlinks.
+    pub hyperlinks: bool,
+}
+
+/// The lines of `r`, each ended by `\n`.
+pub fn to_text(r: &Rendered, opts: AnsiOptions) -> String {
+    let mut out = String::new();
+    let mut link_spans = r.link_spans.iter().peekable();
+    for (i, line) in r.lines.iter().enumerate() {
+        let mut col: u16 = 0;
+        for span in &line.spans {
+            let w = span.width() as u16;
+            let mut link = None;
+            if opts.hyperlinks {
+                while link_spans
+                    .peek()
+                    .is_some_and(|s| s.line < i || (s.line == i && s.columns.end <= col))
+                {
+                    link_spans.next();
+                }
+                if let Some(s) = link_spans.peek() {
+                    if s.line == i && s.columns.start <= col && col + w <= s.columns.end {
+                        link = r.link(s.number).map(|l| super::links::osc8_url(&l.href));
+                    }
+                }
+            }
+            if let Some(url) = &link {
+                let _ = write!(out, "\u{1b}]8;;{url}\u{1b}\\");
+            }
+            let sgr = if opts.styles {
+                sgr(span.style)
+            } else {
+                String::new()
+            };
+            if !sgr.is_empty() {
+                let _ = write!(out, "\u{1b}[{sgr}m");
+            }
+            out.push_str(&span.content);
+            if !sgr.is_empty() {
+                out.push_str("\u{1b}[0m");
+            }
+            if link.is_some() {
+                out.push_str("\u{1b}]8;;\u{1b}\\");
+            }
+            col += w;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// SGR parameters for a style ("" for the default style).
+fn sgr(style: Style) -> String {
+    let mut p: Vec<String> = Vec::new();
+    let m = style.add_modifier;
+    for (bit, code) in [
+        (Modifier::BOLD, "1"),
+        (Modifier::DIM, "2"),
+        (Modifier::ITALIC, "3"),
+        (Modifier::UNDERLINED, "4"),
+        (Modifier::REVERSED, "7"),
+        (Modifier::CROSSED_OUT, "9"),
+    ] {
+        if m.contains(bit) {
+            p.push(code.into());
+        }
+    }
+    if let Some(fg) = style.fg {
+        if let Some(c) = color(fg, false) {
+            p.push(c);
+        }
+    }
+    if let Some(bg) = style.bg {
+        if let Some(c) = color(bg, true) {
+            p.push(c);
+        }
+    }
+    p.join(";")
+}
+
+fn color(c: Color, bg: bool) -> Option<String> {
+    let base = |n: u8| Some((if bg { n + 10 } else { n }).to_string());
+    match c {
+        Color::Reset => None,
+        Color::Black => base(30),
+        Color::Red => base(31),
+        Color::Green => base(32),
+        Color::Yellow => base(33),
+        Color::Blue => base(34),
+        Color::Magenta => base(35),
+        Color::Cyan => base(36),
+        Color::Gray => base(37),
+        Color::DarkGray => base(90),
+        Color::LightRed => base(91),
+        Color::LightGreen => base(92),
+        Color::LightYellow => base(93),
+        Color::LightBlue => base(94),
+        Color::LightMagenta => base(95),
+        Color::LightCyan => base(96),
+        Color::White => base(97),
+        Color::Indexed(n) => Some(format!("{};5;{n}", if bg { 48 } else { 38 })),
+        Color::Rgb(r, g, b) => Some(format!("{};2;{r};{g};{b}", if bg { 48 } else { 38 })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{RenderOptions, render_html};
+
+    #[test]
+    fn plain_text_has_no_escapes() {
+        let r = render_html(
+            "<p><b>中</b><a href='https://e.com/x'>l</a></p>",
+            20,
+            &RenderOptions::new(true),
+        );
+        assert_eq!(to_text(&r, AnsiOptions::default()), "中l\u{a0}[1]\n");
+    }
+
+    #[test]
+    fn styles_and_hyperlinks() {
+        let r = render_html(
+            "<p><b>中</b><a href='https://e.com/中'>l</a></p>",
+            20,
+            &RenderOptions::new(true),
+        );
+        let s = to_text(
+            &r,
+            AnsiOptions {
+                styles: true,
+                hyperlinks: true,
+            },
+        );
+        assert_eq!(
+            s,
+            "\u{1b}[1m中\u{1b}[0m\u{1b}]8;;https://e.com/%E4%B8%AD\u{1b}\\\u{1b}[4;94ml\u{1b}[0m\u{1b}]8;;\u{1b}\\\u{a0}\u{1b}]8;;https://e.com/%E4%B8%AD\u{1b}\\\u{1b}[90m[1]\u{1b}[0m\u{1b}]8;;\u{1b}\\\n"
+        );
+    }
+}

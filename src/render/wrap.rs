@@ -1,0 +1,685 @@
+//! Line breaking for styled text: CJK, kinsoku and Latin word boundaries, in display columns.
+//!
+//! The wrapper is also the last gate before text becomes a line: every character passes
+//! [`crate::sanitize::is_forbidden`] here (tabs become spaces, soft hyphens and zero-width spaces
+//! disappear), so whatever produced the pieces, no control character and no line wider than the
+//! width comes out.
+//!
+//! Break rules: white space is a break opportunity; CJK (wide) characters may break on either side;
+//! Latin text breaks only at spaces and after a hyphen inside a word. Kinsoku: closing punctuation
+//! ([`no_start`]) never starts a line and opening brackets ([`no_end`]) never end one, unless a
+//! single unbreakable run is wider than the line, in which case it is split at the width.
+
+use unicode_width::UnicodeWidthChar;
+
+/// Kinds of text, as bit flags: the renderer turns them into styles with a palette.
+pub(crate) mod mark {
+    pub const STRONG: u16 = 1;
+    pub const EMPHASIS: u16 = 1 << 1;
+    pub const CODE: u16 = 1 << 2;
+    pub const STRIKE: u16 = 1 << 3;
+    pub const LINK: u16 = 1 << 4;
+    pub const LINK_NUMBER: u16 = 1 << 5;
+    pub const IMAGE: u16 = 1 << 6;
+    pub const EMBED: u16 = 1 << 7;
+    pub const HEADING: u16 = 1 << 8;
+    pub const TITLE: u16 = 1 << 9;
+    pub const QUOTE: u16 = 1 << 10;
+    pub const RULE: u16 = 1 << 11;
+    pub const URL: u16 = 1 << 12;
+    pub const SECTION: u16 = 1 << 13;
+    pub const PRE: u16 = 1 << 14;
+    pub const CAPTION: u16 = 1 << 15;
+}
+
+/// What a piece of text is: marks plus the number of the link it belongs to (0: none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Tag {
+    pub marks: u16,
+    pub link: u32,
+}
+
+impl Tag {
+    pub const fn new(marks: u16) -> Tag {
+        Tag { marks, link: 0 }
+    }
+}
+
+/// A run of text with one tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub text: String,
+    pub tag: Tag,
+}
+
+impl Piece {
+    pub fn new(text: impl Into<String>, tag: Tag) -> Piece {
+        Piece {
+            text: text.into(),
+            tag,
+        }
+    }
+}
+
+/// One output line as pieces.
+pub(crate) type PLine = Vec<Piece>;
+
+/// How white space and break opportunities are treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Running text: white space collapses, `\n` is a hard break, CJK/Latin/kinsoku rules.
+    Prose,
+    /// A URL: no white space expected; breaks after `/ ? & #` and, if needed, anywhere.
+    Url,
+    /// Already laid out (e.g. by html2text): spaces are kept, lines are only split when too wide.
+    Pre,
+}
+
+/// Options of [`wrap`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WrapOpts {
+    /// Spaces before the first line.
+    pub indent_first: usize,
+    /// Spaces before every other line.
+    pub indent_rest: usize,
+    /// Centre each line within the width.
+    pub center: bool,
+    pub mode: Mode,
+}
+
+impl WrapOpts {
+    pub const PROSE: WrapOpts = WrapOpts {
+        indent_first: 0,
+        indent_rest: 0,
+        center: false,
+        mode: Mode::Prose,
+    };
+}
+
+/// Closing punctuation and small kana: never at the start of a line.
+pub(crate) fn no_start(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
+            | '\u{b0}'
+            | '\u{b7}'
+            | '\u{2019}'
+            | '\u{201d}'
+            | '\u{2025}'
+            | '\u{2026}'
+            | '\u{2030}'
+            | '\u{2103}'
+            | '\u{3001}'
+            | '\u{3002}'
+            | '\u{3005}'
+            | '\u{3009}'
+            | '\u{300b}'
+            | '\u{300d}'
+            | '\u{300f}'
+            | '\u{3011}'
+            | '\u{3015}'
+            | '\u{3017}'
+            | '\u{3019}'
+            | '\u{301b}'
+            | '\u{301e}'
+            | '\u{301f}'
+            | '\u{3041}'
+            | '\u{3043}'
+            | '\u{3045}'
+            | '\u{3047}'
+            | '\u{3049}'
+            | '\u{3063}'
+            | '\u{3083}'
+            | '\u{3085}'
+            | '\u{3087}'
+            | '\u{308e}'
+            | '\u{3095}'
+            | '\u{3096}'
+            | '\u{309d}'
+            | '\u{309e}'
+            | '\u{30a1}'
+            | '\u{30a3}'
+            | '\u{30a5}'
+            | '\u{30a7}'
+            | '\u{30a9}'
+            | '\u{30c3}'
+            | '\u{30e3}'
+            | '\u{30e5}'
+            | '\u{30e7}'
+            | '\u{30ee}'
+            | '\u{30f5}'
+            | '\u{30f6}'
+            | '\u{30fb}'
+            | '\u{30fc}'
+            | '\u{30fd}'
+            | '\u{30fe}'
+            | '\u{31f0}'..='\u{31ff}'
+            | '\u{fe50}'..='\u{fe57}'
+            | '\u{fe5a}'
+            | '\u{fe5c}'
+            | '\u{fe5e}'
+            | '\u{ff01}'
+            | '\u{ff05}'
+            | '\u{ff09}'
+            | '\u{ff0c}'
+            | '\u{ff0e}'
+            | '\u{ff1a}'
+            | '\u{ff1b}'
+            | '\u{ff1f}'
+            | '\u{ff3d}'
+            | '\u{ff5d}'
+            | '\u{ff61}'
+            | '\u{ff63}'
+            | '\u{ff64}'
+            | '\u{ff65}'
+    )
+}
+
+/// Opening brackets, opening quotes and currency prefixes: never at the end of a line.
+pub(crate) fn no_end(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '['
+            | '{'
+            | '$'
+            | '\u{a3}'
+            | '\u{a5}'
+            | '\u{b7}'
+            | '\u{2018}'
+            | '\u{201c}'
+            | '\u{20ac}'
+            | '\u{3008}'
+            | '\u{300a}'
+            | '\u{300c}'
+            | '\u{300e}'
+            | '\u{3010}'
+            | '\u{3014}'
+            | '\u{3016}'
+            | '\u{3018}'
+            | '\u{301a}'
+            | '\u{301d}'
+            | '\u{fe59}'
+            | '\u{fe5b}'
+            | '\u{fe5d}'
+            | '\u{ff04}'
+            | '\u{ff08}'
+            | '\u{ff3b}'
+            | '\u{ff5b}'
+            | '\u{ff62}'
+            | '\u{ffe5}'
+    )
+}
+
+/// Characters around which a line may break without white space: wide (CJK, fullwidth, emoji)
+/// and halfwidth katakana.
+pub(crate) fn breaks_around(c: char) -> bool {
+    c.width() == Some(2) || ('\u{ff61}'..='\u{ff9f}').contains(&c)
+}
+
+/// True when a line may break between `a` and `b` (neither white space) by the CJK and kinsoku
+/// rules alone. `before_a` is the character before `a`, for hyphens.
+pub(crate) fn can_break_between(before_a: Option<char>, a: char, b: char) -> bool {
+    if no_start(b) || no_end(a) {
+        return false;
+    }
+    if breaks_around(a) || breaks_around(b) {
+        return true;
+    }
+    // A hyphen inside a Latin word ("climate-related") is a break opportunity after it.
+    a == '-' && b.is_alphanumeric() && before_a.is_some_and(char::is_alphanumeric)
+}
+
+/// Display width of one character as ratatui measures it (controls count 0; they never get here).
+pub(crate) fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// One character on its way into a line.
+#[derive(Clone, Copy, Debug)]
+struct Cell {
+    ch: char,
+    tag: Tag,
+    /// Display width; 0 for combining and other zero-width characters.
+    w: u8,
+    kind: CellKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CellKind {
+    Text,
+    Space,
+    /// An explicit break opportunity (U+200B); not shown.
+    ZeroWidthBreak,
+    Newline,
+}
+
+/// Reusable state, so that wrapping many paragraphs does not allocate per paragraph.
+#[derive(Default)]
+pub(crate) struct Wrapper {
+    cells: Vec<Cell>,
+}
+
+impl Wrapper {
+    /// Wraps `pieces` to `width` columns. Never returns a line wider than `width`; at width 0
+    /// returns no lines, and a character wider than the whole width is shown as U+FFFD.
+    #[cfg(test)]
+    pub fn wrap(&mut self, pieces: &[Piece], width: usize, opts: WrapOpts) -> Vec<PLine> {
+        let mut out = Vec::new();
+        self.wrap_into(pieces, width, opts, &mut out);
+        out
+    }
+
+    /// Like [`Wrapper::wrap`], appending to `out`.
+    pub fn wrap_into(
+        &mut self,
+        pieces: &[Piece],
+        width: usize,
+        opts: WrapOpts,
+        out: &mut Vec<PLine>,
+    ) {
+        if width == 0 {
+            return;
+        }
+        self.fill(pieces, opts.mode);
+        let cells = &mut self.cells;
+        let indent_for = |first: bool| {
+            let indent = if first {
+                opts.indent_first
+            } else {
+                opts.indent_rest
+            };
+            // Narrow widths keep at least two columns for text.
+            if indent + 2 > width { 0 } else { indent }
+        };
+        let mut first = true;
+        let mut avail = width - indent_for(true);
+        let mut start = 0usize;
+        let mut cur_w = 0usize;
+        // A break opportunity inside the current line: (line end, next line start).
+        let mut bp: Option<(usize, usize)> = None;
+        let mut i = 0usize;
+        let mut emit = |cells: &[Cell], a: usize, b: usize, first: &mut bool, avail: &mut usize| {
+            let indent = indent_for(*first);
+            out.push(make_line(&cells[a..b], indent, width - indent, opts.center));
+            *first = false;
+            *avail = width - indent_for(false);
+        };
+        while i < cells.len() {
+            let cell = cells[i];
+            match cell.kind {
+                CellKind::Newline => {
+                    emit(cells, start, i, &mut first, &mut avail);
+                    start = i + 1;
+                    cur_w = 0;
+                    bp = None;
+                    i += 1;
+                    continue;
+                }
+                CellKind::Space if opts.mode == Mode::Prose => {
+                    if cur_w == 0 {
+                        // No white space at the start of a line.
+                        start = i + 1;
+                        i += 1;
+                        continue;
+                    }
+                    if cur_w + 1 > avail {
+                        // The space falls at the edge: the break is here.
+                        emit(cells, start, i, &mut first, &mut avail);
+                        start = i + 1;
+                        cur_w = 0;
+                        bp = None;
+                        i += 1;
+                        continue;
+                    }
+                    bp = Some((i, i + 1));
+                    cur_w += 1;
+                    i += 1;
+                    continue;
+                }
+                CellKind::ZeroWidthBreak => {
+                    if i > start {
+                        bp = Some((i, i + 1));
+                    } else {
+                        start = i + 1;
+                    }
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            // A visible (or zero-width combining) character.
+            if cell.w > 0 && i > start && opts.mode != Mode::Pre {
+                let prev = cells[i - 1];
+                // A link's `[n]` stays with the link text.
+                let number_starts = cell.tag.marks & mark::LINK_NUMBER != 0
+                    && prev.tag.marks & mark::LINK_NUMBER == 0;
+                if prev.kind == CellKind::Text && !number_starts {
+                    let a = base_before(cells, i);
+                    let before_a = a.and_then(|(j, _)| base_before(cells, j)).map(|(_, c)| c);
+                    if let Some((_, a)) = a {
+                        let opportunity = match opts.mode {
+                            Mode::Url => {
+                                url_break_after(a) || can_break_between(before_a, a, cell.ch)
+                            }
+                            _ => can_break_between(before_a, a, cell.ch),
+                        };
+                        if opportunity {
+                            bp = Some((i, i));
+                        }
+                    }
+                }
+            }
+            let mut w = cell.w as usize;
+            if w > width {
+                // Only a wide character at width 1: nothing can show it, say so visibly.
+                cells[i].ch = '\u{fffd}';
+                cells[i].w = 1;
+                w = 1;
+            }
+            if cur_w + w > avail {
+                match bp {
+                    Some((end, next)) if end > start => {
+                        emit(cells, start, end, &mut first, &mut avail);
+                        start = next;
+                        cur_w = cells[start..i].iter().map(|c| c.w as usize).sum();
+                        // Leading spaces of the new line (after a Pre-mode split) stay.
+                        bp = None;
+                        if cur_w + w > avail {
+                            emit(cells, start, i, &mut first, &mut avail);
+                            start = i;
+                            cur_w = 0;
+                        }
+                    }
+                    _ => {
+                        if cur_w > 0 {
+                            // Hard split: the run does not fit on a line of its own. Keep
+                            // zero-width characters with their base.
+                            emit(cells, start, i, &mut first, &mut avail);
+                            start = i;
+                            cur_w = 0;
+                            bp = None;
+                        }
+                    }
+                }
+            }
+            cur_w += w;
+            i += 1;
+        }
+        if cells[start.min(cells.len())..]
+            .iter()
+            .any(|c| c.kind == CellKind::Text)
+        {
+            emit(cells, start, cells.len(), &mut first, &mut avail);
+        }
+    }
+
+    /// Turns pieces into cells: sanitises, collapses white space (Prose), attaches widths.
+    fn fill(&mut self, pieces: &[Piece], mode: Mode) {
+        let cells = &mut self.cells;
+        cells.clear();
+        let mut last_space = true;
+        for piece in pieces {
+            for ch in piece.text.chars() {
+                let kind = match ch {
+                    '\n' if mode == Mode::Prose => CellKind::Newline,
+                    '\u{200b}' => CellKind::ZeroWidthBreak,
+                    '\u{ad}' | '\u{feff}' => continue,
+                    c if c == '\t' || (c.is_whitespace() && c != '\u{a0}') => CellKind::Space,
+                    c if crate::sanitize::is_forbidden(c) => continue,
+                    _ => CellKind::Text,
+                };
+                match kind {
+                    CellKind::Space => {
+                        if mode == Mode::Prose && last_space {
+                            continue;
+                        }
+                        last_space = true;
+                        cells.push(Cell {
+                            ch: ' ',
+                            tag: piece.tag,
+                            w: 1,
+                            kind,
+                        });
+                    }
+                    CellKind::Newline => {
+                        // Spaces before a hard break are dropped by the line trimming.
+                        last_space = true;
+                        cells.push(Cell {
+                            ch: '\n',
+                            tag: piece.tag,
+                            w: 0,
+                            kind,
+                        });
+                    }
+                    CellKind::ZeroWidthBreak => cells.push(Cell {
+                        ch,
+                        tag: piece.tag,
+                        w: 0,
+                        kind,
+                    }),
+                    CellKind::Text => {
+                        last_space = false;
+                        let mut w = char_width(ch) as u8;
+                        // VS16 turns a narrow emoji base into a wide one (unicode-width counts
+                        // the pair as 2): give the selector the extra column.
+                        if ch == '\u{fe0f}'
+                            && cells
+                                .last()
+                                .is_some_and(|c| c.kind == CellKind::Text && c.w == 1)
+                        {
+                            w = 1;
+                        }
+                        cells.push(Cell {
+                            ch,
+                            tag: piece.tag,
+                            w,
+                            kind,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The nearest non-zero-width text character before index `i`, with its index.
+fn base_before(cells: &[Cell], i: usize) -> Option<(usize, char)> {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let c = cells[j];
+        if c.kind != CellKind::Text {
+            return None;
+        }
+        if c.w > 0 {
+            return Some((j, c.ch));
+        }
+    }
+    None
+}
+
+fn url_break_after(c: char) -> bool {
+    matches!(c, '/' | '?' | '&' | '#')
+}
+
+/// Builds one line from cells: trims trailing spaces, drops zero-width breaks, merges tags.
+fn make_line(cells: &[Cell], indent: usize, avail: usize, center: bool) -> PLine {
+    let mut end = cells.len();
+    while end > 0
+        && matches!(
+            cells[end - 1].kind,
+            CellKind::Space | CellKind::ZeroWidthBreak
+        )
+    {
+        end -= 1;
+    }
+    let cells = &cells[..end];
+    let mut line: PLine = Vec::new();
+    let mut pad = indent;
+
+    if center {
+        let w: usize = cells.iter().map(|c| c.w as usize).sum();
+        pad += avail.saturating_sub(w) / 2;
+    }
+    if pad > 0 {
+        line.push(Piece::new(" ".repeat(pad), Tag::default()));
+    }
+    for c in cells {
+        if c.kind == CellKind::ZeroWidthBreak || c.kind == CellKind::Newline {
+            continue;
+        }
+        match line.last_mut() {
+            Some(p) if p.tag == c.tag => p.text.push(c.ch),
+            _ => line.push(Piece::new(c.ch.to_string(), c.tag)),
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(s: &str) -> Vec<Piece> {
+        vec![Piece::new(s, Tag::default())]
+    }
+
+    fn texts(lines: &[PLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|p| p.text.as_str()).collect())
+            .collect()
+    }
+
+    fn wrap(s: &str, width: usize) -> Vec<String> {
+        texts(&Wrapper::default().wrap(&plain(s), width, WrapOpts::PROSE))
+    }
+
+    #[test]
+    fn latin_breaks_at_spaces() {
+        assert_eq!(
+            wrap("the quick brown fox jumps", 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters() {
+        assert_eq!(
+            wrap("气候问题上美国想跟中国", 8),
+            ["气候问题", "上美国想", "跟中国"]
+        );
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // Width 8 holds four characters; "。" would start line two, so "題" moves down with it.
+        assert_eq!(wrap("氣候問題。美國", 8), ["氣候問", "題。美國"]);
+        assert_eq!(wrap("美國」，中國", 6), ["美", "國」，", "中國"]);
+    }
+
+    #[test]
+    fn opening_brackets_never_end_a_line() {
+        assert_eq!(wrap("中美「重新走到", 6), ["中美", "「重新", "走到"]);
+        assert_eq!(wrap("日报《金融时报》", 6), ["日报", "《金融", "时报》"]);
+    }
+
+    #[test]
+    fn latin_inside_cjk_stays_whole() {
+        assert_eq!(
+            wrap("克里（John Kerry）表示", 12),
+            ["克里（John", "Kerry）表示"]
+        );
+    }
+
+    #[test]
+    fn long_words_are_split_at_the_width() {
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn hyphenated_words_break_after_the_hyphen() {
+        assert_eq!(
+            wrap("climate-related talks", 10),
+            ["climate-", "related", "talks"]
+        );
+    }
+
+    #[test]
+    fn width_one_shows_wide_characters_as_replacement() {
+        assert_eq!(wrap("a中", 1), ["a", "\u{fffd}"]);
+        assert!(wrap("中文", 0).is_empty());
+    }
+
+    #[test]
+    fn controls_and_tabs_are_cleaned() {
+        assert_eq!(wrap("a\u{1b}b\tc\u{202e}d\u{9b}e", 20), ["ab cde"]);
+    }
+
+    #[test]
+    fn hard_breaks_and_collapsed_space() {
+        assert_eq!(wrap("  a   b \n c", 20), ["a b", "c"]);
+    }
+
+    #[test]
+    fn centred_lines_are_padded() {
+        assert_eq!(
+            texts(&Wrapper::default().wrap(
+                &plain("中文"),
+                10,
+                WrapOpts {
+                    center: true,
+                    ..WrapOpts::PROSE
+                }
+            )),
+            ["   中文"]
+        );
+    }
+
+    #[test]
+    fn hanging_indent() {
+        let opts = WrapOpts {
+            indent_first: 0,
+            indent_rest: 4,
+            center: false,
+            mode: Mode::Url,
+        };
+        assert_eq!(
+            texts(&Wrapper::default().wrap(&plain("https://dw.com/zh/abc/a-1"), 12, opts)),
+            ["https://", "    dw.com/", "    zh/abc/", "    a-1"]
+        );
+    }
+
+    #[test]
+    fn tags_are_kept_per_piece() {
+        let pieces = vec![
+            Piece::new(
+                "措施",
+                Tag {
+                    marks: mark::LINK,
+                    link: 1,
+                },
+            ),
+            Piece::new(
+                "[1]",
+                Tag {
+                    marks: mark::LINK_NUMBER,
+                    link: 1,
+                },
+            ),
+            Piece::new("，其中", Tag::default()),
+        ];
+        let lines = Wrapper::default().wrap(&pieces, 9, WrapOpts::PROSE);
+        assert_eq!(texts(&lines), ["措施[1]，", "其中"]);
+        assert_eq!(lines[0].len(), 3);
+        assert_eq!(lines[0][1].tag.marks, mark::LINK_NUMBER);
+    }
+}
