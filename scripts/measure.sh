@@ -47,11 +47,13 @@ now_ns() { date +%s%N; }
 # median of numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); print a[m]}'; }
 
-# run_timed NAME CMD...: RUNS timed runs; leaves "wall_s max_rss_kib" medians in $tmp/NAME.
+# run_timed NAME CMD...: RUNS timed runs; leaves "wall_s max_rss_kib cpu_s" medians in $tmp/NAME.
+# CPU time (user + system) is reported too: unlike wall time it hardly moves when other work
+# shares the machine, so it tells a slow program from a busy machine.
 run_timed() {
   local name=$1; shift
   "$@" >/dev/null 2>&1 || true # warm the page cache and the binary
-  : >"$tmp/$name.wall"; : >"$tmp/$name.rss"
+  : >"$tmp/$name.wall"; : >"$tmp/$name.rss"; : >"$tmp/$name.cpu"
   for _ in $(seq "$RUNS"); do
     local t0 t1 status=0
     t0=$(now_ns)
@@ -65,11 +67,13 @@ run_timed() {
     fi
     awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f\n", (b - a) / 1e9}' >>"$tmp/$name.wall"
     awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/$name.time" >>"$tmp/$name.rss"
+    awk -F': ' '/User time|System time/ {s += $2} END {printf "%.3f\n", s}' "$tmp/$name.time" >>"$tmp/$name.cpu"
   done
-  echo "$(median <"$tmp/$name.wall") $(median <"$tmp/$name.rss")" >"$tmp/$name"
+  echo "$(median <"$tmp/$name.wall") $(median <"$tmp/$name.rss") $(median <"$tmp/$name.cpu")" >"$tmp/$name"
 }
 
 rows=()
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in $SIZES; do
   dir=$WORKDIR/corpus-$n
   marker=$dir/.generated-seed-$SEED-count-$n
@@ -85,16 +89,16 @@ for n in $SIZES; do
   run_timed "list-$n" "${pin[@]}" "$READER" list "$dir"
   run_timed "cat-$n" "${pin[@]}" sh -c "find '$dir' -type f -not -name '.*' -print0 | xargs -0 cat"
 
-  read -r wall rss <"$tmp/list-$n"
-  read -r cwall _ <"$tmp/cat-$n"
-  rows+=("$(awk -v n="$files" -v mb="$mb" -v l="$listed" -v w="$wall" -v r="$rss" -v c="$cwall" 'BEGIN {
-    printf "| %d | %s | %d | %.3f | %.1f | %.1f | %.3f | %.1f |", n, mb, l, w, r / 1024, w * 1e6 / n, c, w / c }')")
+  read -r wall rss cpu <"$tmp/list-$n"
+  read -r cwall _ ccpu <"$tmp/cat-$n"
+  rows+=("$(awk -v n="$files" -v mb="$mb" -v l="$listed" -v w="$wall" -v r="$rss" -v u="$cpu" -v c="$cwall" -v cu="$ccpu" 'BEGIN {
+    printf "| %d | %s | %d | %.3f | %.1f | %.3f | %.1f | %.3f | %.3f | %.1f |", n, mb, l, w, r / 1024, u, w * 1e6 / n, c, cu, w / c }')")
   echo "measure: $n files done" >&2
 done
 
 echo
-echo "| files | MB | listed | \`reader list\` wall (s) | peak RSS (MiB) | µs per file | \`cat\` wall (s) | ratio to cat |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| files | MB | listed | \`reader list\` wall (s) | peak RSS (MiB) | CPU (s) | µs per file | \`cat\` wall (s) | \`cat\` CPU (s) | wall ratio to cat |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "Median of $RUNS warm-cache runs; seed $SEED; $(nproc) CPUs${CPUS:+ (pinned to $CPUS)}; $(date -u '+%Y-%m-%d %H:%M UTC')."
+echo "Median of $RUNS warm-cache runs; seed $SEED; $(nproc) CPUs${CPUS:+ (pinned to $CPUS)}; load average before: $load; $(date -u '+%Y-%m-%d %H:%M UTC')."
