@@ -28,6 +28,7 @@ use crate::library::{Library, LoadEvent};
 pub mod action;
 pub mod app;
 pub mod backend;
+pub mod compare_view;
 pub mod keymap;
 pub mod layout;
 pub mod panes;

@@ -16,8 +16,22 @@ pub fn draw(frame: &mut Frame, app: &App) {
         too_small(frame, app, frame.area());
         return;
     }
-    // The comparison view (issue #5) will draw over `areas.main` here when its layer is on top,
-    // instead of the three panes below.
+    // The comparison view (issue #5), when open, takes the main area instead of the panes.
+    if app.compare_view().is_some() {
+        panes::compare::draw(frame, app, areas.main);
+    } else {
+        draw_panes(frame, app, &areas);
+    }
+    panes::status::draw(frame, app, areas.status);
+    match app.overlay() {
+        Some(Overlay::Help { .. }) => panes::help::draw(frame, app, areas.main),
+        Some(Overlay::Problems { .. }) => panes::problems::draw(frame, app, areas.main),
+        Some(Overlay::Links { .. }) => panes::links::draw(frame, app, areas.main),
+        None => {}
+    }
+}
+
+fn draw_panes(frame: &mut Frame, app: &App, areas: &super::layout::Areas) {
     if let Some(rect) = areas.list {
         panes::list::draw(frame, app, rect);
     }
@@ -26,13 +40,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(rect) = areas.meta {
         panes::meta::draw(frame, app, rect);
-    }
-    panes::status::draw(frame, app, areas.status);
-    match app.overlay() {
-        Some(Overlay::Help { .. }) => panes::help::draw(frame, app, areas.main),
-        Some(Overlay::Problems { .. }) => panes::problems::draw(frame, app, areas.main),
-        Some(Overlay::Links { .. }) => panes::links::draw(frame, app, areas.main),
-        None => {}
     }
 }
 

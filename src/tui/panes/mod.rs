@@ -10,7 +10,9 @@ use unicode_width::UnicodeWidthChar;
 use super::theme::Theme;
 
 pub mod body;
+pub mod compare;
 pub mod help;
+pub mod ledger;
 pub mod links;
 pub mod list;
 pub mod meta;
