@@ -182,6 +182,8 @@ pub struct App {
     pub(crate) size: Rect,
     pub(crate) articles: Vec<Article>,
     keys: Vec<String>,
+    /// The list's date column per article (local date), computed once.
+    dates: Vec<String>,
     pub(crate) read: Vec<bool>,
     /// All article ids, newest first.
     order: Vec<u32>,
@@ -224,6 +226,7 @@ impl App {
             size,
             articles: Vec::new(),
             keys: Vec::new(),
+            dates: Vec::new(),
             read: Vec::new(),
             order: Vec::new(),
             view: Vec::new(),
@@ -349,6 +352,12 @@ impl App {
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .count()
+    }
+
+    /// The list's date column for an article: the local date of publication (else of
+    /// archiving), or blanks.
+    pub fn list_date(&self, id: u32) -> &str {
+        &self.dates[id as usize]
     }
 
     /// True when the article with this id has not been opened.
@@ -542,6 +551,12 @@ impl App {
         let keep = self.selected_id();
         let first = self.articles.len() as u32;
         self.keys.extend(articles.iter().map(search::article_key));
+        let tz = &self.config.clock.tz;
+        self.dates
+            .extend(articles.iter().map(|a| match a.sort_time() {
+                Some(t) => t.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string(),
+                None => " ".repeat(10),
+            }));
         self.read.extend(std::iter::repeat_n(false, articles.len()));
         self.articles.extend(articles);
         let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
