@@ -8,6 +8,9 @@
 #   RUNS=5                      timed runs per measurement (the median is reported)
 #   SEED=1                      corpus seed (same seed, same files)
 #   CPUS=0                      optional: pin reader and cat to these CPUs with taskset
+#   NICE=-15                    optional: run reader and cat at this priority (needs root; this
+#                               session's scheduling group too), so that other work on a shared
+#                               machine disturbs the timings less
 #   NO_BUILD=1                  skip `cargo build --release` (use the existing binaries)
 #   READER=PATH                 measure another `reader` binary
 #
@@ -36,7 +39,13 @@ READER=${READER:-$PWD/target/release/reader}
 GEN=$PWD/target/release/examples/gen_corpus
 
 pin=()
-if [ -n "${CPUS:-}" ]; then pin=(taskset -c "$CPUS"); fi
+if [ -n "${NICE:-}" ]; then
+  pin=(nice -n "$NICE")
+  # With autogroup scheduling, nice only ranks processes within one session; raise the
+  # session's own group too, or the other sessions' work still takes most of the CPUs.
+  if [ -w /proc/$$/autogroup ]; then echo "$NICE" >/proc/$$/autogroup || true; fi
+fi
+if [ -n "${CPUS:-}" ]; then pin+=(taskset -c "$CPUS"); fi
 
 mkdir -p "$WORKDIR"
 tmp=$(mktemp -d)
@@ -104,4 +113,4 @@ echo "| files | MB | listed | \`reader list\` wall, median (best) s | peak RSS (
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "Median of $RUNS warm-cache runs; seed $SEED; $(nproc) CPUs${CPUS:+ (pinned to $CPUS)}; load average before: $load; $(date -u '+%Y-%m-%d %H:%M UTC')."
+echo "Median of $RUNS warm-cache runs; seed $SEED; $(nproc) CPUs${CPUS:+ (pinned to $CPUS)}${NICE:+; nice $NICE}; load average before: $load; $(date -u '+%Y-%m-%d %H:%M UTC')."
