@@ -43,13 +43,17 @@ if [ -n "${NICE:-}" ]; then
   pin=(nice -n "$NICE")
   # With autogroup scheduling, nice only ranks processes within one session; raise the
   # session's own group too, or the other sessions' work still takes most of the CPUs.
-  if [ -w /proc/$$/autogroup ]; then echo "$NICE" >/proc/$$/autogroup || true; fi
+  # The group outlives the script (it is the caller's session): put it back on exit.
+  if [ -w /proc/$$/autogroup ]; then
+    old_group_nice=$(awk '{print $3}' /proc/$$/autogroup)
+    echo "$NICE" >/proc/$$/autogroup || true
+  fi
 fi
 if [ -n "${CPUS:-}" ]; then pin+=(taskset -c "$CPUS"); fi
 
 mkdir -p "$WORKDIR"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; if [ -n "${old_group_nice:-}" ]; then echo "$old_group_nice" >/proc/$$/autogroup; fi' EXIT
 
 now_ns() { date +%s%N; }
 
