@@ -183,6 +183,8 @@ pub struct App {
     pub(crate) size: Rect,
     pub(crate) articles: Vec<Article>,
     keys: Vec<String>,
+    /// The list's date column per article (local date), computed once.
+    dates: Vec<String>,
     pub(crate) read: Vec<bool>,
     /// All article ids, newest first.
     order: Vec<u32>,
@@ -227,6 +229,7 @@ impl App {
             size,
             articles: Vec::new(),
             keys: Vec::new(),
+            dates: Vec::new(),
             read: Vec::new(),
             order: Vec::new(),
             view: Vec::new(),
@@ -359,6 +362,12 @@ impl App {
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .count()
+    }
+
+    /// The list's date column for an article: the local date of publication (else of
+    /// archiving), or blanks.
+    pub fn list_date(&self, id: u32) -> &str {
+        &self.dates[id as usize]
     }
 
     /// True when the article with this id has not been opened.
@@ -552,6 +561,12 @@ impl App {
         let keep = self.selected_id();
         let first = self.articles.len() as u32;
         self.keys.extend(articles.iter().map(search::article_key));
+        let tz = &self.config.clock.tz;
+        self.dates
+            .extend(articles.iter().map(|a| match a.sort_time() {
+                Some(t) => t.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string(),
+                None => " ".repeat(10),
+            }));
         self.read.extend(std::iter::repeat_n(false, articles.len()));
         self.articles.extend(articles);
         let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
@@ -655,6 +670,8 @@ impl App {
         };
         let target = input.target;
         match action {
+            // Pasted text can carry control characters; they must not reach the prompt.
+            Action::Insert(c) if crate::sanitize::is_forbidden(c) => return,
             Action::Insert(c) => input.text.push(c),
             Action::SearchBackspace => {
                 input.text.pop();
@@ -1350,12 +1367,15 @@ impl App {
         if self.shown.is_none() && !self.view.is_empty() {
             self.show_selected();
         }
-        // The list keeps the selection in view.
+        // The list keeps the selection in view by turning whole pages (keeping one row of the
+        // page before for context), not by sliding a row per step: sliding rewrites every row
+        // on each step, five times the bytes of a step within the page (issue #4's budget).
         let height = self.list_height().max(1);
+        let context = usize::from(height >= 3);
         if self.selected < self.list_offset {
-            self.list_offset = self.selected;
+            self.list_offset = (self.selected + 1 + context).saturating_sub(height);
         } else if self.selected >= self.list_offset + height {
-            self.list_offset = self.selected + 1 - height;
+            self.list_offset = self.selected - context;
         }
         self.list_offset = self.list_offset.min(self.view.len().saturating_sub(height));
         self.ensure_rendered();
