@@ -8,6 +8,9 @@
 #   RUNS=5                      timed runs per measurement (the median is reported)
 #   SEED=1                      corpus seed (same seed, same files)
 #   CPUS=0                      optional: pin reader and cat to these CPUs with taskset
+#   NICE=-15                    optional: run reader and cat at this priority (needs root; this
+#                               session's scheduling group too), so that other work on a shared
+#                               machine disturbs the timings less
 #   NO_BUILD=1                  skip `cargo build --release` (use the existing binaries)
 #   READER=PATH                 measure another `reader` binary
 #
@@ -36,11 +39,21 @@ READER=${READER:-$PWD/target/release/reader}
 GEN=$PWD/target/release/examples/gen_corpus
 
 pin=()
-if [ -n "${CPUS:-}" ]; then pin=(taskset -c "$CPUS"); fi
+if [ -n "${NICE:-}" ]; then
+  pin=(nice -n "$NICE")
+  # With autogroup scheduling, nice only ranks processes within one session; raise the
+  # session's own group too, or the other sessions' work still takes most of the CPUs.
+  # The group outlives the script (it is the caller's session): put it back on exit.
+  if [ -w /proc/$$/autogroup ]; then
+    old_group_nice=$(awk '{print $3}' /proc/$$/autogroup)
+    echo "$NICE" >/proc/$$/autogroup || true
+  fi
+fi
+if [ -n "${CPUS:-}" ]; then pin+=(taskset -c "$CPUS"); fi
 
 mkdir -p "$WORKDIR"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; if [ -n "${old_group_nice:-}" ]; then echo "$old_group_nice" >/proc/$$/autogroup; fi' EXIT
 
 now_ns() { date +%s%N; }
 
@@ -104,4 +117,4 @@ echo "| files | MB | listed | \`reader list\` wall, median (best) s | peak RSS (
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "Median of $RUNS warm-cache runs; seed $SEED; $(nproc) CPUs${CPUS:+ (pinned to $CPUS)}; load average before: $load; $(date -u '+%Y-%m-%d %H:%M UTC')."
+echo "Median of $RUNS warm-cache runs; seed $SEED; $(nproc) CPUs${CPUS:+ (pinned to $CPUS)}${NICE:+; nice $NICE}; load average before: $load; $(date -u '+%Y-%m-%d %H:%M UTC')."
