@@ -80,7 +80,7 @@ impl Geometry {
             block.width.saturating_sub(2),
             block.height.saturating_sub(2),
         );
-        let margin = u16::from(inner.width >= 48);
+        let margin = u16::from(inner.width >= 30);
         Rect::new(
             inner.x + margin,
             inner.y,
