@@ -451,3 +451,72 @@ fn resize_keeps_the_row() {
     app.resize(Rect::new(0, 0, 70, 20));
     assert_eq!(app.compare_view().unwrap().top_paragraphs(), before);
 }
+
+/// Any two articles, not only the seeds: the English pair written for the tests, with its terms
+/// marked and its paragraphs aligned, in the narrowest side-by-side layout.
+#[test]
+fn english_pair_side_by_side_at_60x24() {
+    let paths = [
+        std::path::PathBuf::from("tests/fixtures/compare/harbor-gazette-ferry-contract.txt"),
+        std::path::PathBuf::from("tests/fixtures/compare/coastal-daily-ferry-dispute.txt"),
+    ];
+    let mut app = App::new(config(), Rect::new(0, 0, 60, 24));
+    app.add_library(Library::load(&paths));
+    press(&mut app, "Space j Space c");
+    let (a, b) = outlets(&app);
+    assert_eq!(a, "Harbor Gazette");
+    assert!(!b.is_empty() && b != a, "{b}");
+    let view = app.compare_view().unwrap();
+    assert!(
+        !view
+            .comparison
+            .rows
+            .iter()
+            .all(|r| r.a.is_none() || r.b.is_none())
+    );
+    let s = screen(&app);
+    assert!(s[0].contains(" published "), "{}", s[0]);
+    // Side by side from 60 columns: both column borders on the header row.
+    assert_eq!(s[1].matches('╭').count(), 2, "{}", s[1]);
+    assert!(shows(&app, "Harbor City council voted"));
+    // Shared terms are underlined (the no-colour distinction is kept in colour too).
+    let shared: Vec<_> = view
+        .comparison
+        .terms
+        .iter()
+        .filter(|t| t.presence.shared())
+        .filter_map(|t| t.a.clone())
+        .collect();
+    assert!(!shared.is_empty());
+    let on_screen: Vec<_> = shared.iter().flat_map(|t| styles_of(&app, t)).collect();
+    assert!(!on_screen.is_empty(), "{shared:?}");
+    assert!(
+        on_screen
+            .iter()
+            .flatten()
+            .all(|s| s.add_modifier.contains(Modifier::UNDERLINED))
+    );
+    // One column less and the sides are stacked.
+    app.resize(Rect::new(0, 0, 59, 24));
+    let s = screen(&app);
+    assert_eq!(s[1].matches('╭').count(), 1, "{}", s[1]);
+    assert!(s.iter().filter(|r| r.contains('╭')).count() == 2);
+}
+
+/// `c` works while reading too: the article read is compared with its most related one.
+#[test]
+fn c_while_reading_compares_the_article_read() {
+    let mut app = seeds_app(100, 30, config());
+    press(&mut app, "j Enter");
+    assert_eq!(app.focus(), Pane::Body);
+    press(&mut app, "c");
+    assert_eq!(outlets(&app), ("观察者网".into(), "德國之聲".into()));
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .starts_with("most related: 德國之聲")
+    );
+    press(&mut app, "Esc");
+    assert_eq!(app.layer(), Layer::List);
+}

@@ -84,8 +84,19 @@ pub fn mark_text_terms(
         } else {
             styles.one_side
         };
+        let mut last: Option<(usize, usize, usize)> = None;
         for &(_, li, si, ci) in &chars[at..at + needle.len()] {
+            // The spaces inside a term on one line ("Harbor City") are styled with it, so an
+            // underline does not break between its words.
+            if let Some((l, s, c)) = last
+                && (l, s) == (li, si)
+            {
+                for gap in c + 1..ci {
+                    hits.push((li, si, gap, style));
+                }
+            }
             hits.push((li, si, ci, style));
+            last = Some((li, si, ci));
         }
         from = at + needle.len();
     }
@@ -210,4 +221,52 @@ fn pieces(text: &str) -> Vec<&str> {
         out.push(&text[s..]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{Mark, Presence};
+
+    fn spans(lines: &[Line<'_>]) -> Vec<(String, bool)> {
+        lines
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .map(|s| {
+                (
+                    s.content.to_string(),
+                    s.style.add_modifier.contains(Modifier::UNDERLINED),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spaces_inside_a_term_are_styled_with_it_but_not_across_lines() {
+        let text = "Harbor City council voted";
+        let marks = [Mark {
+            range: 0..11,
+            term: 0,
+            presence: Presence::Both,
+        }];
+        let mut one = vec![Line::from(text)];
+        mark_text_terms(&mut one, text, &marks, &MarkStyles::default());
+        assert_eq!(
+            spans(&one),
+            [
+                ("Harbor City".to_string(), true),
+                (" council voted".to_string(), false)
+            ]
+        );
+        let mut two = vec![Line::from("Harbor"), Line::from("City council voted")];
+        mark_text_terms(&mut two, text, &marks, &MarkStyles::default());
+        assert_eq!(
+            spans(&two),
+            [
+                ("Harbor".to_string(), true),
+                ("City".to_string(), true),
+                (" council voted".to_string(), false)
+            ]
+        );
+    }
 }
