@@ -272,3 +272,50 @@ fn cache_reuses_renderings_per_width() {
     let r4 = cache.render(&a, &changed, 10, &RenderOptions::default());
     assert_eq!(text(&r4), ["t", "", "新"]);
 }
+
+#[test]
+fn tables_ordered_starts_and_linked_images() {
+    assert_eq!(
+        html(
+            "<table><tr><th>國家</th><th>排放量</th></tr><tr><td>中國</td><td>30%</td></tr></table>\
+             <ol start=\"3\"><li>三</li><li>四</li></ol>\
+             <p><a href=\"https://e.com/big.jpg\"><img src=\"https://e.com/s.jpg\" alt=\"大圖\"></a></p>",
+            30
+        ),
+        [
+            "────┬──────",
+            "國家│排放量",
+            "────┼──────",
+            "中國│30%",
+            "────┴──────",
+            "",
+            "3. 三",
+            "4. 四",
+            "",
+            "[Image] 大圖[1]",
+        ]
+    );
+}
+
+#[test]
+fn dateline_goes_to_the_metadata_and_the_byline_stays() {
+    let src = "<!--1666748823000-->\n[COP27即將召開](https://www.dw.com/zh/x/a-63558196)\n------\n\n\
+               <div><i>乐然（综合报道）<br>2022-10-26T01:34:17.666Z</i></div><p>正文</p>";
+    let origin = Origin::Memory {
+        name: PathBuf::from("mem/dw.txt"),
+        bytes: Arc::from(src.as_bytes()),
+    };
+    let a = article::parse(origin, src.as_bytes()).expect("parses");
+    assert!(a.published.is_some());
+    let b = a.load_body().expect("body");
+    let r = render_article(&a, &b, 40, &RenderOptions::default());
+    assert_eq!(
+        text(&r),
+        ["COP27即將召開", "", "乐然（综合报道）", "", "正文"]
+    );
+    // A fragment is shown as it is.
+    assert_eq!(
+        html("<div><i>2022-10-26T01:34:17.666Z</i></div>", 40),
+        ["2022-10-26T01:34:17.666Z"]
+    );
+}

@@ -1,4 +1,5 @@
-//! `reader show`: one article's body as text, wrapped like the reader shows it.
+//! `reader show`: one article as text, wrapped like the reader shows it: title, a byline
+//! (outlet · author · publication time), the body, the Links section.
 //!
 //! Width: `--width`, else the terminal's width when stdout is a terminal, else 80. Styles are
 //! written as ANSI SGR only when colour is enabled for stdout (`--color`, NO_COLOR). Links become
@@ -38,7 +39,11 @@ pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
         styles,
         hyperlinks: styles && is_terminal && hyperlinks_supported(),
     };
-    let rendered = render_article(&article, &body, width, &RenderOptions::new(styles));
+    let render_options = RenderOptions {
+        byline: true,
+        ..RenderOptions::new(styles)
+    };
+    let rendered = render_article(&article, &body, width, &render_options);
     let text = ansi::to_text(&rendered, options);
     let mut out = stdout.lock();
     out.write_all(text.as_bytes())?;

@@ -98,8 +98,14 @@ fn may_be_deep(html: &str, max: usize) -> bool {
                     .iter()
                     .position(|c| !c.is_ascii_alphanumeric())
                     .map_or(b.len(), |p| i + p);
-                let name = html[i..end].to_ascii_lowercase();
-                if !is_void(&name) && !is_self_closing_sibling(&name) {
+                // Lower-case the name in a small buffer: no allocation per tag.
+                let mut buf = [0u8; 16];
+                let len = (end - i).min(buf.len());
+                for (d, s) in buf.iter_mut().zip(&b[i..i + len]) {
+                    *d = s.to_ascii_lowercase();
+                }
+                let name = std::str::from_utf8(&buf[..len]).unwrap_or("");
+                if !is_void(name) && !is_self_closing_sibling(name) {
                     depth += 1;
                     if depth > max as isize {
                         return true;

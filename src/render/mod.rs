@@ -38,6 +38,9 @@ pub struct RenderOptions {
     pub color: bool,
     /// Styles to use instead of [`Palette::for_color`]`(color)`, e.g. from the TUI's theme.
     pub palette: Option<Palette>,
+    /// [`render_article`] puts a line with outlet, author and publication time under the title
+    /// (for `reader show`; the reader has a metadata pane instead).
+    pub byline: bool,
 }
 
 impl RenderOptions {
@@ -46,6 +49,7 @@ impl RenderOptions {
         RenderOptions {
             color,
             palette: None,
+            byline: false,
         }
     }
 
@@ -64,6 +68,8 @@ pub struct Palette {
     pub text: Style,
     /// The article title.
     pub title: Style,
+    /// The byline under the title (outlet · author · time).
+    pub byline: Style,
     /// Headings in the body.
     pub heading: Style,
     /// `<strong>`, `<b>`.
@@ -100,6 +106,7 @@ impl Palette {
             title: Style::new()
                 .fg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD),
+            byline: Style::new().fg(Color::Gray),
             heading: Style::new()
                 .fg(Color::LightCyan)
                 .add_modifier(Modifier::BOLD),
@@ -131,6 +138,7 @@ impl Palette {
         Palette {
             text: Style::new(),
             title: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            byline: Style::new().add_modifier(Modifier::DIM),
             heading: Style::new().add_modifier(Modifier::BOLD),
             strong: Style::new().add_modifier(Modifier::BOLD),
             emphasis: Style::new().add_modifier(Modifier::ITALIC),
@@ -167,7 +175,8 @@ impl Palette {
             (mark::QUOTE, self.quote),
             (mark::HEADING, self.heading),
             (mark::TITLE, self.title),
-            (mark::IMAGE | mark::CAPTION, self.image),
+            (mark::BYLINE, self.byline),
+            (mark::IMAGE, self.image),
             (mark::EMBED, self.embed),
             (mark::LINK, self.link),
             (mark::LINK_NUMBER, self.link_number),
@@ -239,6 +248,8 @@ struct Header<'a> {
     lead_image: Option<&'a str>,
     /// Index of a block that ends in the dateline, to be left out.
     dateline: Option<usize>,
+    /// Outlet · author · time, when asked for.
+    byline: Option<String>,
 }
 
 /// Renders a whole article: title heading, then the body, then the Links section.
@@ -276,8 +287,24 @@ pub fn layout_article(
         title: &title,
         lead_image,
         dateline,
+        byline: options.byline.then(|| byline(article)).flatten(),
     };
     layout(doc, Some(&header), true, width, options)
+}
+
+/// `德國之聲 · 乐然 · 2022-10-26 01:34 UTC`: what is known of outlet, author and publication time.
+fn byline(article: &Article) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for s in [&article.outlet, &article.author].into_iter().flatten() {
+        let s = crate::sanitize::clean_line(s);
+        if !s.is_empty() && !parts.contains(&s) {
+            parts.push(s);
+        }
+    }
+    if let Some(p) = &article.published {
+        parts.push(p.utc.strftime("%Y-%m-%d %H:%M UTC").to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(" \u{b7} "))
 }
 
 /// For a paragraph ending in a bare ISO 8601 instant on its own line (DW's
@@ -319,8 +346,15 @@ pub fn layout_html(doc: &Prepared, width: u16, options: &RenderOptions) -> Rende
     layout(doc, None, false, width, options)
 }
 
-/// Two image URLs name the same picture (scheme and `www.` aside).
+/// Two image URLs name the same picture: equal but for scheme and `www.`, or with the same file
+/// name (an image proxy such as `images.weserv.nl/?url=…` in the body, the plain URL in the
+/// metadata).
 fn same_image(a: &str, b: &str) -> bool {
+    if let (Some(x), Some(y)) = (links::file_name(a), links::file_name(b)) {
+        if x == y {
+            return true;
+        }
+    }
     fn norm(s: &str) -> &str {
         let s = s.trim();
         let s = s
@@ -367,6 +401,10 @@ fn layout(
     if let Some(h) = header {
         let title = [Piece::new(h.title, Tag::new(mark::TITLE))];
         w.wrap_into(&title, width, WrapOpts::PROSE, &mut block);
+        if let Some(byline) = &h.byline {
+            let pieces = [Piece::new(byline.as_str(), Tag::new(mark::BYLINE))];
+            w.wrap_into(&pieces, width, WrapOpts::PROSE, &mut block);
+        }
         push_block(&mut out, &mut block);
         if let Some(src) = h.lead_image {
             let name = links::file_name(src).unwrap_or_default();
@@ -505,11 +543,27 @@ fn finish(
 ) -> Rendered {
     let mut lines = Vec::with_capacity(plines.len());
     let mut link_spans: Vec<LinkSpan> = Vec::new();
+    // Few distinct tags occur: remember their styles instead of patching 14 layers per piece.
+    let mut styles: Vec<(Tag, Style)> = Vec::new();
+    let mut style_of = |tag: Tag| match styles.iter().find(|(t, _)| *t == tag) {
+        Some((_, s)) => *s,
+        None => {
+            let s = palette.style(tag);
+            if styles.len() < 64 {
+                styles.push((tag, s));
+            }
+            s
+        }
+    };
     for (i, pline) in plines.into_iter().enumerate() {
         let mut col = 0usize;
         let mut spans = Vec::with_capacity(pline.len());
         for piece in pline {
-            let w = unicode_width::UnicodeWidthStr::width(piece.text.as_str());
+            let w = if piece.text.is_ascii() {
+                piece.text.len()
+            } else {
+                unicode_width::UnicodeWidthStr::width(piece.text.as_str())
+            };
             if col + w > width {
                 // Unreachable by construction (the wrapper counts columns per character and
                 // never underestimates); kept so the invariant holds even if it did.
@@ -532,7 +586,7 @@ fn finish(
                 }
             }
             col += w;
-            spans.push(Span::styled(piece.text, palette.style(piece.tag)));
+            spans.push(Span::styled(piece.text, style_of(piece.tag)));
         }
         lines.push(Line::from(spans));
     }
@@ -619,5 +673,9 @@ mod tests {
     fn same_image_ignores_scheme_and_www() {
         assert!(same_image("https://www.a.cn/x.jpg", "http://a.cn/x.jpg"));
         assert!(!same_image("https://a.cn/x.jpg", "https://a.cn/y.jpg"));
+        assert!(same_image(
+            "https://images.weserv.nl/?url=static.dw.com/image/62527817_303.jpg",
+            "https://static.dw.com/image/62527817_303.jpg"
+        ));
     }
 }

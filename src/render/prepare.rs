@@ -447,6 +447,19 @@ fn embed_label(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> String {
     }
 }
 
+/// A link being read.
+struct OpenLink {
+    id: NodeId,
+    /// Its number, 0 when it is not numbered (no usable `href`).
+    number: u32,
+    /// Visible text so far.
+    text: String,
+    /// The number was given to this occurrence (not an earlier link to the same URL).
+    new: bool,
+    /// Where its start tag was written (structured blocks).
+    out_pos: usize,
+}
+
 #[derive(Default)]
 struct Preparer {
     blocks: Vec<Block>,
@@ -461,8 +474,8 @@ struct Preparer {
     tag_stack: Vec<(NodeId, Tag)>,
     center_stack: Vec<NodeId>,
     heading: Option<(NodeId, u8)>,
-    /// Open links: (element, number or 0 when not numbered, text so far).
-    open_links: Vec<(NodeId, u32, String)>,
+    /// Open links, innermost last.
+    open_links: Vec<OpenLink>,
     /// Last character pushed into the paragraph, for CJK line joins.
     last_char: Option<char>,
     pending_space: bool,
@@ -526,40 +539,78 @@ impl Preparer {
             self.last_char = Some(c);
         }
         if !buf.is_empty() {
-            for (_, number, text) in &mut self.open_links {
-                if *number > 0 {
-                    text.push_str(&buf);
+            for link in &mut self.open_links {
+                if link.number > 0 {
+                    link.text.push_str(&buf);
                 }
             }
             self.push_piece(&buf, tag);
         }
     }
 
-    fn number_link(&mut self, href: Option<&str>) -> u32 {
-        let Some(href) = href.and_then(links::usable_href) else {
-            return 0;
-        };
-        if let Some(&n) = self.link_numbers.get(&href) {
-            return n;
-        }
-        let n = self.links.len() as u32 + 1;
-        self.link_numbers.insert(href.clone(), n);
-        self.links.push(LinkInfo {
+    /// Opens a link: numbers it (one number per URL).
+    fn open_link(&mut self, id: NodeId, href: Option<&str>, out_pos: usize) -> u32 {
+        let mut link = OpenLink {
+            id,
+            number: 0,
             text: String::new(),
-            href,
-        });
-        n
+            new: false,
+            out_pos,
+        };
+        if let Some(href) = href.and_then(links::usable_href) {
+            link.number = match self.link_numbers.get(&href) {
+                Some(&n) => n,
+                None => {
+                    let n = self.links.len() as u32 + 1;
+                    self.link_numbers.insert(href.clone(), n);
+                    self.links.push(LinkInfo {
+                        text: String::new(),
+                        href,
+                    });
+                    link.new = true;
+                    n
+                }
+            };
+        }
+        let number = link.number;
+        self.open_links.push(link);
+        number
     }
 
-    fn close_link(&mut self, number: u32, text: String) {
-        if number == 0 {
-            return;
+    /// Closes the innermost link if it is `id`. Returns it with its text collapsed, or `None`
+    /// when it was not numbered or showed nothing (an empty anchor gets no number: it is
+    /// forgotten when it was the first link to its URL).
+    fn close_open_link(&mut self, id: NodeId) -> Option<OpenLink> {
+        if self.open_links.last().is_none_or(|l| l.id != id) {
+            return None;
         }
-        let text = collapse(&text);
-        let info = &mut self.links[number as usize - 1];
+        let mut link = self.open_links.pop()?;
+        if link.number == 0 {
+            return None;
+        }
+        link.text = collapse(&link.text);
+        if link.text.is_empty() {
+            if link.new && link.number as usize == self.links.len() {
+                if let Some(info) = self.links.pop() {
+                    self.link_numbers.remove(&info.href);
+                }
+                for p in &mut self.para {
+                    if p.tag.link == link.number {
+                        p.tag.link = 0;
+                        p.tag.marks &= !mark::LINK;
+                    }
+                }
+            }
+            return None;
+        }
+        let info = &mut self.links[link.number as usize - 1];
         if info.text.is_empty() {
-            info.text = text;
+            info.text = link.text.clone();
         }
+        Some(link)
+    }
+
+    fn close_link(&mut self, number: u32) {
         let label = format!("[{number}]");
         let tag = Tag {
             marks: mark::LINK_NUMBER,
@@ -614,9 +665,9 @@ impl Preparer {
         if !src.is_empty() {
             self.image_srcs.push(src);
         }
-        if let Some((_, number, link_text)) = self.open_links.last_mut() {
-            if *number > 0 && link_text.trim().is_empty() {
-                link_text.push_str(&text);
+        if let Some(link) = self.open_links.last_mut() {
+            if link.number > 0 && link.text.trim().is_empty() {
+                link.text.push_str(&text);
             }
         }
         self.placeholder(label, mark::IMAGE);
@@ -648,6 +699,8 @@ impl Preparer {
             table_depth: 0,
             pre_depth: 0,
             last_char: None,
+            pending_space: false,
+            pending_newline: false,
         };
         walk(node, &mut s);
         let html = s.out;
@@ -719,8 +772,7 @@ impl<'a> Visitor<'a> for Preparer {
         }
         let m = inline_mark(name);
         if name == "a" {
-            let number = self.number_link(e.attr("href"));
-            self.open_links.push((node.id(), number, String::new()));
+            let number = self.open_link(node.id(), e.attr("href"), 0);
             if number > 0 {
                 self.tag_stack.push((node.id(), self.tag));
                 self.tag.marks |= mark::LINK;
@@ -741,10 +793,8 @@ impl<'a> Visitor<'a> for Preparer {
         if self.tag_stack.last().is_some_and(|(n, _)| *n == id) {
             self.tag = self.tag_stack.pop().map(|(_, t)| t).unwrap_or_default();
         }
-        if self.open_links.last().is_some_and(|(n, _, _)| *n == id) {
-            if let Some((_, number, text)) = self.open_links.pop() {
-                self.close_link(number, text);
-            }
+        if let Some(link) = self.close_open_link(id) {
+            self.close_link(link.number);
         }
         if self.heading.is_some_and(|(n, _)| n == id) {
             self.flush();
@@ -772,10 +822,23 @@ struct Serializer<'p> {
     table_depth: usize,
     pre_depth: usize,
     last_char: Option<char>,
+    pending_space: bool,
+    pending_newline: bool,
 }
 
 impl Serializer<'_> {
+    /// Deals with white space held back from the last text node before a tag: kept as one
+    /// space before inline elements, dropped at block boundaries.
+    fn flush_space(&mut self, inline: bool) {
+        if std::mem::take(&mut self.pending_space) && inline && self.last_char.is_some() {
+            self.out.push(' ');
+            self.last_char = Some(' ');
+        }
+        self.pending_newline = false;
+    }
+
     fn open_tag(&mut self, id: NodeId, tag: &'static str) {
+        self.flush_space(matches!(tag, "strong" | "em" | "code" | "s"));
         if self.open.len() >= MAX_EMIT_DEPTH {
             self.open.push((id, ""));
             self.out.push_str("<br>");
@@ -791,6 +854,21 @@ impl Serializer<'_> {
     fn text(&mut self, t: &str) {
         let pre = self.pre_depth > 0;
         for c in t.chars() {
+            if !pre && c.is_whitespace() && c != '\u{a0}' {
+                self.pending_space = true;
+                self.pending_newline |= c == '\n';
+                continue;
+            }
+            if std::mem::take(&mut self.pending_space) {
+                // A line break between two CJK characters is no space (as in the main flow).
+                let join = std::mem::take(&mut self.pending_newline)
+                    && self.last_char.is_some_and(breaks_around)
+                    && breaks_around(c);
+                if !join && self.last_char.is_some() {
+                    self.out.push(' ');
+                    self.last_char = Some(' ');
+                }
+            }
             if !pre {
                 if let Some(prev) = self.last_char {
                     if !c.is_whitespace()
@@ -805,9 +883,9 @@ impl Serializer<'_> {
             escape_into(&mut self.out, c);
             self.last_char = Some(c);
         }
-        for (_, number, text) in &mut self.prep.open_links {
-            if *number > 0 {
-                text.push_str(t);
+        for link in &mut self.prep.open_links {
+            if link.number > 0 {
+                link.text.push_str(t);
             }
         }
     }
@@ -894,7 +972,16 @@ impl<'a> Visitor<'a> for Serializer<'_> {
         let tag: Option<&'static str> = match name {
             "ul" | "ol" | "menu" | "dl" => {
                 self.list_depth += 1;
-                if self.list_depth <= MAX_LIST_DEPTH {
+                let start = e.attr("start").and_then(|v| v.trim().parse::<i32>().ok());
+                if let (true, "ol", Some(start)) = (self.list_depth <= MAX_LIST_DEPTH, name, start)
+                {
+                    // html2text numbers from `start`; keep it (numbers only, nothing else).
+                    self.flush_space(false);
+                    self.out.push_str(&format!("<ol start=\"{start}\">"));
+                    self.open.push((id, "ol"));
+                    self.last_char = None;
+                    None
+                } else if self.list_depth <= MAX_LIST_DEPTH {
                     Some(match name {
                         "ol" => "ol",
                         "dl" => "dl",
@@ -946,8 +1033,8 @@ impl<'a> Visitor<'a> for Serializer<'_> {
                 Some("strong")
             }
             "a" => {
-                let number = self.prep.number_link(e.attr("href"));
-                self.prep.open_links.push((id, number, String::new()));
+                self.flush_space(true);
+                let number = self.prep.open_link(id, e.attr("href"), self.out.len());
                 if number > 0 {
                     self.out.push_str(&format!("<a href=\"L{number}\">"));
                     self.open.push((id, "a"));
@@ -974,6 +1061,9 @@ impl<'a> Visitor<'a> for Serializer<'_> {
             return;
         };
         let id = node.id();
+        if is_block(name) || is_structured(name) {
+            self.flush_space(false);
+        }
         while self.open.last().is_some_and(|(n, _)| *n == id) {
             let (_, tag) = self.open.pop().unwrap_or((id, ""));
             if !tag.is_empty() {
@@ -982,19 +1072,16 @@ impl<'a> Visitor<'a> for Serializer<'_> {
                 self.out.push('>');
             }
         }
-        if self
+        let was_numbered = self
             .prep
             .open_links
             .last()
-            .is_some_and(|(n, _, _)| *n == id)
-        {
-            if let Some((_, number, text)) = self.prep.open_links.pop() {
-                if number > 0 {
-                    let text = collapse(&text);
-                    let info = &mut self.prep.links[number as usize - 1];
-                    if info.text.is_empty() {
-                        info.text = text;
-                    }
+            .is_some_and(|l| l.id == id && l.number > 0);
+        if was_numbered {
+            let out_pos = self.prep.open_links.last().map_or(0, |l| l.out_pos);
+            if let Some(link) = self.prep.close_open_link(id) {
+                let number = link.number;
+                {
                     let sep = self.last_char.is_some_and(|c| !breaks_around(c));
                     if sep {
                         self.out.push('\u{a0}');
@@ -1002,6 +1089,16 @@ impl<'a> Visitor<'a> for Serializer<'_> {
                     self.out
                         .push_str(&format!("<a href=\"N{number}\">[{number}]</a>"));
                     self.last_char = Some(']');
+                }
+            } else {
+                // Nothing visible: unwrap the anchor so no span points at a forgotten number.
+                let written = &self.out[out_pos..];
+                if let Some(inner) = written
+                    .strip_suffix("</a>")
+                    .and_then(|w| w.find('>').map(|i| w[i + 1..].to_string()))
+                {
+                    self.out.truncate(out_pos);
+                    self.out.push_str(&inner);
                 }
             }
         }
@@ -1133,6 +1230,23 @@ mod tests {
     }
 
     #[test]
+    fn empty_anchors_get_no_number() {
+        let p = prepare(
+            "<p>a<a href='https://icon/'> </a>b<a href='https://x/'>x</a></p>\
+             <ul><li><a href='https://y/'></a>c<a href='https://z/'>z</a></li></ul>",
+        );
+        assert_eq!(
+            texts(&p),
+            [
+                "a bx\u{a0}[1]",
+                "S:<ul><li>c<a href=\"L2\">z</a>\u{a0}<a href=\"N2\">[2]</a></li></ul>"
+            ]
+        );
+        assert_eq!(p.links.len(), 2);
+        assert!(p.blocks[0].pieces.iter().all(|pc| pc.tag.link <= 1));
+    }
+
+    #[test]
     fn centred_paragraphs() {
         let p = prepare("<p style='TEXT-ALIGN: center'>中</p><center>c</center><p>l</p>");
         assert_eq!(texts(&p), ["C:中", "C:c", "l"]);
@@ -1148,6 +1262,15 @@ mod tests {
             [
                 "S:<ul><li>中\u{200b}文<a href=\"L1\">\u{200b}鏈\u{200b}接</a><a href=\"N1\">[1]</a></li><li><img src=\"i\" alt=\"[Image] Pic\"></li></ul>"
             ]
+        );
+    }
+
+    #[test]
+    fn ordered_lists_keep_their_start_and_cjk_lines_join() {
+        let p = prepare("<ol start='3' class=x><li>\n三\n四\n</li><li>a\n b</li></ol>");
+        assert_eq!(
+            texts(&p),
+            ["S:<ol start=\"3\"><li>三\u{200b}四</li><li>a b</li></ol>"]
         );
     }
 

@@ -29,7 +29,7 @@ pub(crate) mod mark {
     pub const URL: u16 = 1 << 12;
     pub const SECTION: u16 = 1 << 13;
     pub const PRE: u16 = 1 << 14;
-    pub const CAPTION: u16 = 1 << 15;
+    pub const BYLINE: u16 = 1 << 15;
 }
 
 /// What a piece of text is: marks plus the number of the link it belongs to (0: none).
@@ -250,6 +250,53 @@ struct Cell {
     /// Display width; 0 for combining and other zero-width characters.
     w: u8,
     kind: CellKind,
+    /// [`class`] bits of `ch`.
+    class: u8,
+}
+
+const WIDE: u8 = 1;
+const NO_START: u8 = 2;
+const NO_END: u8 = 4;
+const ALNUM: u8 = 8;
+const HYPHEN: u8 = 16;
+const URL_BREAK: u8 = 32;
+
+/// The break-rule classes of a character, computed once per character.
+fn class(c: char) -> u8 {
+    let mut k = 0;
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            k |= ALNUM;
+        }
+        if c == '-' {
+            k |= HYPHEN;
+        }
+        if url_break_after(c) {
+            k |= URL_BREAK;
+        }
+    } else {
+        if breaks_around(c) {
+            k |= WIDE;
+        }
+        if c.is_alphanumeric() {
+            k |= ALNUM;
+        }
+    }
+    if no_start(c) {
+        k |= NO_START;
+    }
+    if no_end(c) {
+        k |= NO_END;
+    }
+    k
+}
+
+/// [`can_break_between`] on precomputed classes.
+fn can_break_classes(before_a: u8, a: u8, b: u8) -> bool {
+    if b & NO_START != 0 || a & NO_END != 0 {
+        return false;
+    }
+    (a | b) & WIDE != 0 || (a & HYPHEN != 0 && b & ALNUM != 0 && before_a & ALNUM != 0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -362,15 +409,11 @@ impl Wrapper {
                 let number_starts = cell.tag.marks & mark::LINK_NUMBER != 0
                     && prev.tag.marks & mark::LINK_NUMBER == 0;
                 if prev.kind == CellKind::Text && !number_starts {
-                    let a = base_before(cells, i);
-                    let before_a = a.and_then(|(j, _)| base_before(cells, j)).map(|(_, c)| c);
-                    if let Some((_, a)) = a {
-                        let opportunity = match opts.mode {
-                            Mode::Url => {
-                                url_break_after(a) || can_break_between(before_a, a, cell.ch)
-                            }
-                            _ => can_break_between(before_a, a, cell.ch),
-                        };
+                    if let Some(j) = base_before(cells, i) {
+                        let a = cells[j].class;
+                        let before_a = base_before(cells, j).map_or(0, |k| cells[k].class);
+                        let opportunity = can_break_classes(before_a, a, cell.class)
+                            || (opts.mode == Mode::Url && a & URL_BREAK != 0);
                         if opportunity {
                             bp = Some((i, i));
                         }
@@ -381,6 +424,7 @@ impl Wrapper {
             if w > width {
                 // Only a wide character at width 1: nothing can show it, say so visibly.
                 cells[i].ch = '\u{fffd}';
+                cells[i].class = 0;
                 cells[i].w = 1;
                 w = 1;
             }
@@ -447,6 +491,7 @@ impl Wrapper {
                             tag: piece.tag,
                             w: 1,
                             kind,
+                            class: 0,
                         });
                     }
                     CellKind::Newline => {
@@ -457,6 +502,7 @@ impl Wrapper {
                             tag: piece.tag,
                             w: 0,
                             kind,
+                            class: 0,
                         });
                     }
                     CellKind::ZeroWidthBreak => cells.push(Cell {
@@ -464,10 +510,15 @@ impl Wrapper {
                         tag: piece.tag,
                         w: 0,
                         kind,
+                        class: 0,
                     }),
                     CellKind::Text => {
                         last_space = false;
-                        let mut w = char_width(ch) as u8;
+                        let mut w = if (ch as u32) < 0x7f {
+                            1
+                        } else {
+                            char_width(ch) as u8
+                        };
                         // VS16 turns a narrow emoji base into a wide one (unicode-width counts
                         // the pair as 2): give the selector the extra column.
                         if ch == '\u{fe0f}'
@@ -482,6 +533,7 @@ impl Wrapper {
                             tag: piece.tag,
                             w,
                             kind,
+                            class: class(ch),
                         });
                     }
                 }
@@ -490,8 +542,8 @@ impl Wrapper {
     }
 }
 
-/// The nearest non-zero-width text character before index `i`, with its index.
-fn base_before(cells: &[Cell], i: usize) -> Option<(usize, char)> {
+/// Index of the nearest non-zero-width text character before index `i`.
+fn base_before(cells: &[Cell], i: usize) -> Option<usize> {
     let mut j = i;
     while j > 0 {
         j -= 1;
@@ -500,7 +552,7 @@ fn base_before(cells: &[Cell], i: usize) -> Option<(usize, char)> {
             return None;
         }
         if c.w > 0 {
-            return Some((j, c.ch));
+            return Some(j);
         }
     }
     None
@@ -538,7 +590,11 @@ fn make_line(cells: &[Cell], indent: usize, avail: usize, center: bool) -> PLine
         }
         match line.last_mut() {
             Some(p) if p.tag == c.tag => p.text.push(c.ch),
-            _ => line.push(Piece::new(c.ch.to_string(), c.tag)),
+            _ => {
+                let mut text = String::with_capacity(64);
+                text.push(c.ch);
+                line.push(Piece::new(text, c.tag));
+            }
         }
     }
     line
