@@ -1,9 +1,9 @@
 //! The side-by-side comparison's state (issue #5): the [`Comparison`] of two articles, each
 //! side's paragraphs rendered for its column width (cached), and where the view is scrolled.
 //!
-//! Each paragraph goes through the single view's renderer ([`render_html`]: same wrapping,
-//! kinsoku, link numbers and safety), in the chosen script, then gets its term marks
-//! ([`mark_text_terms`]). A side's paragraphs stacked with one blank line between them are its
+//! Each paragraph is drawn as `reader compare` draws it
+//! ([`crate::commands::compare::paragraph_lines`]): the single view's renderer (same wrapping,
+//! kinsoku, link numbers and safety) in the chosen script, then its term marks. A side's paragraphs stacked with one blank line between them are its
 //! *compact* lines; the *locked* layout puts each [`Row`](crate::compare::Row) of the alignment
 //! at the same height on both sides (the taller paragraph sets the row's height, the other side
 //! is padded with blanks), so one offset scrolls both sides along the aligned rows. Unlocked
@@ -18,9 +18,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
+use crate::commands::compare::{paragraph_label, paragraph_lines as text_lines};
 use crate::compare::{Comparison, Presence, Script, Side, TimelineKind, script};
-use crate::render::marks::{MarkStyles, mark_text_terms, wrap};
-use crate::render::{RenderOptions, render_html};
+use crate::render::RenderOptions;
+use crate::render::marks::{MarkStyles, wrap};
 
 /// Below this width the two sides are stacked (A above B) instead of side by side.
 pub const MIN_SIDE_BY_SIDE: u16 = 60;
@@ -594,8 +595,8 @@ fn lay_out(c: &Comparison, key: LayoutKey, theme: &Theme) -> Layout {
     }
 }
 
-/// One paragraph as lines for a column: its label with cross-references, its text through the
-/// renderer (in `script`) with the terms marked, then its links.
+/// One paragraph as lines for a column: its label with cross-references, then the lines
+/// `reader compare` prints for it (the renderer's, in `script`, terms marked, links listed).
 #[allow(clippy::too_many_arguments)]
 fn paragraph_lines(
     c: &Comparison,
@@ -607,47 +608,14 @@ fn paragraph_lines(
     styles: &MarkStyles,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let w = width as usize;
-    if w == 0 {
+    if width == 0 {
         return Vec::new();
     }
-    let p = &c.column(side).paragraphs[i];
-    let mut label = format!("{}¶{}", side.letter(), i + 1);
-    for other in c.cross_refs_of(side, i) {
-        label.push_str(&format!("  ↔ {}¶{}", side.other().letter(), other + 1));
-    }
-    let mut lines: Vec<Line<'static>> = wrap(&label, w)
+    let mut lines: Vec<Line<'static>> = wrap(&paragraph_label(c, side, i), width as usize)
         .into_iter()
         .map(|l| Line::styled(l, theme.para_label))
         .collect();
-    // The HTML converted as a whole (tags are ASCII, conversion is character-aligned), so the
-    // renderer wraps the converted text itself and widths stay exact.
-    let html = script::convert(&p.html, script);
-    let rendered = render_html(&html, width, opts);
-    let mut body: Vec<Line<'static>> = if rendered.lines.iter().all(|l| l.width() == 0) {
-        let text = script::convert(&p.text, script);
-        wrap(&text, w).into_iter().map(Line::from).collect()
-    } else {
-        rendered.lines
-    };
-    let (text, marks) = p.display(script);
-    mark_text_terms(&mut body, &text, &marks, styles);
-    while body.first().is_some_and(|l| l.width() == 0) {
-        body.remove(0);
-    }
-    while body.last().is_some_and(|l| l.width() == 0) {
-        body.pop();
-    }
-    lines.extend(body);
-    // The renderer numbers a paragraph's links from [1]: list them under it.
-    for link in &rendered.links {
-        let text = format!("[{}] {}", link.number, link.url);
-        lines.extend(
-            wrap(&text, w)
-                .into_iter()
-                .map(|l| Line::styled(l, theme.para_label)),
-        );
-    }
+    lines.extend(text_lines(c, side, i, width, script, opts, Some(styles)));
     lines
 }
 
