@@ -520,3 +520,32 @@ fn c_while_reading_compares_the_article_read() {
     press(&mut app, "Esc");
     assert_eq!(app.layer(), Layer::List);
 }
+
+/// `x` follows a cross-reference: 观察者网 opens with the suspension after Pelosi's visit, which
+/// 德國之聲 tells near its end (`A¶1  ↔ B¶14`); and back.
+#[test]
+fn x_jumps_to_the_cross_referenced_paragraph_and_back() {
+    let mut app = seeds_app(100, 30, config());
+    press(&mut app, "c x");
+    assert_eq!(app.message().unwrap().text, "B¶14 (↔ A¶1)");
+    let view = app.compare_view().unwrap();
+    assert_eq!(view.focus, Side::B);
+    assert_eq!(view.top_paragraphs()[1], Some(14));
+    // Locked, so A shows its paragraph aligned with B¶14 beside it.
+    assert_eq!(view.top_paragraphs()[0], Some(10));
+    assert!(shows(&app, "B¶14  ↔ A¶1"));
+    press(&mut app, "x");
+    assert_eq!(app.message().unwrap().text, "A¶1 (↔ B¶14)");
+    assert_eq!(app.compare_view().unwrap().top_paragraphs()[0], Some(1));
+    // Unlocked, each side jumps alone.
+    press(&mut app, "s x");
+    let view = app.compare_view().unwrap();
+    assert_eq!(view.top_paragraphs(), [Some(1), Some(14)]);
+    // A paragraph without a cross-reference says so.
+    let mut app = seeds_app(100, 30, config());
+    press(&mut app, "c s Tab x");
+    assert_eq!(
+        app.message().unwrap().text,
+        "no cross-reference (↔) in view on this side"
+    );
+}

@@ -74,6 +74,8 @@ pub enum Action {
     ToggleLedger,
     /// Comparison: lock or unlock the scrolling of the two sides to the aligned rows.
     ToggleScrollLock,
+    /// Comparison: jump to the paragraph a cross-reference (`↔ B¶14`) near the top points to.
+    FollowCrossRef,
     /// Accept the search text and return to navigation.
     SearchAccept,
     /// Delete the last character of the search text.
@@ -129,6 +131,7 @@ impl Action {
             Action::ToggleScript => "script: Simplified, Traditional, original",
             Action::ToggleLedger => "show or hide the ledger and timeline",
             Action::ToggleScrollLock => "lock or unlock scrolling to the aligned rows",
+            Action::FollowCrossRef => "jump to the cross-referenced paragraph (↔)",
             Action::SearchAccept => "keep the search and navigate",
             Action::SearchBackspace => "delete a character",
             Action::SearchClear => "clear the search text",
@@ -166,6 +169,7 @@ impl Action {
             Action::ToggleScript => "script",
             Action::ToggleLedger => "ledger",
             Action::ToggleScrollLock => "lock",
+            Action::FollowCrossRef => "jump ↔",
             Action::SearchAccept => "keep",
             Action::SearchBackspace => "delete",
             Action::SearchClear => "clear",

@@ -778,6 +778,7 @@ impl App {
             | Action::ToggleScript
             | Action::ToggleLedger
             | Action::ToggleScrollLock
+            | Action::FollowCrossRef
             | Action::SearchAccept
             | Action::SearchBackspace
             | Action::SearchClear
@@ -1139,6 +1140,12 @@ impl App {
                 });
             }
             Action::ToggleLedger => view.toggle_ledger(),
+            Action::FollowCrossRef => {
+                note = Some(match view.follow_cross_ref() {
+                    Some((from, to)) => format!("{to} (↔ {from})"),
+                    None => "no cross-reference (↔) in view on this side".to_string(),
+                });
+            }
             Action::WheelDown(x, y) | Action::WheelUp(x, y) => {
                 let delta = if matches!(action, Action::WheelDown(..)) {
                     3

@@ -324,6 +324,46 @@ impl CompareView {
         }
     }
 
+    /// Jumps from the first paragraph in view on the focused side that has a cross-reference
+    /// to the paragraph it points to, and focuses that side. Returns the two labels
+    /// (`A¶1`, `B¶14`), or `None` when no paragraph in view has one.
+    pub fn follow_cross_ref(&mut self) -> Option<(String, String)> {
+        let layout = self.layout.as_ref()?;
+        let side = self.focus;
+        let s = &layout.sides[index(side)];
+        // The paragraphs of this side whose block shows in the view, top to bottom.
+        let shown: Vec<usize> = if self.locked {
+            let first = row_at(layout, self.row_scroll)?;
+            let last =
+                row_at(layout, self.row_scroll + self.body_rows.saturating_sub(1)).unwrap_or(first);
+            self.comparison.rows[first..=last]
+                .iter()
+                .filter_map(|r| match side {
+                    Side::A => r.a,
+                    Side::B => r.b,
+                })
+                .collect()
+        } else {
+            let top = self.side_scroll[index(side)];
+            let first = paragraph_at(s, top)?;
+            let last = paragraph_at(s, top + self.body_rows.saturating_sub(1)).unwrap_or(first);
+            (first..=last).collect()
+        };
+        let (from, to) = shown.into_iter().find_map(|p| {
+            self.comparison
+                .cross_refs_of(side, p)
+                .first()
+                .map(|&q| (p, q))
+        })?;
+        let other = side.other();
+        self.scroll_to_paragraph(other, to);
+        self.focus = other;
+        Some((
+            format!("{}¶{}", side.letter(), from + 1),
+            format!("{}¶{}", other.letter(), to + 1),
+        ))
+    }
+
     /// Locks or unlocks the scrolling. Unlocking keeps both sides where they were; locking
     /// lines the other side up with the focused one's paragraph.
     pub fn toggle_lock(&mut self) {
