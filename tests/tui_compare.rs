@@ -549,3 +549,32 @@ fn x_jumps_to_the_cross_referenced_paragraph_and_back() {
         "no cross-reference (↔) in view on this side"
     );
 }
+
+/// With `--mouse`, the wheel scrolls the side under the pointer once unlocked, and a click
+/// focuses a side.
+#[test]
+fn mouse_wheel_scrolls_the_side_under_the_pointer() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut config = config();
+    config.mouse = true;
+    let mut app = seeds_app(100, 30, config);
+    press(&mut app, "c");
+    app.handle(&mouse(MouseEventKind::ScrollDown, 70, 10));
+    let view = app.compare_view().unwrap();
+    assert_eq!(view.position(Side::A).0, 3, "locked: both sides move");
+    press(&mut app, "g s");
+    app.handle(&mouse(MouseEventKind::ScrollDown, 70, 10));
+    let view = app.compare_view().unwrap();
+    assert_eq!(view.focus, Side::B);
+    assert_eq!((view.position(Side::A).0, view.position(Side::B).0), (0, 3));
+    app.handle(&mouse(MouseEventKind::Down(MouseButton::Left), 10, 10));
+    assert_eq!(app.compare_view().unwrap().focus, Side::A);
+}
