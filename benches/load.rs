@@ -1,8 +1,82 @@
-//! Benchmark placeholder for `load`; replaced by the issue that owns it.
+//! Loading benchmarks (issue #6): indexing whole generated archives, and parsing one report.
+//!
+//! The archives are written once per run into a temporary folder by `reader::corpus` (seed 1), so
+//! nothing large is committed and every run measures the same bytes. The files stay in the page
+//! cache after generation, so these figures are warm-cache figures; `scripts/measure.sh` measures
+//! the whole `reader list` process instead.
+//!
+//! Targets (2-core machine): 10,000 files in ≤ 0.3 s, time linear in the number of files.
+//! `cargo bench --bench load` takes about two minutes.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
-fn placeholder(_c: &mut Criterion) {}
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use reader::article::{self, Origin};
+use reader::corpus::{self, Generator};
+use reader::library::Library;
 
-criterion_group!(benches, placeholder);
+fn library_load(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut group = c.benchmark_group("library_load");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(2));
+    for count in [1_000usize, 10_000] {
+        let root = dir.path().join(count.to_string());
+        let entries = corpus::generate(&root, count, 1).expect("generate corpus");
+        let good = entries.iter().filter(|e| e.is_good()).count();
+        // A load that silently drops files would look fast: check once before timing.
+        let lib = Library::load(std::slice::from_ref(&root));
+        assert_eq!(
+            lib.articles.len(),
+            good,
+            "articles loaded from {count} files"
+        );
+        drop(lib);
+        group.throughput(Throughput::Elements(count as u64));
+        group.measurement_time(Duration::from_secs(if count > 1_000 { 15 } else { 5 }));
+        let paths: Vec<PathBuf> = vec![root];
+        group.bench_function(format!("{count}_files"), |b| {
+            b.iter(|| black_box(Library::load(black_box(&paths))))
+        });
+    }
+    group.finish();
+}
+
+fn parse_one(c: &mut Criterion) {
+    let mut generator = Generator::new(1);
+    let samples = [
+        ("front_matter_4k", generator.front_matter(4096).1),
+        ("link_header_4k", generator.link_header(4096).1),
+    ];
+    let mut group = c.benchmark_group("parse");
+    group.sample_size(50);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    for (name, bytes) in samples {
+        let bytes: Arc<[u8]> = bytes.into();
+        let origin = || Origin::Memory {
+            name: PathBuf::from(format!("{name}.txt")),
+            bytes: Arc::clone(&bytes),
+        };
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(format!("header_{name}"), |b| {
+            b.iter_batched(
+                origin,
+                |o| black_box(article::parse(o, black_box(&bytes))),
+                BatchSize::SmallInput,
+            )
+        });
+        // Opening an article: the body is parsed only then (images, captions, links, counts).
+        let parsed = article::parse(origin(), &bytes).expect("generated file parses");
+        group.bench_function(format!("body_{name}"), |b| {
+            b.iter(|| black_box(parsed.load_body()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse_one, library_load);
 criterion_main!(benches);

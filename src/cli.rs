@@ -23,8 +23,10 @@ same PATHs (or of the bundled seeds).
 
 Exit codes:
   0  success
-  1  `check` found problems (every problem is printed to stderr as `reader: PATH: reason`)
-  2  usage error, no such article, or the reader was started without a terminal";
+  1  `check` found problems, or `list` met files it could not load (every problem is
+     printed to stderr as `reader: PATH: reason`; what did load is still listed)
+  2  usage error, no such article, nothing to show, or the reader was started without a
+     terminal";
 
 /// reader: read saved news reports in the terminal and compare two reports of one story.
 #[derive(Debug, Parser)]

@@ -40,7 +40,8 @@ reader: tests/fixtures/good/invalid-date.txt: warning: date \"Invalid Date\" is 
 reader: tests/fixtures/good/invalid-utf8.txt: warning: invalid UTF-8, decoded with replacement characters (�)
 "
     );
-    assert_eq!(text(&out.stdout), "15 loaded, 6 did not load, 3 warnings\n");
+    // 15 of the loader's fixtures and the 2 of tests/fixtures/compare/.
+    assert_eq!(text(&out.stdout), "17 loaded, 6 did not load, 3 warnings\n");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -121,4 +122,31 @@ fn unreadable_file() {
     assert_eq!(stderr, expected);
     assert_eq!(text(&out.stdout), "1 loaded, 1 did not load, 0 warnings\n");
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// File names are text from outside too: an escape sequence in a name never reaches stderr or
+/// stdout, in problems or in titles taken from the name.
+#[cfg(unix)]
+#[test]
+fn hostile_file_names_are_cleaned() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("evil\u{1b}]0;owned\u{7}\u{202e}.txt");
+    std::fs::write(&bad, "").unwrap();
+    let untitled = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"x\x1b[2J\xff.md"));
+    std::fs::write(&untitled, "<div><img src=\"a.jpg\"></div>").unwrap();
+    for cmd in ["check", "list"] {
+        let out = reader(&[cmd, dir.path().to_str().unwrap()]);
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(
+            !all.chars()
+                .any(|c| c != '\n' && reader::sanitize::is_forbidden(c)),
+            "{all:?}"
+        );
+        assert!(all.contains("evil.txt: empty file"), "{all}");
+    }
+    let out = reader(&["list", dir.path().to_str().unwrap()]);
+    assert_eq!(text(&out.stdout), "1  —           —  x\u{fffd}.md\n");
 }

@@ -23,6 +23,9 @@ fn fixture_folder_loads_everything_good_and_reports_everything_bad() {
     assert_eq!(
         names(&lib),
         [
+            // The English pair of tests/fixtures/compare/ (2024-03-14, 2024-03-12).
+            "coastal-daily-ferry-dispute.txt",
+            "harbor-gazette-ferry-contract.txt",
             "page.html",           // 2022-11-01T11:00Z
             "multiline-title.txt", // 2022-10-20T08:00Z
             "gallery.txt",         // archived 2022-10-17T09:46:40Z (no dateline)

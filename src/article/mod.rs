@@ -2,8 +2,10 @@
 //!
 //! A saved report is parsed in two steps so that large archives stay fast and lean:
 //! [`parse`] reads only what the list needs (title, dates, outlet, author, url, categories, lead
-//! image) and remembers where the body starts; [`Article::load_body`] reads and parses the body
-//! when an article is opened. No terminal code lives here.
+//! image, text counts) with plain string search — the header, a bounded prefix of the body, and
+//! one linear pass for the counts — and remembers where the body starts; [`Article::load_body`]
+//! reads the file again and builds the HTML tree when an article is opened. No terminal code
+//! lives here.
 //!
 //! Every string in the model has passed through [`crate::sanitize`], so nothing from a file can
 //! reach the terminal as a control sequence.
@@ -19,11 +21,16 @@ mod body;
 pub mod dates;
 mod detect;
 mod front_matter;
+mod header;
 mod link_header;
 mod markdown;
 pub mod outlet;
 mod scan;
 pub mod title;
+
+use header::{
+    Header, first_line_title, markdown_title, non_empty, read_front_matter, read_html_head,
+};
 
 pub use dates::parse_date;
 pub use scan::{CJK_CHARS_PER_MINUTE, LATIN_WORDS_PER_MINUTE};
@@ -214,8 +221,6 @@ impl LoadError {
 const HEAD_SCAN: usize = 16 * 1024;
 /// How much of an HTML page is searched for `<title>`, headings and `<meta>`.
 const HTML_HEAD_SCAN: usize = 64 * 1024;
-/// Longest title taken from a first line of text, in characters.
-const MAX_LINE_TITLE: usize = 120;
 
 impl Origin {
     /// The bytes: read from disk for files (one read), borrowed otherwise.
@@ -427,212 +432,4 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
 pub fn load_file(path: &Path) -> Result<Article, LoadError> {
     let bytes = read(path)?;
     parse(Origin::File(path.to_path_buf()), &bytes)
-}
-
-/// Header fields gathered from the several sources, before the fallbacks.
-#[derive(Default)]
-struct Header {
-    title: Option<String>,
-    outlet: Option<String>,
-    author: Option<String>,
-    published: Option<Stamp>,
-    archived: Option<Stamp>,
-    url: Option<String>,
-    categories: Vec<String>,
-    image: Option<String>,
-    extra: Vec<(String, String)>,
-}
-
-fn non_empty(s: String) -> Option<String> {
-    (!s.is_empty()).then_some(s)
-}
-
-fn read_front_matter(
-    h: &mut Header,
-    fields: Vec<(String, front_matter::FmValue)>,
-    warnings: &mut Vec<String>,
-) {
-    let mut outlet_named = None;
-    let mut author_is_outlet = None;
-    for (key, value) in fields {
-        let text = value.text();
-        match key.to_ascii_lowercase().as_str() {
-            "title" if h.title.is_none() => {
-                h.title = text
-                    .map(|t| title::fix_quote_artefacts(&t))
-                    .and_then(non_empty);
-            }
-            "categories" | "category" if h.categories.is_empty() => h.categories = value.items(),
-            "author" | "authors" | "byline" if h.author.is_none() => {
-                author_is_outlet = text.as_deref().and_then(outlet::by_name);
-                h.author = text;
-            }
-            "date" | "published" | "pubdate" | "published_at" | "publishdate"
-                if h.published.is_none() =>
-            {
-                if let Some(t) = text {
-                    h.published = dates::parse_date(&t);
-                    if h.published.is_none() {
-                        warnings.push(format!(
-                            "date \"{t}\" is not a date; the publication time is unknown"
-                        ));
-                    }
-                }
-            }
-            "archived" | "saved" | "fetched" if h.archived.is_none() => {
-                h.archived = text.as_deref().and_then(dates::parse_date);
-            }
-            "headimg" | "image" | "cover" | "lead_image" if h.image.is_none() => h.image = text,
-            "thumbnail" if h.image.is_none() => h.image = text,
-            "url" | "link" | "permalink" | "source_url" | "original_url" | "canonical"
-                if h.url.is_none() && text.as_deref().is_some_and(|t| t.contains("://")) =>
-            {
-                h.url = text
-            }
-            "outlet" | "publisher" | "site" | "site_name" | "source" if outlet_named.is_none() => {
-                outlet_named = text.map(|t| outlet::by_name(&t).map_or(t, str::to_string));
-            }
-            _ => h.extra.push((key, text.unwrap_or_default())),
-        }
-    }
-    h.outlet = outlet_named
-        .or_else(|| author_is_outlet.map(str::to_string))
-        .or_else(|| {
-            h.categories
-                .iter()
-                .find_map(|c| outlet::by_name(c))
-                .map(str::to_string)
-        });
-}
-
-/// Header fields from the top of an HTML body: the 德國之聲 dateline and byline, the 观察者网
-/// `【文/观察者网 李丽】` credit, the first image, and for whole pages `<title>` and `<meta>`.
-fn read_html_head(h: &mut Header, head: &str, page_head: &str, format: Format) {
-    if h.published.is_none() || h.author.is_none() {
-        if let Some((byline, stamp)) = dateline(head) {
-            if h.published.is_none() {
-                h.published = Some(stamp);
-            }
-            if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
-                h.author = byline.or(h.author.take());
-            }
-        }
-    }
-    if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
-        if let Some(name) = credit_author(head) {
-            if h.outlet.is_none() {
-                h.outlet = h
-                    .author
-                    .as_deref()
-                    .and_then(outlet::by_name)
-                    .map(str::to_string);
-            }
-            h.author = Some(name);
-        }
-    }
-    if format == Format::Html {
-        let meta = |k: &str| {
-            scan::meta_content(page_head, k)
-                .map(|v| crate::sanitize::clean_line(&v))
-                .and_then(non_empty)
-        };
-        if h.title.is_none() {
-            h.title = meta("og:title")
-                .or_else(|| {
-                    scan::first_element(page_head, "title")
-                        .map(|t| crate::sanitize::clean_line(&scan::strip_tags(t)))
-                        .and_then(non_empty)
-                })
-                .or_else(|| {
-                    scan::first_heading(page_head)
-                        .map(|t| crate::sanitize::clean_line(&t))
-                        .and_then(non_empty)
-                });
-        }
-        h.url = h.url.take().or_else(|| meta("og:url"));
-        h.outlet = h.outlet.take().or_else(|| {
-            meta("og:site_name").map(|s| outlet::by_name(&s).map_or(s, str::to_string))
-        });
-        h.author = h
-            .author
-            .take()
-            .or_else(|| meta("author"))
-            .or_else(|| meta("article:author"));
-        if h.published.is_none() {
-            h.published = meta("article:published_time").and_then(|d| dates::parse_date(&d));
-        }
-        h.image = h.image.take().or_else(|| meta("og:image"));
-    } else if h.title.is_none() {
-        h.title = scan::first_heading(head)
-            .map(|t| crate::sanitize::clean_line(&t))
-            .and_then(non_empty);
-    }
-    if h.image.is_none() {
-        h.image = scan::first_attr(head, "img", "src")
-            .map(|s| crate::sanitize::clean_line(&s))
-            .and_then(non_empty);
-    }
-}
-
-/// The 德國之聲 dateline `<div><i>BYLINE<br>ISO</i></div>` near the top of the body.
-fn dateline(head: &str) -> Option<(Option<String>, Stamp)> {
-    let near = scan::prefix(head, 4096);
-    let start = scan::find_ascii_ci(near, "<i>")?;
-    let inner = &near[start + 3..];
-    let inner = &inner[..scan::find_ascii_ci(inner, "</i>")?];
-    let br = scan::find_ascii_ci(inner, "<br")?;
-    let after_br = &inner[br..];
-    let after_br = &after_br[after_br.find('>')? + 1..];
-    let when = crate::sanitize::clean_line(&scan::strip_tags(after_br));
-    if !when.contains('T') {
-        return None;
-    }
-    let stamp = dates::parse_date(&when)?;
-    let byline = non_empty(crate::sanitize::clean_line(&scan::strip_tags(&inner[..br])));
-    Some((byline, stamp))
-}
-
-/// The author in a 观察者网 credit `【文/观察者网 李丽】`: the names after `文/`, outlet names and
-/// later roles (`编辑/…`) left out.
-fn credit_author(head: &str) -> Option<String> {
-    let near = scan::prefix(head, 2048);
-    let open = near.find('【')?;
-    let inner = &near[open + '【'.len_utf8()..];
-    let inner = &inner[..inner.find('】').filter(|&j| j <= 200)?];
-    let inner = scan::strip_tags(inner);
-    let rest = inner
-        .trim()
-        .strip_prefix("文/")
-        .or_else(|| inner.trim().strip_prefix("文／"))?;
-    let names: Vec<&str> = rest
-        .split_whitespace()
-        .take_while(|w| !w.contains('/') && !w.contains('／'))
-        .filter(|w| outlet::by_name(w).is_none())
-        .collect();
-    non_empty(crate::sanitize::clean_line(&names.join(" ")))
-}
-
-fn markdown_title(head: &str) -> Option<String> {
-    head.lines().find_map(|l| {
-        let t = l.trim_start();
-        let hashes = t.bytes().take_while(|&b| b == b'#').count();
-        ((1..=6).contains(&hashes) && t[hashes..].starts_with(' '))
-            .then(|| crate::sanitize::clean_line(t[hashes..].trim().trim_end_matches('#')))
-            .and_then(non_empty)
-    })
-}
-
-/// The first non-blank line of some text, shortened to [`MAX_LINE_TITLE`] characters.
-fn first_line_title(text: String) -> Option<String> {
-    let line = text
-        .lines()
-        .map(crate::sanitize::clean_line)
-        .find(|l| !l.is_empty())?;
-    if line.chars().count() > MAX_LINE_TITLE {
-        let mut short: String = line.chars().take(MAX_LINE_TITLE - 1).collect();
-        short.push('…');
-        Some(short)
-    } else {
-        Some(line)
-    }
 }

@@ -41,6 +41,50 @@ pub fn is_cjk(c: char) -> bool {
         | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// How a character counts.
+enum Class {
+    /// White space: not counted, ends a word.
+    Space,
+    /// A CJK character: counted, read by character.
+    Cjk,
+    /// A letter or digit of a word-spaced script.
+    Word,
+    /// An apostrophe or hyphen: counted, keeps a word going (`don't`, `well-known`).
+    Joiner,
+    /// Punctuation and symbols.
+    Other,
+}
+
+/// Classifies a character, with fast paths for ASCII, CJK and CJK punctuation, which are nearly
+/// all of the text (the Unicode property tables are only consulted for the rest).
+fn classify(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_whitespace() {
+            Class::Space
+        } else if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else if c == '\'' || c == '-' {
+            Class::Joiner
+        } else {
+            Class::Other
+        };
+    }
+    if is_cjk(c) {
+        return Class::Cjk;
+    }
+    match c as u32 {
+        0x3000 => Class::Space,
+        // CJK symbols and punctuation; fullwidth punctuation (fullwidth letters and digits below).
+        0x3001..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 => {
+            Class::Other
+        }
+        0x2019 => Class::Joiner,
+        _ if c.is_whitespace() => Class::Space,
+        _ if c.is_alphanumeric() => Class::Word,
+        _ => Class::Other,
+    }
+}
+
 /// Counts the visible text of `html` (tags, comments, scripts and styles skipped; entities
 /// count as the character they stand for).
 pub fn text_stats(html: &str) -> TextStats {
@@ -49,21 +93,25 @@ pub fn text_stats(html: &str) -> TextStats {
     let mut count = |text: &str, stats: &mut TextStats| {
         let decoded = decode_entities(text);
         for c in decoded.chars() {
-            if c.is_whitespace() {
-                in_word = false;
-                continue;
-            }
-            stats.chars += 1;
-            if is_cjk(c) {
-                stats.cjk += 1;
-                in_word = false;
-            } else if c.is_alphanumeric() {
-                if !in_word {
-                    stats.words += 1;
+            match classify(c) {
+                Class::Space => in_word = false,
+                Class::Cjk => {
+                    stats.chars += 1;
+                    stats.cjk += 1;
+                    in_word = false;
                 }
-                in_word = true;
-            } else if c != '\'' && c != '’' && c != '-' {
-                in_word = false;
+                Class::Word => {
+                    stats.chars += 1;
+                    if !in_word {
+                        stats.words += 1;
+                    }
+                    in_word = true;
+                }
+                Class::Joiner => stats.chars += 1,
+                Class::Other => {
+                    stats.chars += 1;
+                    in_word = false;
+                }
             }
         }
     };
@@ -310,23 +358,6 @@ pub fn first_heading(html: &str) -> Option<String> {
     best.map(|(_, inner)| strip_tags(inner))
 }
 
-/// The value of attribute `name` in the first `<tag …>` of `html`, entities decoded.
-pub fn first_attr(html: &str, tag: &str, name: &str) -> Option<String> {
-    let open = format!("<{tag}");
-    let mut from = 0;
-    loop {
-        let i = from + find_ascii_ci(&html[from..], &open)?;
-        let after = &html[i + open.len()..];
-        if after.starts_with(|c: char| c.is_ascii_whitespace()) {
-            let end = after.find('>').unwrap_or(after.len());
-            if let Some(v) = attr(&after[..end], name) {
-                return Some(v);
-            }
-        }
-        from = i + open.len();
-    }
-}
-
 /// The value of attribute `name` in a tag's attribute text.
 pub fn attr(tag_body: &str, name: &str) -> Option<String> {
     let bytes = tag_body.as_bytes();
@@ -402,6 +433,20 @@ mod tests {
         // 中 文 t e x t , t w o w o r d s !  = 2 + 5 + 9
         assert_eq!(s.chars, 16);
         assert_eq!(s.words, 3);
+    }
+
+    #[test]
+    fn character_classes() {
+        let stats = |s: &str| {
+            let t = text_stats(s);
+            (t.chars, t.words, t.cjk)
+        };
+        // Ideographic space is white space; CJK punctuation counts but is not a word.
+        assert_eq!(stats("中文\u{3000}，。「」（）"), (8, 0, 2));
+        // Fullwidth digits and letters make words; Cyrillic and accented Latin too.
+        assert_eq!(stats("１２３ ＡＢ Привет café"), (15, 4, 0));
+        assert_eq!(stats("don't well-known it’s"), (19, 3, 0));
+        assert_eq!(stats("ひらがな カタカナ 한국어"), (11, 0, 11));
     }
 
     #[test]
@@ -483,7 +528,6 @@ mod tests {
         let html = "<html><head><titles>no</titles><TITLE>A &amp; B</TITLE><meta property=\"og:site_name\" content='Site'></head><h2>Two</h2><h1>One</h1><img alt=x src=a.jpg><img src=\"b&amp;c.png\">";
         assert_eq!(first_element(html, "title"), Some("A &amp; B"));
         assert_eq!(first_heading(html).unwrap().trim(), "Two");
-        assert_eq!(first_attr(html, "img", "src").as_deref(), Some("a.jpg"));
         assert_eq!(meta_content(html, "og:site_name").as_deref(), Some("Site"));
         assert_eq!(
             attr(" data-src=\"x\" src=\"y\"", "src").as_deref(),

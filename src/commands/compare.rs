@@ -1,12 +1,625 @@
-//! `reader compare`.
+//! `reader compare`: two articles side by side as text, or the comparison as JSON.
+//!
+//! From 60 columns the two articles stand in two columns aligned row by row; below that each row
+//! is stacked (A above B). Each paragraph is labelled `A¶n` / `B¶n`, with its cross-references
+//! (`↔ B¶7`); then come the ledger and the timeline. Widths are display columns (CJK = 2) and no
+//! line is wider than the width.
 
-use std::io;
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
 use crate::cli::{ColorChoice, CompareArgs};
+use crate::compare::{self, Comparison, Presence, Side, TimelineKind};
+use crate::render::{RenderOptions, render_html};
+
+/// Below this total width the columns are stacked.
+pub const MIN_SIDE_BY_SIDE: u16 = 60;
+const SEPARATOR: &str = " │ ";
 
 /// Runs `reader compare`.
 pub fn run(args: &CompareArgs, color: ColorChoice) -> io::Result<ExitCode> {
-    let _ = (args, color);
-    todo!("issue #5")
+    let a = super::resolve_article(&args.a, &args.paths)?;
+    let b = super::resolve_article(&args.b, &args.paths)?;
+    let body_a = a.load_body().map_err(|e| io::Error::other(e.to_string()))?;
+    let body_b = b.load_body().map_err(|e| io::Error::other(e.to_string()))?;
+    let c = compare::compare(&a, &body_a, &b, &body_b);
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &compare::json::to_json(&c))?;
+        writeln!(out)?;
+    } else {
+        let width = args.width.unwrap_or_else(|| {
+            if is_terminal {
+                ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w)
+            } else {
+                80
+            }
+        });
+        let ansi = color.enabled(is_terminal);
+        for line in text_lines(&c, width, ansi) {
+            writeln!(out, "{}", to_text(&line, ansi))?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The whole text output as styled lines, none wider than `width` (at least 20) columns.
+pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>> {
+    let width = width.max(20);
+    let opts = RenderOptions::new(color);
+    let mut out = Vec::new();
+    let side_by_side = width >= MIN_SIDE_BY_SIDE;
+    let left = if side_by_side {
+        (width - SEPARATOR.width() as u16) / 2
+    } else {
+        width
+    };
+    let right = if side_by_side {
+        width - SEPARATOR.width() as u16 - left
+    } else {
+        width
+    };
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let dim = Style::new().add_modifier(Modifier::DIM);
+
+    // Headers.
+    let header = |side: Side, w: u16| -> Vec<Line<'static>> {
+        let h = &c.column(side).header;
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!("{} ", side.letter()), dim),
+            Span::styled(h.outlet.clone(), bold),
+        ])];
+        lines.push(Line::from(h.published_label()));
+        lines.extend(
+            wrap(&h.title, w as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, bold)),
+        );
+        lines.into_iter().map(|l| fit(l, w as usize)).collect()
+    };
+    push_pair(
+        &mut out,
+        header(Side::A, left),
+        header(Side::B, right),
+        left,
+        side_by_side,
+    );
+    out.push(Line::from("─".repeat(width as usize)));
+    out.extend(wrap(&c.gap, width as usize).into_iter().map(Line::from));
+    out.push(Line::from("─".repeat(width as usize)));
+
+    // Rows.
+    let para = |side: Side, i: usize, w: u16| -> Vec<Line<'static>> {
+        let p = &c.column(side).paragraphs[i];
+        let mut label = format!("{}¶{}", side.letter(), i + 1);
+        for other in c.cross_refs_of(side, i) {
+            label.push_str(&format!("  ↔ {}¶{}", side.other().letter(), other + 1));
+        }
+        let mut lines = vec![fit(Line::styled(label, dim), w as usize)];
+        let rendered = render_html(&p.html, w, &opts);
+        let mut body: Vec<Line<'static>> = if rendered.lines.iter().all(|l| l.width() == 0) {
+            wrap(&p.text, w as usize)
+                .into_iter()
+                .map(Line::from)
+                .collect()
+        } else {
+            rendered.lines
+        };
+        if color {
+            mark_terms(&mut body, p, &MarkStyles::default());
+        }
+        while body.first().is_some_and(|l| l.width() == 0) {
+            body.remove(0);
+        }
+        while body.last().is_some_and(|l| l.width() == 0) {
+            body.pop();
+        }
+        // The renderer numbers a paragraph's links from [1]: list them under it.
+        for link in &rendered.links {
+            let text = format!("[{}] {}", link.number, link.url);
+            body.extend(
+                wrap(&text, w as usize)
+                    .into_iter()
+                    .map(|l| Line::styled(l, dim)),
+            );
+        }
+        lines.extend(body.into_iter().map(|l| fit(l, w as usize)));
+        lines
+    };
+    for (n, row) in c.rows.iter().enumerate() {
+        if n > 0 && side_by_side {
+            out.push(Line::default());
+        } else if n > 0 {
+            // Stacked, a rule shows where a row (a paragraph and its counterpart) ends.
+            out.push(Line::styled("┄".repeat(width as usize), dim));
+        }
+        let a = row.a.map(|i| para(Side::A, i, left)).unwrap_or_default();
+        let b = row.b.map(|i| para(Side::B, i, right)).unwrap_or_default();
+        push_pair(&mut out, a, b, left, side_by_side);
+    }
+
+    // Ledger.
+    out.push(Line::from("─".repeat(width as usize)));
+    out.push(Line::styled("Ledger", bold));
+    for (title, presence) in [
+        ("Both", Presence::Both),
+        ("Only A", Presence::OnlyA),
+        ("Only B", Presence::OnlyB),
+    ] {
+        let ids = c.ledger.group(presence);
+        let items: Vec<String> = ids
+            .iter()
+            .map(|&i| {
+                let t = &c.terms[i];
+                match (&t.a, &t.b) {
+                    (Some(a), Some(b)) if a != b => format!("{a}/{b}"),
+                    _ => t.label().to_string(),
+                }
+            })
+            .collect();
+        out.extend(wrap_items(
+            &format!("{title} ({}):", ids.len()),
+            &items,
+            width as usize,
+        ));
+    }
+
+    // Timeline.
+    out.push(Line::default());
+    out.push(Line::styled("Timeline", bold));
+    for e in &c.timeline {
+        let sides = match (e.a, e.b) {
+            (true, true) => "A B",
+            (true, false) => "A  ",
+            _ => "  B",
+        };
+        let what = match e.kind {
+            TimelineKind::Published => {
+                let side = if e.a { Side::A } else { Side::B };
+                format!("published ({})", c.column(side).header.outlet)
+            }
+            TimelineKind::Mentioned => {
+                let mut texts: Vec<&str> = Vec::new();
+                if let Some(t) = &e.a_text {
+                    texts.push(t);
+                }
+                if let Some(t) = &e.b_text {
+                    if !texts.contains(&t.as_str()) {
+                        texts.push(t);
+                    }
+                }
+                texts.join(" / ")
+            }
+        };
+        let text = format!("{:<20} {sides}  {what}", e.when());
+        out.extend(wrap_indented(&text, width as usize, 2));
+    }
+    out
+}
+
+/// How term marks look: without colour, underline for terms both articles have and bold for
+/// terms only one has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkStyles {
+    /// Terms found on both sides.
+    pub shared: Style,
+    /// Terms found on one side only.
+    pub one_side: Style,
+}
+
+impl Default for MarkStyles {
+    fn default() -> MarkStyles {
+        MarkStyles {
+            shared: Style::new().add_modifier(Modifier::UNDERLINED),
+            one_side: Style::new().add_modifier(Modifier::BOLD),
+        }
+    }
+}
+
+/// Styles the terms of `paragraph` in its rendered `lines` (from
+/// [`crate::render::render_html`] of `paragraph.html`, or of its text converted with
+/// [`crate::compare::script::convert`] — pass a paragraph whose `text` and `marks` are in the
+/// drawn script, see [`crate::compare::Paragraph::display`]).
+///
+/// Marks are found in reading order in the lines' text; a term the wrapping split across two
+/// lines is styled on both. Rendered additions such as link numbers are skipped over.
+pub fn mark_terms(
+    lines: &mut [Line<'static>],
+    paragraph: &compare::Paragraph,
+    styles: &MarkStyles,
+) {
+    mark_text_terms(lines, &paragraph.text, &paragraph.marks, styles);
+}
+
+/// [`mark_terms`] for a text and marks given apart (e.g. from `Paragraph::display`).
+pub fn mark_text_terms(
+    lines: &mut [Line<'static>],
+    text: &str,
+    marks: &[compare::Mark],
+    styles: &MarkStyles,
+) {
+    // The lines' characters with their (line, span, char) positions, white space left out, so
+    // the text matches across wrapping.
+    let mut chars: Vec<(char, usize, usize, usize)> = Vec::new();
+    for (li, line) in lines.iter().enumerate() {
+        for (si, span) in line.spans.iter().enumerate() {
+            for (ci, c) in span.content.chars().enumerate() {
+                if !c.is_whitespace() {
+                    chars.push((c, li, si, ci));
+                }
+            }
+        }
+    }
+    let mut from = 0;
+    let mut hits: Vec<(usize, usize, usize, Style)> = Vec::new();
+    for m in marks {
+        let needle: Vec<char> = text[m.range.clone()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if needle.is_empty() {
+            continue;
+        }
+        let Some(at) = (from..chars.len().saturating_sub(needle.len() - 1))
+            .find(|&i| needle.iter().enumerate().all(|(k, &c)| chars[i + k].0 == c))
+        else {
+            continue;
+        };
+        let style = if m.presence.shared() {
+            styles.shared
+        } else {
+            styles.one_side
+        };
+        for &(_, li, si, ci) in &chars[at..at + needle.len()] {
+            hits.push((li, si, ci, style));
+        }
+        from = at + needle.len();
+    }
+    if hits.is_empty() {
+        return;
+    }
+    hits.sort_by_key(|h| (h.0, h.1, h.2));
+    let mut h = hits.into_iter().peekable();
+    for (li, line) in lines.iter_mut().enumerate() {
+        if h.peek().is_none_or(|x| x.0 != li) {
+            continue;
+        }
+        let mut spans = Vec::new();
+        for (si, span) in std::mem::take(&mut line.spans).into_iter().enumerate() {
+            if h.peek().is_none_or(|x| (x.0, x.1) != (li, si)) {
+                spans.push(span);
+                continue;
+            }
+            // Split the span into runs of equal style.
+            let mut run = String::new();
+            let mut run_style = span.style;
+            for (ci, c) in span.content.chars().enumerate() {
+                let style = match h.peek() {
+                    Some(&(l, s, k, st)) if (l, s, k) == (li, si, ci) => {
+                        h.next();
+                        span.style.patch(st)
+                    }
+                    _ => span.style,
+                };
+                if style != run_style && !run.is_empty() {
+                    spans.push(Span::styled(std::mem::take(&mut run), run_style));
+                }
+                run_style = style;
+                run.push(c);
+            }
+            if !run.is_empty() {
+                spans.push(Span::styled(run, run_style));
+            }
+        }
+        line.spans = spans;
+    }
+}
+
+/// Places two blocks side by side (padding the left one), or one above the other.
+fn push_pair(
+    out: &mut Vec<Line<'static>>,
+    a: Vec<Line<'static>>,
+    b: Vec<Line<'static>>,
+    left: u16,
+    side_by_side: bool,
+) {
+    if !side_by_side {
+        let both = !a.is_empty() && !b.is_empty();
+        out.extend(a);
+        if both {
+            out.push(Line::default());
+        }
+        out.extend(b);
+        return;
+    }
+    let n = a.len().max(b.len());
+    let mut a = a.into_iter();
+    let mut b = b.into_iter();
+    for _ in 0..n {
+        let la = a.next().unwrap_or_default();
+        let lb = b.next().unwrap_or_default();
+        let pad = (left as usize).saturating_sub(la.width());
+        let mut spans = la.spans;
+        spans.push(Span::raw(" ".repeat(pad)));
+        if lb.width() == 0 {
+            // No trailing blanks for an empty right side: they are noise in a pipe.
+            spans.push(Span::raw(SEPARATOR.trim_end()));
+        } else {
+            spans.push(Span::raw(SEPARATOR));
+            spans.extend(lb.spans);
+        }
+        out.push(Line::from(spans));
+    }
+}
+
+/// Cuts a line to `width` columns (a safety net: the renderer and `wrap` already keep to it).
+fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let mut s = String::new();
+        for ch in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if used + w > width {
+                break;
+            }
+            used += w;
+            s.push(ch);
+        }
+        spans.push(Span::styled(s, span.style));
+        if used >= width {
+            break;
+        }
+    }
+    Line::from(spans)
+}
+
+/// Wraps one-line text to `width` columns: Latin words break at spaces (long words are cut),
+/// CJK may break between any two characters, and closing punctuation does not start a line.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    for piece in pieces(text) {
+        let w = piece.width();
+        if piece == " " {
+            if line_w > 0 && line_w < width {
+                line.push(' ');
+                line_w += 1;
+            }
+            continue;
+        }
+        let closing = piece.chars().next().is_some_and(is_closing);
+        if line_w + w > width && line_w > 0 {
+            let trimmed = line.trim_end().to_string();
+            // Kinsoku: carry the last character over rather than start a line with a closer.
+            if closing && trimmed.chars().count() > 1 {
+                let mut t = trimmed;
+                let last = t.pop().expect("non-empty");
+                lines.push(t);
+                line = last.to_string();
+                line_w = line.width();
+            } else {
+                lines.push(trimmed);
+                line.clear();
+                line_w = 0;
+            }
+        }
+        if w > width {
+            for ch in piece.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                if line_w + cw > width {
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0;
+                }
+                line.push(ch);
+                line_w += cw;
+            }
+            continue;
+        }
+        line.push_str(piece);
+        line_w += w;
+    }
+    let last = line.trim_end();
+    if !last.is_empty() || lines.is_empty() {
+        lines.push(last.to_string());
+    }
+    lines
+}
+
+fn is_closing(c: char) -> bool {
+    "，。、；：？！）」』》〉】”’,.;:?!)".contains(c)
+}
+
+/// Splits text into unbreakable pieces: Latin words, single spaces, single wide characters.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, ch) in text.char_indices() {
+        let wide = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > 1;
+        if ch.is_whitespace() || wide {
+            if let Some(s) = start.take() {
+                out.push(&text[s..i]);
+            }
+            out.push(if ch.is_whitespace() {
+                " "
+            } else {
+                &text[i..i + ch.len_utf8()]
+            });
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
+
+/// `head` then the items separated by ` · `, breaking lines between items (an item wider than
+/// a line is wrapped on its own), continuation lines indented by four columns.
+fn wrap_items(head: &str, items: &[String], width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut line = format!("  {head}");
+    for item in items {
+        let sep = if line.ends_with(':') { " " } else { " · " };
+        if line.width() + sep.width() + item.width() <= width {
+            line.push_str(sep);
+            line.push_str(item);
+            continue;
+        }
+        lines.push(Line::from(std::mem::take(&mut line)));
+        let parts = wrap(item, width.saturating_sub(4).max(10));
+        let last = parts.len() - 1;
+        for (i, part) in parts.into_iter().enumerate() {
+            if i < last {
+                lines.push(Line::from(format!("    {part}")));
+            } else {
+                line = format!("    {part}");
+            }
+        }
+    }
+    lines.push(Line::from(line));
+    lines.into_iter().map(|l| fit(l, width)).collect()
+}
+
+fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<Line<'static>> {
+    let inner = width.saturating_sub(indent).max(10);
+    wrap(text, inner)
+        .into_iter()
+        .map(|l| Line::from(format!("{}{l}", " ".repeat(indent))))
+        .map(|l| fit(l, width))
+        .collect()
+}
+
+/// A line as text, with SGR styles when `ansi` (bold, dim, italic, underline, reverse only).
+pub fn to_text(line: &Line<'_>, ansi: bool) -> String {
+    let mut s = String::new();
+    for span in &line.spans {
+        let m = span.style.add_modifier;
+        let mut codes = Vec::new();
+        if ansi {
+            for (flag, code) in [
+                (Modifier::BOLD, "1"),
+                (Modifier::DIM, "2"),
+                (Modifier::ITALIC, "3"),
+                (Modifier::UNDERLINED, "4"),
+                (Modifier::REVERSED, "7"),
+            ] {
+                if m.contains(flag) {
+                    codes.push(code);
+                }
+            }
+        }
+        let content = crate::sanitize::clean(&span.content).replace('\n', " ");
+        if codes.is_empty() {
+            s.push_str(&content);
+        } else {
+            s.push_str(&format!("\u{1b}[{}m{content}\u{1b}[0m", codes.join(";")));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_width_and_kinsoku() {
+        let lines = wrap("中方宣布暂停与美国的气候谈判，以作为回应。", 10);
+        assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| !l.starts_with(['，', '。'])),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat(), "中方宣布暂停与美国的气候谈判，以作为回应。");
+        assert_eq!(
+            wrap("The climate talks were suspended in August", 12),
+            ["The climate", "talks were", "suspended in", "August"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), [""]);
+    }
+
+    #[test]
+    fn terms_are_styled_across_wrapped_lines() {
+        use crate::compare::{Mark, Presence};
+        let text = "克里说8项反制措施";
+        let marks = [
+            Mark {
+                range: 0.."克里".len(),
+                term: 0,
+                presence: Presence::Both,
+            },
+            Mark {
+                range: text.find('8').unwrap()..text.len(),
+                term: 1,
+                presence: Presence::OnlyA,
+            },
+        ];
+        let mut lines = vec![Line::from("克里说8项"), Line::from("反制措施")];
+        mark_text_terms(&mut lines, text, &marks, &MarkStyles::default());
+        let styled: Vec<(String, bool, bool)> = lines
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .map(|s| {
+                let m = s.style.add_modifier;
+                (
+                    s.content.to_string(),
+                    m.contains(Modifier::UNDERLINED),
+                    m.contains(Modifier::BOLD),
+                )
+            })
+            .collect();
+        assert_eq!(
+            styled,
+            [
+                ("克里".to_string(), true, false),
+                ("说".to_string(), false, false),
+                ("8项".to_string(), false, true),
+                ("反制措施".to_string(), false, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn ledger_items_break_between_items() {
+        let items: Vec<String> = ["8项反制措施", "汪文斌", "《金融时报》", "8月17日"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let lines: Vec<String> = wrap_items("Only A (4):", &items, 40)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "  Only A (4): 8项反制措施 · 汪文斌",
+                "    《金融时报》 · 8月17日"
+            ]
+        );
+    }
+
+    #[test]
+    fn styles_become_sgr_only_when_asked() {
+        let line = Line::from(vec![
+            Span::raw("a "),
+            Span::styled("b", Style::new().add_modifier(Modifier::BOLD)),
+        ]);
+        assert_eq!(to_text(&line, false), "a b");
+        assert_eq!(to_text(&line, true), "a \u{1b}[1mb\u{1b}[0m");
+    }
 }

@@ -1,14 +1,187 @@
 //! The full-screen reader: app state driven by actions, panes that only draw state, and one
 //! keymap table for dispatch, help and hints.
+//!
+//! Where things are:
+//! - [`action`]: every user request, documented; [`keymap`]: keys → actions per layer, from
+//!   `assets/keymap.toml`; [`app`]: the state and `update`; [`ui`] and [`panes`]: drawing, one
+//!   file per pane; [`layout`]: pane rectangles per size; [`theme`]: all styles, from
+//!   `assets/theme.toml`; [`search`]: Traditional/Simplified-blind matching; [`terminal`]:
+//!   setup and guaranteed restore.
+//! - This file is the event loop: one channel carries terminal input, load progress and
+//!   signals; the loop blocks on it (no polling: 0% CPU while idle), applies everything queued,
+//!   then draws once if anything changed. ratatui sends only the cells that differ, and
+//!   [`backend::LeanBackend`] encodes them in few bytes.
 
-use std::io;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
-use crate::cli::TuiArgs;
+use ratatui::Terminal;
+use ratatui::crossterm::event::{self, Event};
+use ratatui::layout::Rect;
+
+use crate::cli::{ColorChoice, TuiArgs, exit};
+use crate::library::{Library, LoadEvent};
+
+pub mod action;
+pub mod app;
+pub mod backend;
+pub mod keymap;
+pub mod layout;
+pub mod panes;
+pub mod search;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+
+use action::Effect;
+use app::{App, Clock, Config};
+
+/// How long the selection must rest before the body follows it.
+pub const PREVIEW_REST: Duration = Duration::from_millis(120);
+
+/// What the event loop waits for.
+#[derive(Debug)]
+pub enum Msg {
+    /// Terminal input or resize.
+    Term(Event),
+    /// Reading terminal input failed (the terminal is gone).
+    InputGone,
+    /// Background loading progress.
+    Load(LoadEvent),
+    /// A signal that ends the reader.
+    Signal(i32),
+}
+
+/// True for `TERM` values of the VT100 family, which lack colour and some ECMA-48 sequences.
+pub fn is_vt100(term: &str) -> bool {
+    matches!(term, "vt100" | "vt102" | "vt100-am" | "vt102-nsgr" | "vt52")
+}
 
 /// Opens the reader on `paths` (the bundled seeds when empty) and runs until the user quits.
 pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
-    let _ = (paths, args);
-    todo!("issue #4")
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        eprintln!(
+            "reader: the full-screen reader needs a terminal on stdin and stdout.\n\
+             reader: for pipes and scripts use `reader list [PATH]...` or `reader show ARTICLE`."
+        );
+        return Ok(ExitCode::from(exit::USAGE));
+    }
+    let (tx, rx) = mpsc::channel::<Msg>();
+    // Loading starts before the terminal is set up, so both happen at once.
+    let bundled = if paths.is_empty() {
+        Some(Library::bundled())
+    } else {
+        let loads = Library::spawn_load(paths.to_vec());
+        let forward = tx.clone();
+        std::thread::Builder::new()
+            .name("load-forward".into())
+            .spawn(move || {
+                for event in loads {
+                    if forward.send(Msg::Load(event)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        None
+    };
+    terminal::forward_signals(tx.clone(), Msg::Signal)?;
+    let _guard = terminal::Guard::enter(args.mouse)?;
+    let input = tx;
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(event) => Msg::Term(event),
+                    Err(_) => Msg::InputGone,
+                };
+                let gone = matches!(msg, Msg::InputGone);
+                if input.send(msg).is_err() || gone {
+                    break;
+                }
+            }
+        })?;
+
+    // One write per frame (over SSH many small writes cost more than the bytes), encoded by the
+    // byte-frugal backend.
+    let term_name = std::env::var("TERM").unwrap_or_default();
+    let vt100 = is_vt100(&term_name);
+    let backend = backend::LeanBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()))
+        .vt100_only(vt100);
+    let mut term = Terminal::new(backend)?;
+    let size = term.size()?;
+    let config = Config {
+        // A VT100 has no colour: `auto` means attributes only there.
+        color: args.color.enabled(true) && !(vt100 && args.color == ColorChoice::Auto),
+        ascii: args.ascii,
+        mouse: args.mouse,
+        defer_preview: true,
+        clock: Clock::system(),
+    };
+    let mut app = App::new(config, Rect::new(0, 0, size.width, size.height));
+    if let Some(library) = bundled {
+        app.add_library(library);
+    }
+    // No `term.clear()`: it asks the terminal for the cursor position, a round trip over SSH;
+    // the guard already cleared the alternate screen.
+    term.draw(|f| ui::draw(f, &app))?;
+
+    let mut status = ExitCode::SUCCESS;
+    'events: loop {
+        let first = if app.preview_pending() {
+            match rx.recv_timeout(PREVIEW_REST) {
+                Ok(msg) => Some(msg),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(msg) => Some(msg),
+                Err(_) => break,
+            }
+        };
+        let before = app.generation();
+        match first {
+            None => app.settle(),
+            Some(msg) => {
+                // Apply everything already queued, then draw once.
+                let mut next = Some(msg);
+                while let Some(msg) = next {
+                    match msg {
+                        Msg::Term(event) => {
+                            for effect in app.handle(&event) {
+                                match effect {
+                                    Effect::Quit => break 'events,
+                                    Effect::Copy(text) => {
+                                        terminal::copy_to_clipboard(term.backend_mut(), &text)?
+                                    }
+                                }
+                            }
+                        }
+                        Msg::Load(event) => app.on_load(event),
+                        Msg::InputGone => break 'events,
+                        Msg::Signal(signal) => {
+                            status = ExitCode::from(128 + signal as u8);
+                            break 'events;
+                        }
+                    }
+                    next = rx.try_recv().ok();
+                }
+            }
+        }
+        if app.generation() != before {
+            let size = term.size()?;
+            if Rect::new(0, 0, size.width, size.height) != app.size {
+                app.resize(Rect::new(0, 0, size.width, size.height));
+            }
+            app.config.clock.now = jiff::Timestamp::now();
+            term.draw(|f| ui::draw(f, &app))?;
+        }
+    }
+    term.backend_mut().flush()?;
+    drop(term);
+    Ok(status)
 }

@@ -1,0 +1,283 @@
+//! Header fields from their several sources: front-matter keys, the top of an HTML body (the
+//! 德國之聲 dateline and byline, the 观察者网 `【文/…】` credit, the first image, `<title>` and
+//! `<meta>` for whole pages), and the title fallbacks. Plain string search only; the values are
+//! sanitised here.
+
+use super::{Format, Stamp, dates, front_matter, outlet, scan, title};
+
+/// Longest title taken from a first line of text, in characters.
+const MAX_LINE_TITLE: usize = 120;
+
+/// Header fields gathered from the several sources, before the fallbacks.
+#[derive(Default)]
+pub(super) struct Header {
+    pub(super) title: Option<String>,
+    pub(super) outlet: Option<String>,
+    pub(super) author: Option<String>,
+    pub(super) published: Option<Stamp>,
+    pub(super) archived: Option<Stamp>,
+    pub(super) url: Option<String>,
+    pub(super) categories: Vec<String>,
+    pub(super) image: Option<String>,
+    pub(super) extra: Vec<(String, String)>,
+}
+
+pub(super) fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+pub(super) fn read_front_matter(
+    h: &mut Header,
+    fields: Vec<(String, front_matter::FmValue)>,
+    warnings: &mut Vec<String>,
+) {
+    let mut outlet_named = None;
+    let mut author_is_outlet = None;
+    for (key, value) in fields {
+        let text = value.text();
+        match key.to_ascii_lowercase().as_str() {
+            "title" if h.title.is_none() => {
+                h.title = text
+                    .map(|t| title::fix_quote_artefacts(&t))
+                    .and_then(non_empty);
+            }
+            "categories" | "category" if h.categories.is_empty() => h.categories = value.items(),
+            "author" | "authors" | "byline" if h.author.is_none() => {
+                author_is_outlet = text.as_deref().and_then(outlet::by_name);
+                h.author = text;
+            }
+            "date" | "published" | "pubdate" | "published_at" | "publishdate"
+                if h.published.is_none() =>
+            {
+                if let Some(t) = text {
+                    h.published = dates::parse_date(&t);
+                    if h.published.is_none() {
+                        warnings.push(format!(
+                            "date \"{t}\" is not a date; the publication time is unknown"
+                        ));
+                    }
+                }
+            }
+            "archived" | "saved" | "fetched" if h.archived.is_none() => {
+                h.archived = text.as_deref().and_then(dates::parse_date);
+            }
+            "headimg" | "image" | "cover" | "lead_image" if h.image.is_none() => h.image = text,
+            "thumbnail" if h.image.is_none() => h.image = text,
+            "url" | "link" | "permalink" | "source_url" | "original_url" | "canonical"
+                if h.url.is_none() && text.as_deref().is_some_and(|t| t.contains("://")) =>
+            {
+                h.url = text
+            }
+            "outlet" | "publisher" | "site" | "site_name" | "source" if outlet_named.is_none() => {
+                outlet_named = text.map(|t| outlet::by_name(&t).map_or(t, str::to_string));
+            }
+            _ => h.extra.push((key, text.unwrap_or_default())),
+        }
+    }
+    h.outlet = outlet_named
+        .or_else(|| author_is_outlet.map(str::to_string))
+        .or_else(|| {
+            h.categories
+                .iter()
+                .find_map(|c| outlet::by_name(c))
+                .map(str::to_string)
+        });
+}
+
+/// Header fields from the top of an HTML body: the 德國之聲 dateline and byline, the 观察者网
+/// `【文/观察者网 李丽】` credit, the first image, and for whole pages `<title>` and `<meta>`.
+pub(super) fn read_html_head(h: &mut Header, head: &str, page_head: &str, format: Format) {
+    if h.published.is_none() || h.author.is_none() {
+        if let Some((byline, stamp)) = dateline(head) {
+            if h.published.is_none() {
+                h.published = Some(stamp);
+            }
+            if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
+                h.author = byline.or(h.author.take());
+            }
+        }
+    }
+    if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
+        if let Some(name) = credit_author(head) {
+            if h.outlet.is_none() {
+                h.outlet = h
+                    .author
+                    .as_deref()
+                    .and_then(outlet::by_name)
+                    .map(str::to_string);
+            }
+            h.author = Some(name);
+        }
+    }
+    if format == Format::Html {
+        let meta = |k: &str| {
+            scan::meta_content(page_head, k)
+                .map(|v| crate::sanitize::clean_line(&v))
+                .and_then(non_empty)
+        };
+        if h.title.is_none() {
+            h.title = meta("og:title")
+                .or_else(|| {
+                    scan::first_element(page_head, "title")
+                        .map(|t| crate::sanitize::clean_line(&scan::strip_tags(t)))
+                        .and_then(non_empty)
+                })
+                .or_else(|| {
+                    scan::first_heading(page_head)
+                        .map(|t| crate::sanitize::clean_line(&t))
+                        .and_then(non_empty)
+                });
+        }
+        h.url = h.url.take().or_else(|| meta("og:url"));
+        h.outlet = h.outlet.take().or_else(|| {
+            meta("og:site_name").map(|s| outlet::by_name(&s).map_or(s, str::to_string))
+        });
+        h.author = h
+            .author
+            .take()
+            .or_else(|| meta("author"))
+            .or_else(|| meta("article:author"));
+        if h.published.is_none() {
+            h.published = meta("article:published_time").and_then(|d| dates::parse_date(&d));
+        }
+        h.image = h.image.take().or_else(|| meta("og:image"));
+    } else if h.title.is_none() {
+        h.title = scan::first_heading(head)
+            .map(|t| crate::sanitize::clean_line(&t))
+            .and_then(non_empty);
+    }
+    if h.image.is_none() {
+        h.image = first_image(head);
+    }
+}
+
+/// The first usable image address in `head` (see [`super::body::image_source`]).
+fn first_image(head: &str) -> Option<String> {
+    let mut rest = head;
+    while let Some(i) = scan::find_ascii_ci(rest, "<img") {
+        let after = &rest[i + 4..];
+        let end = after.find('>').unwrap_or(after.len());
+        let tag = &after[..end];
+        let is_img = after.starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>');
+        if !is_img {
+            rest = after;
+            continue;
+        }
+        if let Some(src) =
+            super::body::image_source(scan::attr(tag, "src"), scan::attr(tag, "data-src"))
+        {
+            return Some(src);
+        }
+        rest = &after[end..];
+    }
+    None
+}
+
+/// The 德國之聲 dateline `<div><i>BYLINE<br>ISO</i></div>` near the top of the body.
+fn dateline(head: &str) -> Option<(Option<String>, Stamp)> {
+    let near = scan::prefix(head, 4096);
+    let start = scan::find_ascii_ci(near, "<i>")?;
+    let inner = &near[start + 3..];
+    let inner = &inner[..scan::find_ascii_ci(inner, "</i>")?];
+    let br = scan::find_ascii_ci(inner, "<br")?;
+    let after_br = &inner[br..];
+    let after_br = &after_br[after_br.find('>')? + 1..];
+    let when = crate::sanitize::clean_line(&scan::strip_tags(after_br));
+    if !when.contains('T') {
+        return None;
+    }
+    let stamp = dates::parse_date(&when)?;
+    let byline = non_empty(crate::sanitize::clean_line(&scan::strip_tags(&inner[..br])));
+    Some((byline, stamp))
+}
+
+/// The author in a 观察者网 credit `【文/观察者网 李丽】`: the names after `文/`, outlet names and
+/// later roles (`编辑/…`) left out.
+fn credit_author(head: &str) -> Option<String> {
+    let near = scan::prefix(head, 2048);
+    let open = near.find('【')?;
+    let inner = &near[open + '【'.len_utf8()..];
+    let inner = &inner[..inner.find('】').filter(|&j| j <= 200)?];
+    let inner = scan::strip_tags(inner);
+    let rest = inner
+        .trim()
+        .strip_prefix("文/")
+        .or_else(|| inner.trim().strip_prefix("文／"))?;
+    let names: Vec<&str> = rest
+        .split_whitespace()
+        .take_while(|w| !w.contains('/') && !w.contains('／'))
+        .filter(|w| outlet::by_name(w).is_none())
+        .collect();
+    non_empty(crate::sanitize::clean_line(&names.join(" ")))
+}
+
+pub(super) fn markdown_title(head: &str) -> Option<String> {
+    head.lines().find_map(|l| {
+        let t = l.trim_start();
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        ((1..=6).contains(&hashes) && t[hashes..].starts_with(' '))
+            .then(|| crate::sanitize::clean_line(t[hashes..].trim().trim_end_matches('#')))
+            .and_then(non_empty)
+    })
+}
+
+/// The first non-blank line of some text, shortened to [`MAX_LINE_TITLE`] characters.
+pub(super) fn first_line_title(text: String) -> Option<String> {
+    let line = text
+        .lines()
+        .map(crate::sanitize::clean_line)
+        .find(|l| !l.is_empty())?;
+    if line.chars().count() > MAX_LINE_TITLE {
+        let mut short: String = line.chars().take(MAX_LINE_TITLE - 1).collect();
+        short.push('…');
+        Some(short)
+    } else {
+        Some(line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guancha_credit_names_the_writer() {
+        assert_eq!(
+            credit_author("<p>\n【文/观察者网 李丽】8月5日").as_deref(),
+            Some("李丽")
+        );
+        assert_eq!(
+            credit_author("【文／ 观察者网  熊超然 编辑/张三】").as_deref(),
+            Some("熊超然")
+        );
+        assert_eq!(
+            credit_author("【文/观察者网 王世纯 陈思佳】").as_deref(),
+            Some("王世纯 陈思佳")
+        );
+        assert_eq!(credit_author("【观察者网 综合报道】"), None);
+        assert_eq!(credit_author("【文/观察者网】"), None);
+        assert_eq!(credit_author("no credit"), None);
+    }
+
+    #[test]
+    fn lead_image_skips_placeholders() {
+        assert_eq!(
+            first_image("<p><IMG alt=x><img src=\"data:image/gif;base64,AA\" data-src=\"a.jpg\"><img src=b.jpg>").as_deref(),
+            Some("a.jpg")
+        );
+        assert_eq!(first_image("<imgx src=no><p>"), None);
+    }
+
+    #[test]
+    fn dw_dateline_with_and_without_byline() {
+        let (byline, stamp) =
+            dateline("<div><i>乐然（综合报道）<br>2022-10-26T01:34:17.666Z</i></div>").unwrap();
+        assert_eq!(byline.as_deref(), Some("乐然（综合报道）"));
+        assert_eq!(stamp.utc.to_string(), "2022-10-26T01:34:17.666Z");
+        let (byline, _) = dateline("<DIV><I><BR/>2022-10-26T01:34:17Z</I></DIV>").unwrap();
+        assert_eq!(byline, None);
+        // Italic text without an instant after the break is not a dateline.
+        assert!(dateline("<p><i>注：<br>见下文</i></p>").is_none());
+        assert!(dateline("<p>no italics</p>").is_none());
+    }
+}

@@ -1,0 +1,300 @@
+//! Body HTML to paragraphs: the units the comparison aligns.
+//!
+//! A paragraph is the content between block boundaries (`p`, `div`, headings, list items, table
+//! cells, …). A block with no block inside keeps its own outer HTML, so the renderer still sees
+//! `<p align="center">` or `<h2>`; loose inline content between blocks becomes a paragraph of its
+//! own. Paragraphs without visible text (images only, U+00A0 only) are skipped. The walk is
+//! iterative, so hostile nesting cannot overflow the stack.
+
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
+
+/// One paragraph of a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawParagraph {
+    /// HTML of the paragraph, ready for [`crate::render::render_html`].
+    pub html: String,
+    /// Visible text: sanitised, white space folded to single spaces, trimmed.
+    pub text: String,
+    /// A heading: `h1`–`h6`, or a short paragraph that is bold throughout.
+    pub heading: bool,
+}
+
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "aside"
+            | "nav"
+            | "main"
+            | "hr"
+            | "address"
+            | "center"
+            | "details"
+            | "summary"
+            | "form"
+            | "fieldset"
+            | "body"
+            | "html"
+    )
+}
+
+fn is_skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "title"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "svg"
+            | "math"
+            | "select"
+            | "button"
+            | "textarea"
+    )
+}
+
+fn is_bold(tag: &str) -> bool {
+    matches!(
+        tag,
+        "strong" | "b" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+    )
+}
+
+#[derive(Default)]
+struct Segment {
+    text: String,
+    /// HTML of the segment's top-level inline nodes, for segments that are not a whole block.
+    html: String,
+    bold_chars: usize,
+    chars: usize,
+    heading_tag: bool,
+}
+
+/// Splits body HTML into paragraphs, in document order.
+pub fn paragraphs(html: &str) -> Vec<RawParagraph> {
+    let doc = Html::parse_fragment(html);
+    let mut out = Vec::new();
+    let mut seg = Segment::default();
+    // Each boundary bumps the counter, so a block can tell whether it was split by another.
+    let mut boundary: u64 = 0;
+    // Open blocks: (boundary count at open). Open inline depth and skip depth as counters.
+    let mut blocks: Vec<u64> = Vec::new();
+    let mut skip_depth = 0usize;
+    let mut bold_depth = 0usize;
+    // Depth below the nearest block (0: a node here is a top-level inline node of the segment).
+    let mut inline_depth: Vec<usize> = vec![0];
+
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    let tag = el.name();
+                    if skip_depth > 0 || is_skipped(tag) {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    if is_block(tag) {
+                        flush(&mut seg, None, &mut out);
+                        boundary += 1;
+                        blocks.push(boundary);
+                        inline_depth.push(0);
+                        seg.heading_tag = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                    } else {
+                        let depth = inline_depth.last_mut().expect("root entry");
+                        if *depth == 0 {
+                            if let Some(er) = ElementRef::wrap(node) {
+                                seg.html.push_str(&er.html());
+                            }
+                        }
+                        *depth += 1;
+                        if tag == "br" {
+                            seg.text.push(' ');
+                        }
+                    }
+                    if is_bold(tag) {
+                        bold_depth += 1;
+                    }
+                }
+                Node::Text(t) => {
+                    if skip_depth > 0 {
+                        continue;
+                    }
+                    let depth = *inline_depth.last().expect("root entry");
+                    if depth == 0 {
+                        push_escaped(&mut seg.html, t);
+                    }
+                    let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                    seg.chars += n;
+                    if bold_depth > 0 {
+                        seg.bold_chars += n;
+                    }
+                    seg.text.push_str(t);
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                let Node::Element(el) = node.value() else {
+                    continue;
+                };
+                let tag = el.name();
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                if is_bold(tag) {
+                    bold_depth = bold_depth.saturating_sub(1);
+                }
+                if is_block(tag) {
+                    let opened = blocks.pop().unwrap_or(0);
+                    inline_depth.pop();
+                    // Unsplit block: the segment is the whole block, so keep its own markup.
+                    let whole = (opened == boundary)
+                        .then(|| ElementRef::wrap(node).map(|e| e.html()))
+                        .flatten();
+                    flush(&mut seg, whole, &mut out);
+                    boundary += 1;
+                } else if let Some(d) = inline_depth.last_mut() {
+                    *d = d.saturating_sub(1);
+                }
+            }
+        }
+    }
+    flush(&mut seg, None, &mut out);
+    out
+}
+
+fn flush(seg: &mut Segment, whole_html: Option<String>, out: &mut Vec<RawParagraph>) {
+    let s = std::mem::take(seg);
+    let text =
+        crate::sanitize::clean_line(&s.text.replace(['\u{a0}', '\u{3000}', '\u{200b}'], " "));
+    if text.is_empty() {
+        return;
+    }
+    let heading = s.heading_tag || (s.bold_chars == s.chars && s.chars <= 40);
+    out.push(RawParagraph {
+        html: whole_html.unwrap_or(s.html),
+        text,
+        heading,
+    });
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// True for a dateline: a paragraph that is only an ISO 8601 instant, possibly after a short
+/// byline (德國之聲 style `<div><i>乐然（综合报道）<br>2022-10-26T01:34:17.666Z</i></div>`).
+pub fn is_dateline(text: &str) -> bool {
+    let Some(last) = text.split_whitespace().last() else {
+        return false;
+    };
+    let rest = text[..text.len() - last.len()].trim();
+    rest.chars().count() <= 40 && last.parse::<jiff::Timestamp>().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(html: &str) -> Vec<String> {
+        paragraphs(html).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn blocks_become_paragraphs_and_empty_ones_are_skipped() {
+        let html = "<div>\n<img src=x.jpg>\n<p>\n第一段。\n</p><p>&nbsp;</p><p>\u{a0} </p>\
+                    <p align=\"center\"><img src=y.png></p><p>第二段<a href=\"u\">链接</a>。</p></div>";
+        assert_eq!(texts(html), ["第一段。", "第二段链接。"]);
+        let ps = paragraphs(html);
+        assert_eq!(ps[1].html, "<p>第二段<a href=\"u\">链接</a>。</p>");
+        assert!(!ps[0].heading);
+    }
+
+    #[test]
+    fn bold_paragraphs_are_headings() {
+        let ps = paragraphs(
+            "<p><strong>北京態度成關鍵</strong></p><p>正文<strong>重点</strong></p><h2>Title</h2>",
+        );
+        assert_eq!(
+            ps.iter().map(|p| p.heading).collect::<Vec<_>>(),
+            [true, false, true]
+        );
+        assert_eq!(ps[0].html, "<p><strong>北京態度成關鍵</strong></p>");
+    }
+
+    #[test]
+    fn loose_inline_content_between_blocks_is_a_paragraph() {
+        let ps = paragraphs("<div>Lead <b>bold</b> text<p>Inner.</p>tail &amp; end</div>");
+        assert_eq!(
+            ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
+            ["Lead bold text", "Inner.", "tail & end"]
+        );
+        assert_eq!(ps[0].html, "Lead <b>bold</b> text");
+        assert_eq!(ps[2].html, "tail &amp; end");
+    }
+
+    #[test]
+    fn scripts_and_styles_are_dropped_and_controls_cleaned() {
+        assert_eq!(
+            texts("<p>a<script>evil()</script>b</p><style>p{}</style><p>c\u{1b}[31md</p>"),
+            ["ab", "cd"]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = format!("{}text{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
+        assert_eq!(texts(&html), ["text"]);
+    }
+
+    #[test]
+    fn datelines_are_recognised() {
+        assert!(is_dateline("2022-10-26T01:34:17.666Z"));
+        assert!(is_dateline("乐然（综合报道） 2022-10-26T01:34:17.666Z"));
+        assert!(!is_dateline(
+            "克里在2022-10-26T01:34:17Z前后发表了很长的讲话，内容涉及气候变化谈判与各国的承诺和行动计划等等等等"
+        ));
+        assert!(!is_dateline("Hello"));
+    }
+}

@@ -1,0 +1,1316 @@
+//! Term extraction: names, dates, numbers, percentages, quantities, ordinals, quoted phrases and
+//! titles of works, found in one paragraph's pivot (Simplified) text.
+//!
+//! Named entities in Chinese have no capital letters, so names are found by shape rather than by
+//! a list: a CJK name right after a role noun (特使克里, 发言人汪文斌, 议长佩洛西), cut before
+//! the first function word or speech verb, and Latin capitalised word sequences. Every name found
+//! anywhere in either article is then marked wherever it occurs ([`mark_known_names`]). Each
+//! occurrence carries a normalised key, so the same term written in either script, or with
+//! Chinese numerals instead of digits, meets its counterpart. Extractors run in priority order and
+//! never overlap.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::script::is_han;
+use super::similarity::is_stop_word;
+
+/// What kind of term an occurrence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    /// A person, place or organisation name.
+    Name,
+    /// A title of a work in 《》 (newspapers, laws, statements).
+    Work,
+    /// A short quoted phrase (「戰狼外交」, “scare quotes”).
+    Quote,
+    /// A date (8月5日, 2022年, October 25).
+    Date,
+    /// A percentage (30%).
+    Percent,
+    /// A count or amount with its unit (8项反制措施, 一万亿美元, $100 billion).
+    Quantity,
+    /// An ordinal (第27届, 26th).
+    Ordinal,
+    /// Any other number.
+    Number,
+}
+
+impl TermKind {
+    /// The stable name used in JSON and the ledger.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::Name => "name",
+            TermKind::Work => "work",
+            TermKind::Quote => "quote",
+            TermKind::Date => "date",
+            TermKind::Percent => "percent",
+            TermKind::Quantity => "quantity",
+            TermKind::Ordinal => "ordinal",
+            TermKind::Number => "number",
+        }
+    }
+}
+
+/// A calendar date as precise as the text gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct PartialDate {
+    /// The year, when stated or resolved from the publication date.
+    pub year: Option<i16>,
+    /// The month (1–12), if stated.
+    pub month: Option<i8>,
+    /// The day of the month, if stated.
+    pub day: Option<i8>,
+}
+
+impl PartialDate {
+    /// ISO-like text: `2022-08-05`, `2022-08`, `2022`, or `--08-05` when the year is unknown.
+    pub fn iso(&self) -> String {
+        let y = self.year.map_or("-".to_string(), |y| format!("{y:04}"));
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{y}-{m:02}-{d:02}"),
+            (Some(m), None) => format!("{y}-{m:02}"),
+            _ => y,
+        }
+    }
+}
+
+/// One occurrence of a term in a paragraph's pivot text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    /// The kind of term.
+    pub kind: TermKind,
+    /// The normalised key that identifies the term on both sides.
+    pub key: String,
+    /// Byte range in the pivot text.
+    pub range: Range<usize>,
+    /// For dates: the date meant.
+    pub date: Option<PartialDate>,
+    /// A single capitalised word at the start of a sentence: a name only if the articles also
+    /// use it where capitals mean names (see [`confirm_names`]).
+    pub tentative: bool,
+}
+
+/// Drops tentative names (see [`Found::tentative`]) that no confident name of either article
+/// confirms: `Commuters reacted …` is no name, but `Hale said …` is when `Martin Hale` occurs.
+pub fn confirm_names(a: &mut [Vec<Found>], b: &mut [Vec<Found>]) {
+    let mut confirmed = std::collections::HashSet::new();
+    for found in a.iter().chain(b.iter()) {
+        for f in found
+            .iter()
+            .filter(|f| f.kind == TermKind::Name && !f.tentative)
+        {
+            confirmed.insert(f.key.clone());
+            for w in f.key.split_whitespace() {
+                confirmed.insert(w.to_string());
+            }
+        }
+    }
+    // A surname alone (Hale) is the same term as the one full name that ends with it.
+    let mut surname: std::collections::HashMap<String, Option<String>> = Default::default();
+    for found in a.iter().chain(b.iter()) {
+        for f in found.iter().filter(|f| f.kind == TermKind::Name) {
+            if let Some((_, last)) = f.key.rsplit_once(' ') {
+                surname
+                    .entry(last.to_string())
+                    .and_modify(|full| {
+                        if full.as_deref() != Some(f.key.as_str()) {
+                            *full = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(f.key.clone()));
+            }
+        }
+    }
+    for found in a.iter_mut().chain(b.iter_mut()) {
+        found.retain(|f| !f.tentative || confirmed.contains(&f.key));
+        for f in found.iter_mut().filter(|f| f.kind == TermKind::Name) {
+            if let Some(Some(full)) = surname.get(&f.key) {
+                f.key = full.clone();
+            }
+        }
+    }
+}
+
+/// Latin names written in parentheses right after a CJK name (克里（John Kerry）), as a map
+/// from the Latin name's key to the CJK name's key. A Latin name glossing two different CJK
+/// names is left alone.
+pub fn glosses<'a>(
+    paragraphs: impl Iterator<Item = (&'a str, &'a [Found])>,
+) -> std::collections::HashMap<String, String> {
+    let mut map: std::collections::HashMap<String, Option<String>> = Default::default();
+    for (text, found) in paragraphs {
+        for w in found.windows(2) {
+            let (cjk, latin) = (&w[0], &w[1]);
+            if cjk.kind != TermKind::Name || latin.kind != TermKind::Name {
+                continue;
+            }
+            if !cjk.key.chars().any(is_han) || latin.key.chars().any(is_han) {
+                continue;
+            }
+            let between = text[cjk.range.end..latin.range.start].trim();
+            if !matches!(between, "（" | "(") || !text[latin.range.end..].starts_with(['）', ')'])
+            {
+                continue;
+            }
+            map.entry(latin.key.clone())
+                .and_modify(|k| {
+                    if k.as_deref() != Some(cjk.key.as_str()) {
+                        *k = None;
+                    }
+                })
+                .or_insert_with(|| Some(cjk.key.clone()));
+        }
+    }
+    map.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()
+}
+
+/// What date resolution knows while reading one article in order.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DateContext {
+    /// The publication date, for years left unsaid (8月5日) and relative years (去年).
+    pub published: Option<jiff::civil::Date>,
+    /// The last month mentioned, for a bare day (…8月2日晚……5日，外交部宣布).
+    pub last: Option<(Option<i16>, i8)>,
+}
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pat).expect("valid regex"));
+    };
+}
+
+const ZH_NUM: &str = "[零〇一二两三四五六七八九十百千万亿]";
+const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+re!(WORK, r"《([^《》\n]{1,40})》");
+re!(
+    QUOTE,
+    r#"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|"([^"\n]{1,60})"|‘([^‘’\n]{1,40})’"#
+);
+re!(
+    DATE_ZH,
+    r"(?:(\d{4})\s*年\s*|(去年|今年|明年|前年))?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"
+);
+re!(DAY_ZH, r"(?:^|[，。；、：\s（(])(\d{1,2})\s*[日号]");
+re!(YEAR_ZH, r"(\d{4})\s*年");
+re!(ISO_DATE, r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)");
+static DATE_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?-u:\b)(?:({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\.?(?:,?\s+(\d{{4}}))?|({MONTHS})\.?\s+(\d{{4}}))(?-u:\b)"
+    ))
+    .expect("valid regex")
+});
+re!(YEAR_EN, r"(?-u:\b)(19\d{2}|20\d{2})(?-u:\b)");
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(\d+(?:\.\d+)?)\s*(?:%|％|个百分点|\s(?:percent|per cent)(?-u:\b))|百分之({ZH_NUM}+(?:点{ZH_NUM}+)?)"
+    ))
+    .expect("valid regex")
+});
+static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"第\s*(\d+|{ZH_NUM}+)|(?-u:\b)(\d+)(?:st|nd|rd|th)(?-u:\b)"
+    ))
+    .expect("valid regex")
+});
+/// Measure words that count a following noun (8项措施); the noun phrase is kept with them.
+const CLASSIFIERS: &str =
+    "项|个|名|位|家|所|条|架|艘|枚|件|起|场|轮|批|类|种|篇|部|辆|份|例|座|支|只|张|道|块|间|层";
+/// Units that stand alone (100万人, 一万亿美元).
+const UNITS: &str = "平方公里|公里|千米|美元|欧元|英镑|日元|人民币|元|吨|公斤|千克|亿|倍|岁|人|国|次|天|年|周|小时|分钟|秒|度|米|亩";
+static QTY_ZH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(\d+(?:[.,]\d+)*|{ZH_NUM}*[十百千万亿]{ZH_NUM}*)\s*(万亿|万|亿)?\s*(?:({CLASSIFIERS})|({UNITS}))"
+    ))
+    .expect("valid regex")
+});
+re!(
+    QTY_EN,
+    r"[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|trillion|bn)(?-u:\b))?|(?-u:\b)\d[\d,]*(?:\.\d+)?\s+(?:(?:million|billion|trillion)\s+)?[a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?"
+);
+re!(NUMBER, r"\d+(?:[.,]\d+)*");
+re!(
+    LATIN_NAME,
+    r"\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}\d'’\-]*(?:\s(?:(?:of|the|de|la|von|van|der|al|bin|du|di)\s)*\p{Lu}[\p{Latin}\p{Greek}\p{Cyrillic}\p{M}\d'’\-]*)*"
+);
+/// Nouns of office or trade that typically stand right before a person's name.
+const ROLES: &str = "副总统|总统|国家主席|主席|副总理|总理|首相|国务卿|秘书长|外交部长|外长|防长|部长|大使|特使|发言人|众议院议长|议长|参议员|众议员|议员|州长|市长|省长|局长|主任|董事长|总裁|首席执行官|行政总裁|创始人|负责人|教授|研究员|分析师|经济学家|记者|主持人|将军|司令|国王|女王|总书记|委员|领导人|外交官";
+static ROLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(ROLES).expect("valid regex"));
+static ROLE_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{ROLES})")).expect("valid regex"));
+/// Function words and verbs that end a name after a role noun.
+const NAME_STOPS: &[&str] = &[
+    "表示", "说", "称", "强调", "指出", "认为", "告诉", "透露", "重申", "坦言", "承认", "呼吁",
+    "希望", "敦促", "警告", "解释", "补充", "回应", "谴责", "批评", "在", "于", "向", "对", "与",
+    "和", "及", "跟", "的", "也", "还", "曾", "已", "将", "就", "再", "又", "是", "等", "则", "都",
+    "今", "昨", "日前", "近日", "接受", "出席", "访问", "会见", "会晤", "举行", "发表", "宣布",
+    "访华", "率", "此前", "随后", "一直", "当天", "同日", "本周", "上周", "此次", "这次", "并",
+    "但", "而", "被", "把", "从", "到", "为", "以", "因", "所", "之", "会", "要", "能", "不", "没",
+    "先生", "女士", "一行", "首次", "近期", "早前", "星期", "亦", "即", "却", "虽", "若", "让",
+    "给", "替", "去", "时候", "了", "着", "过", "们", "个", "这", "那", "该", "其", "此", "每",
+    "各", "所有",
+];
+
+/// Finds the terms of one paragraph (pivot text), in order, without overlaps.
+pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut taken = Taken::new(text.len());
+    // Cheap tests spare most paragraphs most regex passes.
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+    let zh_numerals = text.contains(['十', '百', '千', '万', '亿']);
+
+    for c in (text.contains('《'))
+        .then(|| WORK.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
+        let m = c.get(0).expect("match");
+        add(
+            &mut found,
+            &mut taken,
+            Found {
+                kind: TermKind::Work,
+                key: format!("《{}》", c[1].trim()),
+                range: m.range(),
+                date: None,
+                tentative: false,
+            },
+        );
+    }
+    for c in QUOTE.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let inner = (1..=5).find_map(|i| c.get(i)).expect("one group").as_str();
+        if is_short_phrase(inner) {
+            add(
+                &mut found,
+                &mut taken,
+                Found {
+                    kind: TermKind::Quote,
+                    key: format!("“{}”", inner.trim().to_lowercase()),
+                    range: m.range(),
+                    date: None,
+                    tentative: false,
+                },
+            );
+        }
+    }
+    for f in dates(text, ctx) {
+        add(&mut found, &mut taken, f);
+    }
+    let percent = digits || text.contains("百分之");
+    for c in (percent)
+        .then(|| PERCENT.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
+        let m = c.get(0).expect("match");
+        let value = match (c.get(1), c.get(2)) {
+            (Some(d), _) => d.as_str().to_string(),
+            (None, Some(z)) => zh_decimal(z.as_str()),
+            _ => continue,
+        };
+        let range = trim_range(text, m.range());
+        add(
+            &mut found,
+            &mut taken,
+            Found {
+                kind: TermKind::Percent,
+                key: format!("{value}%"),
+                range,
+                date: None,
+                tentative: false,
+            },
+        );
+    }
+    let ordinal = digits || text.contains('第');
+    for c in (ordinal)
+        .then(|| ORDINAL.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
+        let m = c.get(0).expect("match");
+        if !latin_boundary_before(text, m.start()) {
+            continue;
+        }
+        let value = match (c.get(1), c.get(2)) {
+            (Some(n), _) => number_key(n.as_str()),
+            (None, Some(n)) => n.as_str().to_string(),
+            _ => continue,
+        };
+        add(
+            &mut found,
+            &mut taken,
+            Found {
+                kind: TermKind::Ordinal,
+                key: format!("#{value}"),
+                range: m.range(),
+                date: None,
+                tentative: false,
+            },
+        );
+    }
+    for c in (digits || zh_numerals)
+        .then(|| QTY_ZH.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
+        let m = c.get(0).expect("match");
+        if !latin_boundary_before(text, m.start()) {
+            continue;
+        }
+        let mut end = m.end();
+        if c.get(3).is_some() {
+            end += noun_phrase(&text[end..]);
+        }
+        let number = c.get(1).expect("number").as_str();
+        let rest = text[c.get(1).expect("number").end()..end].replace(char::is_whitespace, "");
+        add(
+            &mut found,
+            &mut taken,
+            Found {
+                kind: TermKind::Quantity,
+                key: format!("{}{rest}", number_key(number)),
+                range: m.start()..end,
+                date: None,
+                tentative: false,
+            },
+        );
+    }
+    for m in (digits)
+        .then(|| QTY_EN.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
+        if !latin_boundary_before(text, m.start()) {
+            continue;
+        }
+        let mut s = m.as_str();
+        // "8 countermeasures", "12 failed inspections", but not "8 the": words must carry meaning.
+        while let Some((head, last)) = s.rsplit_once(' ') {
+            if is_stop_word(last) {
+                s = head;
+            } else {
+                break;
+            }
+        }
+        let money = s.starts_with(['$', '€', '£', '¥']);
+        let words = s.split(' ').skip(1).collect::<Vec<_>>();
+        if !money && (words.is_empty() || words.iter().any(|w| is_stop_word(w))) {
+            continue;
+        }
+        let range = m.start()..m.start() + s.len();
+        let key = s.replace(',', "").to_lowercase();
+        let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        add(
+            &mut found,
+            &mut taken,
+            Found {
+                kind: TermKind::Quantity,
+                key,
+                range,
+                date: None,
+                tentative: false,
+            },
+        );
+    }
+    for f in role_names(text) {
+        add(&mut found, &mut taken, f);
+    }
+    for f in latin.then(|| latin_names(text)).into_iter().flatten() {
+        add(&mut found, &mut taken, f);
+    }
+    for m in (digits)
+        .then(|| NUMBER.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
+        if !latin_boundary_before(text, m.start()) || !latin_boundary_after(text, m.end()) {
+            continue;
+        }
+        add(
+            &mut found,
+            &mut taken,
+            Found {
+                kind: TermKind::Number,
+                key: format!("n{}", m.as_str().replace(',', "")),
+                range: m.range(),
+                date: None,
+                tentative: false,
+            },
+        );
+    }
+    found.sort_by_key(|f| f.range.start);
+    found
+}
+
+/// A set of names to find in one pass (leftmost, longest first).
+pub struct KnownNames(Option<Regex>);
+
+impl KnownNames {
+    /// Names given longest first; an empty list, or one too large to compile, finds nothing.
+    pub fn new(names: &[String]) -> KnownNames {
+        if names.is_empty() {
+            return KnownNames(None);
+        }
+        let pattern = names
+            .iter()
+            .map(|n| regex::escape(n))
+            .collect::<Vec<_>>()
+            .join("|");
+        KnownNames(
+            regex::RegexBuilder::new(&pattern)
+                .size_limit(1 << 26)
+                .build()
+                .ok(),
+        )
+    }
+}
+
+/// Marks every further occurrence of the `names` (pivot text; the match is the key) that does
+/// not overlap a term already found; `found` stays sorted.
+pub fn mark_known_names(text: &str, names: &KnownNames, found: &mut Vec<Found>) {
+    let Some(re) = &names.0 else { return };
+    let mut taken = Taken::of(text.len(), found);
+    let before = found.len();
+    for m in re.find_iter(text) {
+        add(
+            found,
+            &mut taken,
+            Found {
+                kind: TermKind::Name,
+                key: m.as_str().to_string(),
+                range: m.range(),
+                date: None,
+                tentative: false,
+            },
+        );
+    }
+    if found.len() > before {
+        found.sort_by_key(|f| f.range.start);
+    }
+}
+
+/// The bytes of a text already claimed by a term, so checking an overlap costs the length of
+/// the candidate, not the number of terms found (one huge paragraph can hold many).
+struct Taken(Vec<u64>);
+
+impl Taken {
+    fn new(len: usize) -> Taken {
+        Taken(vec![0; len / 64 + 1])
+    }
+
+    fn of(len: usize, found: &[Found]) -> Taken {
+        let mut t = Taken::new(len);
+        for f in found {
+            t.claim(&f.range);
+        }
+        t
+    }
+
+    fn is_free(&self, r: &Range<usize>) -> bool {
+        r.clone().all(|i| self.0[i / 64] & (1 << (i % 64)) == 0)
+    }
+
+    fn claim(&mut self, r: &Range<usize>) {
+        for i in r.clone() {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+}
+
+fn add(found: &mut Vec<Found>, taken: &mut Taken, f: Found) {
+    if !f.range.is_empty() && taken.is_free(&f.range) {
+        taken.claim(&f.range);
+        found.push(f);
+    }
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    r.start + lead..r.end - trail
+}
+
+fn latin_boundary_before(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
+fn latin_boundary_after(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
+/// A quote short enough to be a term rather than a quoted sentence.
+fn is_short_phrase(inner: &str) -> bool {
+    let inner = inner.trim();
+    if inner.is_empty() || inner.ends_with(['。', '！', '？', '.', '!', '?', '，', ',']) {
+        return false;
+    }
+    let han = inner.chars().filter(|&c| is_han(c)).count();
+    let words = inner.split_whitespace().count();
+    han <= 12 && words <= 6 && !inner.contains(['。', '，', '；'])
+}
+
+/// The length in bytes of the noun phrase after a classifier: up to six ideographs, ending
+/// before punctuation or a function word.
+fn noun_phrase(rest: &str) -> usize {
+    let mut len = 0;
+    let mut n = 0;
+    while n < 6 {
+        let tail = &rest[len..];
+        let Some(c) = tail.chars().next() else { break };
+        if !is_han(c) || NAME_STOPS.iter().any(|s| tail.starts_with(s)) {
+            break;
+        }
+        len += c.len_utf8();
+        n += 1;
+    }
+    len
+}
+
+fn dates(text: &str, ctx: &mut DateContext) -> Vec<Found> {
+    // Every date form here holds a digit.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    // Gather every candidate, then resolve in reading order so a bare day finds its month.
+    struct Cand {
+        range: Range<usize>,
+        year: Option<i16>,
+        rel: Option<i16>,
+        month: Option<i8>,
+        day: Option<i8>,
+        bare_day: bool,
+    }
+    let mut cands: Vec<Cand> = Vec::new();
+    let num = |m: Option<regex::Match<'_>>| m.and_then(|m| m.as_str().parse::<i16>().ok());
+    for c in DATE_ZH.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        if !latin_boundary_before(text, m.start()) {
+            continue;
+        }
+        let rel = c.get(2).map(|r| match r.as_str() {
+            "去年" => -1,
+            "明年" => 1,
+            "前年" => -2,
+            _ => 0,
+        });
+        cands.push(Cand {
+            range: m.range(),
+            year: num(c.get(1)),
+            rel,
+            month: num(c.get(3)).map(|v| v as i8),
+            day: num(c.get(4)).map(|v| v as i8),
+            bare_day: false,
+        });
+    }
+    for c in DAY_ZH.captures_iter(text) {
+        let g = c.get(1).expect("day");
+        let end = c.get(0).expect("match").end();
+        cands.push(Cand {
+            range: g.start()..end,
+            year: None,
+            rel: None,
+            month: None,
+            day: num(Some(g)).map(|v| v as i8),
+            bare_day: true,
+        });
+    }
+    for c in YEAR_ZH.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        if latin_boundary_before(text, m.start()) {
+            cands.push(Cand {
+                range: m.range(),
+                year: num(c.get(1)),
+                rel: None,
+                month: None,
+                day: None,
+                bare_day: false,
+            });
+        }
+    }
+    for c in ISO_DATE.captures_iter(text) {
+        cands.push(Cand {
+            range: c.get(0).expect("match").range(),
+            year: num(c.get(1)),
+            rel: None,
+            month: num(c.get(2)).map(|v| v as i8),
+            day: num(c.get(3)).map(|v| v as i8),
+            bare_day: false,
+        });
+    }
+    let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+    for c in latin
+        .then(|| DATE_EN.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
+        let m = c.get(0).expect("match");
+        let (month, day, year) = if let Some(mo) = c.get(1) {
+            (mo, num(c.get(2)), num(c.get(3)))
+        } else if let Some(mo) = c.get(5) {
+            (mo, num(c.get(4)), num(c.get(6)))
+        } else {
+            (c.get(7).expect("month"), None, num(c.get(8)))
+        };
+        cands.push(Cand {
+            range: m.range(),
+            year,
+            rel: None,
+            month: month_number(month.as_str()),
+            day: day.map(|v| v as i8),
+            bare_day: false,
+        });
+    }
+    for c in YEAR_EN.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let next = text[m.end()..].chars().next();
+        if !matches!(next, Some('%' | '％')) {
+            cands.push(Cand {
+                range: m.range(),
+                year: num(c.get(1)),
+                rel: None,
+                month: None,
+                day: None,
+                bare_day: false,
+            });
+        }
+    }
+    // Longest first at each start, then by position; overlapping later candidates lose.
+    cands.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
+    let mut out: Vec<Found> = Vec::new();
+    let mut prev_end: Option<(usize, Option<i16>)> = None;
+    for c in cands {
+        if out.last().is_some_and(|f| f.range.end > c.range.start) {
+            continue;
+        }
+        let mut date = PartialDate {
+            year: c.year,
+            month: c.month,
+            day: c.day,
+        };
+        if !valid(&date) {
+            continue;
+        }
+        if c.bare_day {
+            let Some((year, month)) = ctx.last else {
+                continue;
+            };
+            date.year = year;
+            date.month = Some(month);
+        } else if date.year.is_none() && date.month.is_some() {
+            // A range end (8月31日至9月3日) shares the start's year.
+            let joined = prev_end.is_some_and(|(end, _)| {
+                let between = text[end..c.range.start].trim();
+                matches!(
+                    between,
+                    "至" | "到" | "-" | "–" | "—" | "~" | "～" | "to" | "and"
+                )
+            });
+            date.year = if joined {
+                prev_end.and_then(|(_, y)| y)
+            } else {
+                resolve_year(c.rel, date.month, date.day, ctx.published)
+            };
+        }
+        if let Some(m) = date.month {
+            ctx.last = Some((date.year, m));
+        }
+        prev_end = Some((c.range.end, date.year));
+        out.push(Found {
+            kind: TermKind::Date,
+            key: format!("date:{}", date.iso()),
+            range: c.range,
+            date: Some(date),
+            tentative: false,
+        });
+    }
+    out
+}
+
+fn valid(d: &PartialDate) -> bool {
+    d.month.is_none_or(|m| (1..=12).contains(&m)) && d.day.is_none_or(|x| (1..=31).contains(&x))
+}
+
+/// The year of a date written without one: relative to the publication year (去年), or that
+/// year, or the year before when the date would otherwise lie far after publication.
+fn resolve_year(
+    rel: Option<i16>,
+    month: Option<i8>,
+    day: Option<i8>,
+    published: Option<jiff::civil::Date>,
+) -> Option<i16> {
+    let p = published?;
+    if let Some(r) = rel {
+        return Some(p.year() + r);
+    }
+    let m = month?;
+    let candidate = jiff::civil::Date::new(p.year(), m, day.unwrap_or(1)).ok()?;
+    let ahead = p.until(candidate).ok()?.get_days();
+    // Reports look back more often than ahead: a date more than half a year ahead is last year's.
+    Some(if ahead > 183 { p.year() - 1 } else { p.year() })
+}
+
+fn month_number(name: &str) -> Option<i8> {
+    let lower = name.to_ascii_lowercase();
+    let m = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|p| lower.starts_with(p))?;
+    Some(m as i8 + 1)
+}
+
+/// A number written in digits or Chinese numerals, as plain digits (二十六 → 26, 一万亿 → 1000000000000).
+pub fn number_key(s: &str) -> String {
+    if s.bytes()
+        .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    {
+        return s.replace(',', "");
+    }
+    zh_integer(s).map_or_else(|| s.to_string(), |v| v.to_string())
+}
+
+fn zh_digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Parses a Chinese integer numeral (十, 二十六, 一百零五, 三千万, 一万亿).
+pub fn zh_integer(s: &str) -> Option<u64> {
+    // Completed 亿 groups, the part between 万 and 亿, the part below 万, the pending digit.
+    let (mut yi, mut wan, mut section) = (0u64, 0u64, 0u64);
+    let mut current: Option<u64> = None;
+    let mut any = false;
+    for c in s.chars() {
+        any = true;
+        if let Some(d) = zh_digit(c) {
+            current = Some(d);
+            continue;
+        }
+        match c {
+            '十' | '百' | '千' => {
+                let unit = match c {
+                    '十' => 10,
+                    '百' => 100,
+                    _ => 1000,
+                };
+                section += current.unwrap_or(1) * unit;
+            }
+            '万' => {
+                wan = wan.checked_add(
+                    (section + current.unwrap_or(0))
+                        .max(1)
+                        .checked_mul(10_000)?,
+                )?;
+                section = 0;
+            }
+            '亿' => {
+                yi = (yi + wan + section + current.unwrap_or(0))
+                    .max(1)
+                    .checked_mul(100_000_000)?;
+                wan = 0;
+                section = 0;
+            }
+            _ => return None,
+        }
+        current = None;
+    }
+    any.then(|| yi + wan + section + current.unwrap_or(0))
+}
+
+fn zh_decimal(s: &str) -> String {
+    match s.split_once('点') {
+        Some((i, f)) => {
+            let frac: String = f
+                .chars()
+                .filter_map(zh_digit)
+                .map(|d| char::from(b'0' + d as u8))
+                .collect();
+            format!("{}.{frac}", number_key(i))
+        }
+        None => number_key(s),
+    }
+}
+
+/// CJK names after a role noun (特使克里, 发言人汪文斌).
+fn role_names(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for m in ROLE.find_iter(text) {
+        let rest = &text[m.end()..];
+        let mut len = 0;
+        let mut han = 0;
+        let mut chain = false;
+        while han < 4 {
+            let tail = &rest[len..];
+            let Some(c) = tail.chars().next() else { break };
+            if c == '·' || c == '•' {
+                len += c.len_utf8();
+                continue;
+            }
+            if !is_han(c) || NAME_STOPS.iter().any(|s| tail.starts_with(s)) {
+                break;
+            }
+            // A chain of titles (总统气候问题特使克里): the last role names the person.
+            if ROLE_START.is_match(tail) {
+                chain = true;
+                break;
+            }
+            len += c.len_utf8();
+            han += 1;
+        }
+        if chain {
+            continue;
+        }
+        let name = rest[..len].trim_end_matches(['·', '•']);
+        let han_count = name.chars().filter(|&c| is_han(c)).count();
+        if han_count < 2 {
+            continue;
+        }
+        // Skip a 4-character run that does not end at a boundary: likely a phrase, not a name.
+        if han_count == 4 {
+            let after = &rest[len..];
+            let bounded = after.chars().next().is_none_or(|c| !is_han(c))
+                || NAME_STOPS.iter().any(|s| after.starts_with(s));
+            if !bounded {
+                continue;
+            }
+        }
+        out.push(Found {
+            kind: TermKind::Name,
+            key: name.to_string(),
+            range: m.end()..m.end() + name.len(),
+            date: None,
+            tentative: false,
+        });
+    }
+    out
+}
+
+/// Latin capitalised word sequences (John Kerry, United Nations, COP27).
+fn latin_names(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    // Lower-case words of the text, built on first need (once per paragraph, not per name).
+    let mut lower_words: Option<std::collections::HashSet<&str>> = None;
+    for m in LATIN_NAME.find_iter(text) {
+        if !latin_boundary_before(text, m.start())
+            || text[..m.start()].ends_with(|c: char| c.is_alphabetic() && !is_han(c))
+        {
+            continue;
+        }
+        let mut start = m.start();
+        let mut s = m.as_str();
+        // Drop leading function words capitalised only by their position (The, But, In).
+        loop {
+            let (first, rest) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
+            if is_stop_word(&first.to_lowercase())
+                || MONTHS.split('|').any(|mo| mo == first)
+                || is_title_word(first)
+            {
+                if rest.is_empty() {
+                    s = "";
+                    break;
+                }
+                start += s.len() - rest.len();
+                s = rest;
+            } else {
+                break;
+            }
+        }
+        let s = s
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .trim_end_matches(['\'', '’', '-']);
+        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 || s.chars().count() < 2 {
+            continue;
+        }
+        if is_weekday(s) || (!s.contains(' ') && sentence_word(text, start, s, &mut lower_words)) {
+            continue;
+        }
+        let before = text[..start].trim_end();
+        let initial = before.is_empty() || before.ends_with(['.', '!', '?', '"', '“', ':', '”']);
+        out.push(Found {
+            kind: TermKind::Name,
+            key: s.to_lowercase(),
+            range: start..start + s.len(),
+            date: None,
+            tentative: initial && !s.contains(' '),
+        });
+    }
+    out
+}
+
+/// A single capitalised word at the start of a sentence that the text also uses in lower case
+/// (Climate talks … climate) is an ordinary word, not a name.
+fn sentence_word<'t>(
+    text: &'t str,
+    start: usize,
+    word: &str,
+    lower_words: &mut Option<std::collections::HashSet<&'t str>>,
+) -> bool {
+    let before = text[..start].trim_end();
+    let at_sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', '"', '“', ':']);
+    if !at_sentence_start {
+        return false;
+    }
+    let words = lower_words.get_or_insert_with(|| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+            .collect()
+    });
+    words.contains(word.to_lowercase().as_str())
+}
+
+/// Titles written before English names (Mayor Elena Ruiz → Elena Ruiz).
+fn is_title_word(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "Professor"
+            | "Sir"
+            | "Dame"
+            | "Mayor"
+            | "President"
+            | "Vice"
+            | "Prime"
+            | "Minister"
+            | "Secretary"
+            | "Senator"
+            | "Governor"
+            | "Chief"
+            | "Executive"
+            | "Chairman"
+            | "Chairwoman"
+            | "Chair"
+            | "Director"
+            | "General"
+            | "Chancellor"
+            | "King"
+            | "Queen"
+            | "Prince"
+            | "Princess"
+            | "Pope"
+            | "Judge"
+            | "Justice"
+            | "Ambassador"
+            | "Envoy"
+            | "Spokesman"
+            | "Spokeswoman"
+            | "Spokesperson"
+            | "Rep"
+            | "Sen"
+            | "Gov"
+            | "Speaker"
+            | "Commissioner"
+            | "Officer"
+            | "Captain"
+            | "Colonel"
+            | "Lieutenant"
+            | "Sergeant"
+            | "Admiral"
+            | "Bishop"
+            | "Saint"
+            | "St"
+    )
+}
+
+fn is_weekday(s: &str) -> bool {
+    matches!(
+        s,
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(y: i16, m: i8, d: i8) -> DateContext {
+        DateContext {
+            published: Some(jiff::civil::date(y, m, d)),
+            last: None,
+        }
+    }
+
+    fn keys(text: &str) -> Vec<(TermKind, String, String)> {
+        let mut c = ctx(2022, 9, 1);
+        extract(text, &mut c)
+            .into_iter()
+            .map(|f| (f.kind, f.key, text[f.range].to_string()))
+            .collect()
+    }
+
+    fn has(text: &str, kind: TermKind, key: &str, surface: &str) {
+        let k = keys(text);
+        assert!(
+            k.iter()
+                .any(|(kk, key2, s)| *kk == kind && key2 == key && s == surface),
+            "{kind:?} {key} {surface} not in {k:?}"
+        );
+    }
+
+    #[test]
+    fn counts_keep_their_noun_phrase() {
+        has(
+            "5日，外交部宣布8项反制措施，其中包括",
+            TermKind::Quantity,
+            "8项反制措施",
+            "8项反制措施",
+        );
+        has(
+            "赔偿一万亿美元来",
+            TermKind::Quantity,
+            "1000000000000美元",
+            "一万亿美元",
+        );
+        has(
+            "listed 12 failed inspections since 2022",
+            TermKind::Quantity,
+            "12 failed inspections",
+            "12 failed inspections",
+        );
+        has(
+            "They agreed on 8 countermeasures.",
+            TermKind::Quantity,
+            "8 countermeasures",
+            "8 countermeasures",
+        );
+        has(
+            "a $100 billion fund",
+            TermKind::Quantity,
+            "$100 billion",
+            "$100 billion",
+        );
+    }
+
+    #[test]
+    fn percentages() {
+        has("总排放量的30%。", TermKind::Percent, "30%", "30%");
+        has("约百分之三十", TermKind::Percent, "30%", "百分之三十");
+        has(
+            "about 30 percent of",
+            TermKind::Percent,
+            "30%",
+            "30 percent",
+        );
+    }
+
+    #[test]
+    fn dates_resolve_years() {
+        has(
+            "8月5日，中方宣布",
+            TermKind::Date,
+            "date:2022-08-05",
+            "8月5日",
+        );
+        has("去年4月，美国", TermKind::Date, "date:2021-04", "去年4月");
+        has("在11月举行的", TermKind::Date, "date:2022-11", "11月");
+        has(
+            "去年8月31日至9月3日",
+            TermKind::Date,
+            "date:2021-09-03",
+            "9月3日",
+        );
+        has("© 2022年德國", TermKind::Date, "date:2022", "2022年");
+        has(
+            "on October 25, 2022 he",
+            TermKind::Date,
+            "date:2022-10-25",
+            "October 25, 2022",
+        );
+        has(
+            "since 5 August the",
+            TermKind::Date,
+            "date:2022-08-05",
+            "5 August",
+        );
+        has(
+            "2022-10-26 x",
+            TermKind::Date,
+            "date:2022-10-26",
+            "2022-10-26",
+        );
+    }
+
+    #[test]
+    fn a_date_far_ahead_of_publication_is_last_years() {
+        let mut c = ctx(2023, 1, 10);
+        let f = extract("12月20日，会议在3月举行", &mut c);
+        let dates: Vec<_> = f.iter().filter_map(|f| f.date).map(|d| d.iso()).collect();
+        assert_eq!(dates, ["2022-12-20", "2023-03"]);
+    }
+
+    #[test]
+    fn a_bare_day_takes_the_last_month() {
+        let text = "8月2日晚，专机降落。5日，外交部宣布";
+        let mut c = ctx(2022, 9, 1);
+        let f = extract(text, &mut c);
+        let dates: Vec<_> = f.iter().filter_map(|f| f.date).map(|d| d.iso()).collect();
+        assert_eq!(dates, ["2022-08-02", "2022-08-05"]);
+        // Without a month before it, a bare day is no date.
+        assert!(keys("5日，外交部").iter().all(|k| k.0 != TermKind::Date));
+    }
+
+    #[test]
+    fn names_after_roles() {
+        has("美国气候问题特使克里在接受", TermKind::Name, "克里", "克里");
+        has("外交部发言人汪文斌表示", TermKind::Name, "汪文斌", "汪文斌");
+        has(
+            "美国众议院议长佩洛西（Nancy Pelosi）出访",
+            TermKind::Name,
+            "佩洛西",
+            "佩洛西",
+        );
+        has(
+            "美国众议院议长佩洛西（Nancy Pelosi）出访",
+            TermKind::Name,
+            "nancy pelosi",
+            "Nancy Pelosi",
+        );
+        has(
+            "美国总统气候问题特使克里在上海",
+            TermKind::Name,
+            "克里",
+            "克里",
+        );
+        assert!(
+            keys("美国总统气候问题特使克里")
+                .iter()
+                .all(|k| k.1 != "气候问题"),
+            "a title chain is not a name"
+        );
+    }
+
+    #[test]
+    fn latin_names_skip_sentence_words() {
+        let k = keys(
+            "The United Nations met. But Kerry's plan, said John Kerry on Tuesday. X, Y and Z.",
+        );
+        let names: Vec<_> = k
+            .iter()
+            .filter(|k| k.0 == TermKind::Name)
+            .map(|k| k.2.as_str())
+            .collect();
+        assert_eq!(names, ["United Nations", "Kerry", "John Kerry"]);
+        let mut c = ctx(2024, 3, 1);
+        let mut a = extract(
+            "Commuters were angry. Hale said so. Mayor Elena Ruiz agreed.",
+            &mut c,
+        );
+        let mut b = extract("The chief executive, Martin Hale, disagreed.", &mut c);
+        let tentative: Vec<_> = a
+            .iter()
+            .filter(|f| f.tentative)
+            .map(|f| f.key.as_str())
+            .collect();
+        assert_eq!(tentative, ["commuters", "hale"]);
+        confirm_names(std::slice::from_mut(&mut a), std::slice::from_mut(&mut b));
+        let names: Vec<_> = a.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(
+            names,
+            ["martin hale", "elena ruiz"],
+            "Hale is Martin Hale's surname"
+        );
+    }
+
+    #[test]
+    fn latin_glosses_join_their_cjk_names() {
+        let text = "美国特使克里（John Kerry）说，约翰（John Kerry）";
+        let mut c = ctx(2022, 9, 1);
+        let found = extract(text, &mut c);
+        let g = glosses([(text, found.as_slice())].into_iter());
+        assert_eq!(g.len(), 1);
+        assert_eq!(g["john kerry"], "克里");
+    }
+
+    #[test]
+    fn quotes_and_works() {
+        has(
+            "推行「戰狼外交」，",
+            TermKind::Quote,
+            "“戰狼外交”",
+            "「戰狼外交」",
+        );
+        has(
+            "接受《金融时报》采访",
+            TermKind::Work,
+            "《金融时报》",
+            "《金融时报》",
+        );
+        assert!(
+            keys("他说：“我们认为我们必须站出来，我们有责任。”")
+                .iter()
+                .all(|k| k.0 != TermKind::Quote),
+            "a quoted sentence is not a term"
+        );
+    }
+
+    #[test]
+    fn ordinals_meet_across_numerals() {
+        has("第二十六次缔约方大会", TermKind::Ordinal, "#26", "第二十六");
+        has("第26屆聯合國", TermKind::Ordinal, "#26", "第26");
+        has("the 27th summit", TermKind::Ordinal, "#27", "27th");
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(zh_integer("十"), Some(10));
+        assert_eq!(zh_integer("二十六"), Some(26));
+        assert_eq!(zh_integer("一百零五"), Some(105));
+        assert_eq!(zh_integer("三千万"), Some(30_000_000));
+        assert_eq!(zh_integer("一万亿"), Some(1_000_000_000_000));
+        assert_eq!(zh_integer("x"), None);
+    }
+
+    #[test]
+    fn known_names_are_marked_everywhere_without_overlap() {
+        let text = "克里强调，《克里传》";
+        let mut c = ctx(2022, 9, 1);
+        let mut f = extract(text, &mut c);
+        mark_known_names(text, &KnownNames::new(&["克里".to_string()]), &mut f);
+        let names: Vec<_> = f
+            .iter()
+            .filter(|f| f.kind == TermKind::Name)
+            .map(|f| f.range.clone())
+            .collect();
+        assert_eq!(names.len(), 1);
+        assert_eq!(names[0], 0.."克里".len());
+    }
+
+    #[test]
+    fn numbers_inside_latin_words_are_not_numbers() {
+        assert!(
+            keys("COP27即將召開")
+                .iter()
+                .all(|k| k.0 != TermKind::Number)
+        );
+        has("COP27即將召開", TermKind::Name, "cop27", "COP27");
+    }
+}

@@ -1,0 +1,445 @@
+//! The one table of keys: per layer, key → [`Action`]. It drives dispatch, the help overlay and
+//! the status-bar hints, so rebinding a key in `assets/keymap.toml` changes all three together.
+//!
+//! Invariants: every layer of [`Layer::ALL`] has a section; every key spec parses; a key is bound
+//! at most once per layer (checked when the table is built, so a bad default fails the tests).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use serde::Deserialize;
+
+use super::action::Action;
+
+/// The default key map, compiled in.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+
+/// Where a key is looked up. The top layer decides; panes fall back to [`Layer::Global`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    /// Keys that work in every pane (not in text input or overlays, except `quit`).
+    Global,
+    /// The article list has the focus.
+    List,
+    /// The body has the focus.
+    Body,
+    /// The metadata pane has the focus.
+    Meta,
+    /// A search is being typed.
+    Search,
+    /// The links overlay is open.
+    Links,
+    /// The problems overlay is open.
+    Problems,
+    /// The help overlay is open.
+    Help,
+    /// The side-by-side comparison (issue #5) is shown.
+    Compare,
+}
+
+impl Layer {
+    /// Every layer, in the order the help overlay lists them.
+    pub const ALL: [Layer; 9] = [
+        Layer::Global,
+        Layer::List,
+        Layer::Body,
+        Layer::Meta,
+        Layer::Search,
+        Layer::Links,
+        Layer::Problems,
+        Layer::Help,
+        Layer::Compare,
+    ];
+
+    /// The section name in the keymap file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Global => "global",
+            Layer::List => "list",
+            Layer::Body => "body",
+            Layer::Meta => "meta",
+            Layer::Search => "search",
+            Layer::Links => "links",
+            Layer::Problems => "problems",
+            Layer::Help => "help",
+            Layer::Compare => "compare",
+        }
+    }
+
+    /// A heading for the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Global => "Everywhere",
+            Layer::List => "Article list",
+            Layer::Body => "Reading",
+            Layer::Meta => "Metadata",
+            Layer::Search => "Typing a search",
+            Layer::Links => "Links",
+            Layer::Problems => "Problems",
+            Layer::Help => "Help",
+            Layer::Compare => "Comparison",
+        }
+    }
+
+    /// True for the panes, which fall back to the global section.
+    pub fn is_pane(self) -> bool {
+        matches!(self, Layer::List | Layer::Body | Layer::Meta)
+    }
+}
+
+/// A key with its modifiers, normalised so that `J` and `Shift-j` are one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key code.
+    pub code: KeyCode,
+    /// Only Ctrl and Alt are kept: Shift is part of the character.
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// Normalises a terminal key event.
+    pub fn from_event(event: &KeyEvent) -> Key {
+        let mut mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match event.code {
+            // Some terminals send Ctrl-letters as upper case.
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            KeyCode::Char(' ') => KeyCode::Char(' '),
+            code => code,
+        };
+        if code == KeyCode::BackTab {
+            mods = KeyModifiers::NONE;
+        }
+        Key { code, mods }
+    }
+
+    /// Parses a key spec such as `j`, `J`, `C-f`, `PageDown`, `Space`.
+    pub fn parse(spec: &str) -> Result<Key, String> {
+        let (mods, rest) = if let Some(rest) = spec.strip_prefix("C-") {
+            (KeyModifiers::CONTROL, rest)
+        } else if let Some(rest) = spec.strip_prefix("M-") {
+            (KeyModifiers::ALT, rest)
+        } else {
+            (KeyModifiers::NONE, spec)
+        };
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if mods.is_empty() {
+                c
+            } else {
+                c.to_ascii_lowercase()
+            }),
+            _ => match rest {
+                "Down" => KeyCode::Down,
+                "Up" => KeyCode::Up,
+                "Left" => KeyCode::Left,
+                "Right" => KeyCode::Right,
+                "Home" => KeyCode::Home,
+                "End" => KeyCode::End,
+                "PageDown" => KeyCode::PageDown,
+                "PageUp" => KeyCode::PageUp,
+                "Enter" => KeyCode::Enter,
+                "Esc" => KeyCode::Esc,
+                "Tab" => KeyCode::Tab,
+                "BackTab" => KeyCode::BackTab,
+                "Space" => KeyCode::Char(' '),
+                "Backspace" => KeyCode::Backspace,
+                "Delete" => KeyCode::Delete,
+                f if f.starts_with('F') => match f[1..].parse::<u8>() {
+                    Ok(n @ 1..=12) => KeyCode::F(n),
+                    _ => return Err(format!("unknown key `{spec}`")),
+                },
+                _ => return Err(format!("unknown key `{spec}`")),
+            },
+        };
+        Ok(Key { code, mods })
+    }
+
+    /// How the key is shown in hints and help; `ascii` avoids arrows.
+    pub fn display(&self, ascii: bool) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Down => if ascii { "Down" } else { "↓" }.to_string(),
+            KeyCode::Up => if ascii { "Up" } else { "↑" }.to_string(),
+            KeyCode::Left => if ascii { "Left" } else { "←" }.to_string(),
+            KeyCode::Right => if ascii { "Right" } else { "→" }.to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            KeyCode::Delete => "Del".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display(false))
+    }
+}
+
+/// One action of a layer with its keys, in file order: a row of the help overlay.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// The action.
+    pub action: Action,
+    /// Its keys; the first is shown in hints.
+    pub keys: Vec<Key>,
+}
+
+/// The parsed key map.
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    layers: HashMap<Layer, Vec<Binding>>,
+    lookup: HashMap<(Layer, Key), Action>,
+    hints: HashMap<Layer, Vec<Action>>,
+}
+
+impl Keymap {
+    /// The compiled-in default map.
+    pub fn default_map() -> Keymap {
+        Keymap::parse(DEFAULT_KEYMAP).expect("the bundled keymap is valid (tested)")
+    }
+
+    /// Parses a keymap file; the error names the layer and the entry at fault.
+    pub fn parse(text: &str) -> Result<Keymap, String> {
+        let raw: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut layers = HashMap::new();
+        let mut lookup = HashMap::new();
+        let mut hints = HashMap::new();
+        for layer in Layer::ALL {
+            let table = raw
+                .get(layer.name())
+                .and_then(|v| v.as_table())
+                .ok_or_else(|| format!("missing section [{}]", layer.name()))?;
+            let mut bindings = Vec::new();
+            for (name, keys) in table {
+                let action = parse_action(name).map_err(|e| format!("[{}] {e}", layer.name()))?;
+                let keys = keys
+                    .as_array()
+                    .ok_or_else(|| format!("[{}] {name}: expected a list of keys", layer.name()))?;
+                let mut parsed = Vec::new();
+                for key in keys {
+                    let spec = key
+                        .as_str()
+                        .ok_or_else(|| format!("[{}] {name}: keys are strings", layer.name()))?;
+                    let key = Key::parse(spec).map_err(|e| format!("[{}] {e}", layer.name()))?;
+                    if let Some(other) = lookup.insert((layer, key), action) {
+                        return Err(format!(
+                            "[{}] key `{spec}` is bound twice ({other:?} and {action:?})",
+                            layer.name()
+                        ));
+                    }
+                    parsed.push(key);
+                }
+                bindings.push(Binding {
+                    action,
+                    keys: parsed,
+                });
+            }
+            layers.insert(layer, bindings);
+        }
+        if let Some(table) = raw.get("hints").and_then(|v| v.as_table()) {
+            for layer in Layer::ALL {
+                let Some(list) = table.get(layer.name()).and_then(|v| v.as_array()) else {
+                    continue;
+                };
+                let mut actions = Vec::new();
+                for name in list {
+                    let name = name.as_str().unwrap_or_default();
+                    actions.push(parse_action(name).map_err(|e| format!("[hints] {e}"))?);
+                }
+                hints.insert(layer, actions);
+            }
+        }
+        Ok(Keymap {
+            layers,
+            lookup,
+            hints,
+        })
+    }
+
+    /// The action for a key in `layer`; panes fall back to the global section.
+    pub fn action(&self, layer: Layer, key: Key) -> Option<Action> {
+        self.lookup.get(&(layer, key)).copied().or_else(|| {
+            if layer.is_pane() {
+                self.lookup.get(&(Layer::Global, key)).copied()
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The action for a terminal key event, or `None` for releases and unbound keys.
+    pub fn action_for(&self, layer: Layer, event: &KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        self.action(layer, Key::from_event(event))
+    }
+
+    /// The bindings of a layer, in file order.
+    pub fn bindings(&self, layer: Layer) -> &[Binding] {
+        self.layers.get(&layer).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The first key bound to `action` in `layer` (or, for panes, in the global section).
+    pub fn first_key(&self, layer: Layer, action: Action) -> Option<Key> {
+        let find = |l: Layer| {
+            self.bindings(l)
+                .iter()
+                .find(|b| b.action == action)
+                .and_then(|b| b.keys.first().copied())
+        };
+        find(layer).or_else(|| {
+            if layer.is_pane() {
+                find(Layer::Global)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The status-bar hints of a layer: (key, label) for each hinted action that has a key.
+    pub fn hints(&self, layer: Layer, ascii: bool) -> Vec<(String, &'static str)> {
+        self.hints
+            .get(&layer)
+            .into_iter()
+            .flatten()
+            .filter_map(|&action| {
+                self.first_key(layer, action)
+                    .map(|k| (k.display(ascii), action.label()))
+            })
+            .collect()
+    }
+}
+
+fn parse_action(name: &str) -> Result<Action, String> {
+    Action::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name))
+        .map_err(|_| format!("unknown action `{name}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(spec: &str) -> Key {
+        Key::parse(spec).unwrap()
+    }
+
+    #[test]
+    fn default_map_parses_and_binds_the_issue_keys() {
+        let map = Keymap::default_map();
+        let cases = [
+            (Layer::List, "j", Action::Down),
+            (Layer::List, "Down", Action::Down),
+            (Layer::List, "k", Action::Up),
+            (Layer::List, "g", Action::Top),
+            (Layer::List, "End", Action::Bottom),
+            (Layer::List, "Enter", Action::Open),
+            (Layer::List, "/", Action::Search),
+            (Layer::List, "q", Action::QuitOrBack),
+            (Layer::List, "Space", Action::ToggleMark),
+            (Layer::List, "c", Action::Compare),
+            (Layer::List, "C-c", Action::Quit),
+            (Layer::List, "?", Action::Help),
+            (Layer::List, "!", Action::Problems),
+            (Layer::List, "i", Action::ToggleInfo),
+            (Layer::List, "Tab", Action::FocusNext),
+            (Layer::List, "BackTab", Action::FocusPrev),
+            (Layer::Body, "Space", Action::PageDown),
+            (Layer::Body, "PageDown", Action::PageDown),
+            (Layer::Body, "C-f", Action::PageDown),
+            (Layer::Body, "b", Action::PageUp),
+            (Layer::Body, "C-b", Action::PageUp),
+            (Layer::Body, "C-d", Action::HalfPageDown),
+            (Layer::Body, "C-u", Action::HalfPageUp),
+            (Layer::Body, "J", Action::NextArticle),
+            (Layer::Body, "K", Action::PrevArticle),
+            (Layer::Body, "h", Action::FocusLeft),
+            (Layer::Body, "Left", Action::FocusLeft),
+            (Layer::Body, "n", Action::NextMatch),
+            (Layer::Body, "N", Action::PrevMatch),
+            (Layer::Body, "o", Action::Links),
+            (Layer::Body, "Esc", Action::Back),
+            (Layer::Links, "Enter", Action::CopyLink),
+            (Layer::Search, "Enter", Action::SearchAccept),
+            (Layer::Search, "Backspace", Action::SearchBackspace),
+        ];
+        for (layer, spec, action) in cases {
+            assert_eq!(
+                map.action(layer, key(spec)),
+                Some(action),
+                "{layer:?} {spec}"
+            );
+        }
+        // Overlays and text input do not fall back to the global keys.
+        assert_eq!(map.action(Layer::Search, key("i")), None);
+        assert_eq!(map.action(Layer::Help, key("!")), None);
+    }
+
+    #[test]
+    fn shifted_letters_and_ctrl_normalise() {
+        let shifted = KeyEvent::new(KeyCode::Char('J'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&shifted), key("J"));
+        let ctrl_upper = KeyEvent::new(KeyCode::Char('C'), KeyModifiers::CONTROL);
+        assert_eq!(Key::from_event(&ctrl_upper), key("C-c"));
+        let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&backtab), key("BackTab"));
+    }
+
+    #[test]
+    fn hints_follow_the_bindings() {
+        let map = Keymap::default_map();
+        let hints = map.hints(Layer::List, false);
+        assert_eq!(hints[0], ("Enter".to_string(), "open"));
+        assert!(hints.contains(&("/".to_string(), "search")));
+        assert!(hints.contains(&("?".to_string(), "help")));
+        let rebound = DEFAULT_KEYMAP.replace("open = [\"Enter\"]", "open = [\"o\", \"Enter\"]");
+        let rebound = rebound.replacen("links = [\"o\"]\n", "", 1);
+        let map = Keymap::parse(&rebound).unwrap();
+        assert_eq!(map.hints(Layer::List, false)[0], ("o".to_string(), "open"));
+        assert_eq!(map.action(Layer::List, key("o")), Some(Action::Open));
+    }
+
+    #[test]
+    fn errors_name_the_fault() {
+        let err = Keymap::parse("[global]\nquit = [\"C-c\"]\n").unwrap_err();
+        assert_eq!(err, "missing section [list]");
+        let twice = DEFAULT_KEYMAP.replace("top = [\"g\", \"Home\"]", "top = [\"j\"]");
+        assert!(Keymap::parse(&twice).unwrap_err().contains("bound twice"));
+        let bad = DEFAULT_KEYMAP.replace("compare = [\"c\"]", "comprae = [\"c\"]");
+        assert_eq!(
+            Keymap::parse(&bad).unwrap_err(),
+            "[list] unknown action `comprae`"
+        );
+        assert!(Key::parse("Hyper").is_err());
+        assert!(Key::parse("F13").is_err());
+    }
+
+    #[test]
+    fn keys_display_for_humans() {
+        assert_eq!(key("C-f").display(false), "Ctrl-f");
+        assert_eq!(key("Down").display(false), "↓");
+        assert_eq!(key("Down").display(true), "Down");
+        assert_eq!(key("Space").display(false), "Space");
+        assert_eq!(key("BackTab").display(false), "Shift-Tab");
+    }
+}

@@ -1,0 +1,141 @@
+//! The article list: one row per article — comparison mark, unread mark, date, outlet, title cut
+//! with an ellipsis by display width — newest first, the selected row highlighted.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{fit, pane_block, styled, truncate};
+use crate::article::Article;
+use crate::tui::app::App;
+use crate::tui::layout::Pane;
+
+/// Draws the list into `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let focused = app.focus() == Pane::List && app.overlay().is_none();
+    let mut title = format!(" Articles {}", app.view().len());
+    if app.view().len() != app.articles().len() {
+        title.push_str(&format!("/{}", app.articles().len()));
+    }
+    if !app.filter().is_empty() {
+        title.push_str(&format!(" /{}", app.filter()));
+    }
+    if app.progress().is_some() {
+        title.push_str(" loading…");
+    }
+    title.push(' ');
+    let block = pane_block(theme, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.is_empty() {
+        return;
+    }
+    if app.view().is_empty() {
+        let text = if app.progress().is_some() {
+            "loading…".to_string()
+        } else if !app.filter().is_empty() {
+            format!("no title, outlet or author matches “{}”", app.filter())
+        } else {
+            "no articles".to_string()
+        };
+        frame.render_widget(
+            Paragraph::new(truncate(&text, inner.width as usize, theme.ellipsis))
+                .style(theme.meta_dim),
+            inner,
+        );
+        return;
+    }
+    let width = inner.width as usize;
+    let rows = app
+        .view()
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(inner.height as usize)
+        .map(|(index, &id)| row(app, id, index == app.selected, focused, width))
+        .collect::<Vec<_>>();
+    frame.render_widget(Paragraph::new(rows), inner);
+}
+
+/// The columns shown at a width: (date, outlet width).
+fn columns(width: usize) -> (bool, usize) {
+    match width {
+        0..24 => (false, 0),
+        24..40 => (true, 0),
+        40..64 => (true, 8),
+        _ => (true, 10),
+    }
+}
+
+fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let article: &Article = &app.articles()[id as usize];
+    let mut spans: Vec<Span<'static>> = Vec::with_capacity(8);
+    let mark = match app.marked().iter().position(|&m| m == id) {
+        Some(0) => "1",
+        Some(_) => "2",
+        None => " ",
+    };
+    spans.push(styled(mark, theme.marked));
+    if app.is_unread(id) {
+        spans.push(styled(theme.unread_mark, theme.unread));
+    } else {
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::raw(" "));
+    let mut used = 3;
+    let (show_date, outlet_width) = columns(width);
+    if show_date {
+        spans.push(styled(date(app, article), theme.date));
+        spans.push(Span::raw(" "));
+        used += 11;
+    }
+    if outlet_width > 0 {
+        let outlet = article.outlet.as_deref().unwrap_or("");
+        spans.push(styled(
+            fit(outlet, outlet_width, theme.ellipsis),
+            theme.outlet,
+        ));
+        spans.push(Span::raw(" "));
+        used += outlet_width + 1;
+    }
+    let room = width.saturating_sub(used);
+    spans.push(styled(
+        fit(&article.title, room, theme.ellipsis),
+        theme.list_title,
+    ));
+    let line = Line::from(spans);
+    if selected {
+        let style = if focused {
+            theme.selected
+        } else {
+            theme.selected_unfocused
+        };
+        // The row style goes over every span so the highlight fills the row in any theme.
+        let spans = line
+            .spans
+            .into_iter()
+            .map(|s| {
+                let patched = s.style.patch(style);
+                s.style(patched)
+            })
+            .collect::<Vec<_>>();
+        Line::from(spans)
+    } else {
+        line
+    }
+}
+
+/// The local date of publication (else archiving), or blanks.
+fn date(app: &App, article: &Article) -> String {
+    match article.published.as_ref().or(article.archived.as_ref()) {
+        Some(stamp) => stamp
+            .utc
+            .to_zoned(app.config.clock.tz.clone())
+            .strftime("%Y-%m-%d")
+            .to_string(),
+        None => " ".repeat(10),
+    }
+}

@@ -1,0 +1,115 @@
+//! The status bar: position (article i/n, body scroll %), loading progress, the failed-files
+//! count, then a message or the key hints of the layer on top (from the keymap); while a search
+//! is typed, the prompt with its result count.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{percent, styled, text_width, truncate};
+use crate::tui::app::{App, SearchTarget};
+
+/// Draws the status bar into `area` (one row).
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    let line = line(app, area.width as usize);
+    frame.render_widget(Paragraph::new(line).style(app.theme.status), area);
+}
+
+/// The status bar's content for a width.
+pub fn line(app: &App, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    if let Some(input) = app.input() {
+        let count = match input.target {
+            SearchTarget::List => format!("  {} of {}", app.view().len(), app.articles().len()),
+            SearchTarget::Body => match app.find() {
+                Some(f) if !f.matches.is_empty() => {
+                    format!("  {} matches", f.matches.len())
+                }
+                Some(_) => "  not found".to_string(),
+                None => String::new(),
+            },
+        };
+        let cursor = if theme.ascii { "_" } else { "▏" };
+        let prompt = format!("/{}{cursor}", input.text);
+        // Keep the end of a long query visible.
+        let room = width.saturating_sub(text_width(&count));
+        let shown = if text_width(&prompt) > room {
+            let rev: String = prompt.chars().rev().collect();
+            truncate(&rev, room, "").chars().rev().collect()
+        } else {
+            prompt
+        };
+        return Line::from(vec![styled(shown, theme.prompt), Span::raw(count)]);
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let total = app.view().len();
+    let position = if total == 0 {
+        " 0/0 ".to_string()
+    } else {
+        format!(" {}/{} ", app.selected + 1, total)
+    };
+    spans.push(Span::raw(position));
+    if app.areas().body.is_some()
+        && let Some(rendered) = app.rendered()
+    {
+        spans.push(Span::raw(format!(
+            "{} ",
+            percent(app.body_scroll(), app.body_height(), rendered.lines.len())
+        )));
+    }
+    if let Some(progress) = app.progress() {
+        let text = match progress.total {
+            Some(t) => format!("loading {}/{t} ", progress.done),
+            None => format!("loading {} ", progress.done),
+        };
+        spans.push(Span::raw(text));
+    }
+    let failed = app.failed_count();
+    if failed > 0 {
+        let key = app
+            .keymap
+            .first_key(app.layer(), crate::tui::action::Action::Problems)
+            .or_else(|| {
+                app.keymap.first_key(
+                    crate::tui::keymap::Layer::Global,
+                    crate::tui::action::Action::Problems,
+                )
+            })
+            .map(|k| k.display(theme.ascii))
+            .unwrap_or_default();
+        spans.push(styled(
+            format!(" {failed} failed ({key}) "),
+            theme.status_error,
+        ));
+    }
+    spans.push(Span::raw(" "));
+    let used: usize = spans.iter().map(|s| text_width(&s.content)).sum();
+    let room = width.saturating_sub(used);
+    match app.message() {
+        Some(message) => {
+            let style = if message.error {
+                theme.status_error
+            } else {
+                theme.status_message
+            };
+            spans.push(styled(truncate(&message.text, room, theme.ellipsis), style));
+        }
+        None => {
+            let mut left = room;
+            for (key, label) in app.keymap.hints(app.layer(), theme.ascii) {
+                let needed = text_width(&key) + 1 + text_width(label) + 2;
+                if needed > left {
+                    break;
+                }
+                left -= needed;
+                spans.push(styled(key, theme.status_key));
+                spans.push(Span::raw(format!(" {label}  ")));
+            }
+        }
+    }
+    Line::from(spans)
+}

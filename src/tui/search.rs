@@ -1,0 +1,91 @@
+//! Search that treats Traditional and Simplified Chinese as one script and ignores case.
+//!
+//! Every article gets a normalised key (title, outlet, author) once when it is loaded, so that
+//! filtering is a substring scan per keystroke. Body lines are normalised when a find starts.
+//! Invariant: [`normalize`] is applied to both sides of every comparison.
+
+use std::ops::Range;
+
+use zhconv::{Variant, zhconv};
+
+use crate::article::Article;
+
+/// Simplified script, lower case: the form in which all text is compared.
+pub fn normalize(text: &str) -> String {
+    let has_cjk = text.chars().any(|c| c as u32 >= 0x2E80);
+    let converted = if has_cjk {
+        zhconv(text, Variant::ZhHans)
+    } else {
+        text.to_string()
+    };
+    converted.to_lowercase()
+}
+
+/// The key a list filter matches against: title, outlet and author, normalised.
+pub fn article_key(article: &Article) -> String {
+    let mut key = String::with_capacity(article.title.len() + 32);
+    key.push_str(&article.title);
+    for field in [&article.outlet, &article.author].into_iter().flatten() {
+        key.push('\u{1f}');
+        key.push_str(field);
+    }
+    normalize(&key)
+}
+
+/// Char ranges of `query` (already normalised, not empty) in `text`, which is normalised here.
+///
+/// Positions refer to the characters of `text` as given. When normalising changes the number of
+/// characters (a rare phrase conversion or a case mapping such as `İ`), matching falls back to a
+/// per-character comparison of the lower-cased text, so positions stay exact.
+pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let normalized = normalize(text);
+    let chars: Vec<char> = if normalized.chars().count() == text.chars().count() {
+        normalized.chars().collect()
+    } else {
+        text.chars()
+            .map(|c| c.to_lowercase().next().unwrap_or(c))
+            .collect()
+    };
+    let needle: Vec<char> = query.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= chars.len() {
+        if chars[i..i + needle.len()] == needle[..] {
+            found.push(i..i + needle.len());
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_and_simplified_meet() {
+        assert_eq!(normalize("德國之聲"), "德国之声");
+        assert_eq!(normalize("克裡"), normalize("克里"));
+        assert_eq!(normalize("COP27 Climate"), "cop27 climate");
+    }
+
+    #[test]
+    fn find_all_gives_char_ranges_in_the_original() {
+        let line = "美國氣候特使克裡說，美国";
+        assert_eq!(find_all(line, &normalize("美国")), [0..2, 10..12]);
+        assert_eq!(find_all(line, &normalize("克里")), vec![(6..8)]);
+        assert_eq!(find_all("Kerry met kerry", "kerry"), [0..5, 10..15]);
+        assert!(find_all("abc", "").is_empty());
+        assert!(find_all("ab", "abc").is_empty());
+    }
+
+    #[test]
+    fn matches_do_not_overlap() {
+        assert_eq!(find_all("aaaa", "aa"), [0..2, 2..4]);
+    }
+}

@@ -1,0 +1,333 @@
+//! All styles in one struct, read from `assets/theme.toml`: a 16-colour variant and a no-colour
+//! variant (NO_COLOR, `--color never`) that shows selection and highlights with reverse, bold and
+//! underline alone. Panes take every style from here; none writes a colour of its own.
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+use serde::Deserialize;
+
+/// The default theme file, compiled in.
+pub const DEFAULT_THEME: &str = include_str!("../../assets/theme.toml");
+
+/// Every style the panes use.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Styles {
+    /// Pane borders.
+    pub border: StyleSpec,
+    /// The focused pane's border.
+    pub border_focused: StyleSpec,
+    /// Pane titles.
+    pub title: StyleSpec,
+    /// The focused pane's title.
+    pub title_focused: StyleSpec,
+    /// Dates in the list.
+    pub date: StyleSpec,
+    /// Outlets in the list.
+    pub outlet: StyleSpec,
+    /// Titles in the list.
+    pub list_title: StyleSpec,
+    /// The unread mark.
+    pub unread: StyleSpec,
+    /// The comparison mark.
+    pub marked: StyleSpec,
+    /// The selected row of the focused list.
+    pub selected: StyleSpec,
+    /// The selected row when the list is not focused.
+    pub selected_unfocused: StyleSpec,
+    /// Position indicators on pane borders.
+    pub position: StyleSpec,
+    /// Metadata field names.
+    pub meta_key: StyleSpec,
+    /// Metadata values.
+    pub meta_value: StyleSpec,
+    /// Secondary metadata (relative times, original text).
+    pub meta_dim: StyleSpec,
+    /// The status bar.
+    pub status: StyleSpec,
+    /// Keys in the status-bar hints.
+    pub status_key: StyleSpec,
+    /// A message in the status bar.
+    pub status_message: StyleSpec,
+    /// An error message or the failed-files count in the status bar.
+    pub status_error: StyleSpec,
+    /// The search prompt.
+    pub prompt: StyleSpec,
+    /// A search match in the body.
+    pub find_match: StyleSpec,
+    /// The current search match in the body.
+    pub find_current: StyleSpec,
+    /// Keys in the help overlay.
+    pub help_key: StyleSpec,
+    /// Section headings in the help overlay.
+    pub help_heading: StyleSpec,
+    /// Errors (problems overlay, body that failed to load).
+    pub error: StyleSpec,
+    /// Warnings.
+    pub warning: StyleSpec,
+}
+
+/// A style as written in the theme file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSpec {
+    /// Foreground colour name (`red`, `lightcyan`, `reset`, …).
+    pub fg: Option<String>,
+    /// Background colour name.
+    pub bg: Option<String>,
+    /// Modifiers: bold, dim, italic, underlined, reversed.
+    #[serde(default)]
+    pub mods: Vec<String>,
+}
+
+impl StyleSpec {
+    fn to_style(&self) -> Result<Style, String> {
+        let mut style = Style::new();
+        if let Some(fg) = &self.fg {
+            style = style.fg(parse_color(fg)?);
+        }
+        if let Some(bg) = &self.bg {
+            style = style.bg(parse_color(bg)?);
+        }
+        for m in &self.mods {
+            style = style.add_modifier(match m.as_str() {
+                "bold" => Modifier::BOLD,
+                "dim" => Modifier::DIM,
+                "italic" => Modifier::ITALIC,
+                "underlined" => Modifier::UNDERLINED,
+                "reversed" => Modifier::REVERSED,
+                other => return Err(format!("unknown modifier `{other}`")),
+            });
+        }
+        Ok(style)
+    }
+}
+
+fn parse_color(name: &str) -> Result<Color, String> {
+    name.parse::<Color>()
+        .map_err(|_| format!("unknown colour `{name}`"))
+}
+
+#[derive(Deserialize)]
+struct ThemeFile {
+    color: Styles,
+    mono: Styles,
+}
+
+/// Resolved styles and the border set, ready for drawing.
+#[derive(Clone, Debug)]
+pub struct Theme {
+    /// True when colours are used.
+    pub color: bool,
+    /// True when borders and marks use ASCII only.
+    pub ascii: bool,
+    /// Border characters.
+    pub border_set: border::Set<'static>,
+    /// The ellipsis used to cut text.
+    pub ellipsis: &'static str,
+    /// The unread mark.
+    pub unread_mark: &'static str,
+    pub(crate) border: Style,
+    pub(crate) border_focused: Style,
+    pub(crate) title: Style,
+    pub(crate) title_focused: Style,
+    pub(crate) date: Style,
+    pub(crate) outlet: Style,
+    pub(crate) list_title: Style,
+    pub(crate) unread: Style,
+    pub(crate) marked: Style,
+    pub(crate) selected: Style,
+    pub(crate) selected_unfocused: Style,
+    pub(crate) position: Style,
+    pub(crate) meta_key: Style,
+    pub(crate) meta_value: Style,
+    pub(crate) meta_dim: Style,
+    pub(crate) status: Style,
+    pub(crate) status_key: Style,
+    pub(crate) status_message: Style,
+    pub(crate) status_error: Style,
+    pub(crate) prompt: Style,
+    pub(crate) find_match: Style,
+    pub(crate) find_current: Style,
+    pub(crate) help_key: Style,
+    pub(crate) help_heading: Style,
+    pub(crate) error: Style,
+    pub(crate) warning: Style,
+}
+
+impl Theme {
+    /// The bundled theme, with or without colour, with Unicode or ASCII borders.
+    pub fn new(color: bool, ascii: bool) -> Theme {
+        Theme::parse(DEFAULT_THEME, color, ascii).expect("the bundled theme is valid (tested)")
+    }
+
+    /// Parses a theme file; the error says what is wrong.
+    pub fn parse(text: &str, color: bool, ascii: bool) -> Result<Theme, String> {
+        let file: ThemeFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let s = if color { &file.color } else { &file.mono };
+        // Both variants must parse, so a broken [color] is found even when testing without it.
+        for spec in [&file.color, &file.mono] {
+            spec.border.to_style()?;
+        }
+        Ok(Theme {
+            color,
+            ascii,
+            border_set: if ascii { ASCII_BORDER } else { border::ROUNDED },
+            ellipsis: if ascii { "~" } else { "…" },
+            unread_mark: if ascii { "*" } else { "•" },
+            border: s.border.to_style()?,
+            border_focused: s.border_focused.to_style()?,
+            title: s.title.to_style()?,
+            title_focused: s.title_focused.to_style()?,
+            date: s.date.to_style()?,
+            outlet: s.outlet.to_style()?,
+            list_title: s.list_title.to_style()?,
+            unread: s.unread.to_style()?,
+            marked: s.marked.to_style()?,
+            selected: s.selected.to_style()?,
+            selected_unfocused: s.selected_unfocused.to_style()?,
+            position: s.position.to_style()?,
+            meta_key: s.meta_key.to_style()?,
+            meta_value: s.meta_value.to_style()?,
+            meta_dim: s.meta_dim.to_style()?,
+            status: s.status.to_style()?,
+            status_key: s.status_key.to_style()?,
+            status_message: s.status_message.to_style()?,
+            status_error: s.status_error.to_style()?,
+            prompt: s.prompt.to_style()?,
+            find_match: s.find_match.to_style()?,
+            find_current: s.find_current.to_style()?,
+            help_key: s.help_key.to_style()?,
+            help_heading: s.help_heading.to_style()?,
+            error: s.error.to_style()?,
+            warning: s.warning.to_style()?,
+        })
+    }
+}
+
+/// Borders in plain ASCII for terminals (and fonts) without box drawing.
+const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_theme_parses_in_both_variants() {
+        let color = Theme::new(true, false);
+        assert_eq!(
+            color.selected,
+            Style::new().fg(Color::Black).bg(Color::Cyan)
+        );
+        let mono = Theme::new(false, true);
+        assert_eq!(mono.selected, Style::new().add_modifier(Modifier::REVERSED));
+        assert_eq!(mono.border_set.top_left, "+");
+        assert_eq!(mono.ellipsis, "~");
+    }
+
+    /// Without colour nothing may rely on colour: no style of [mono] sets one, and every style
+    /// that marks something in [color] (selection, matches, marks) has a modifier in [mono].
+    #[test]
+    fn mono_variant_has_no_colour_and_keeps_every_distinction() {
+        let file: ThemeFile = toml::from_str(DEFAULT_THEME).unwrap();
+        let m = &file.mono;
+        let all = [
+            &m.border,
+            &m.border_focused,
+            &m.title,
+            &m.title_focused,
+            &m.date,
+            &m.outlet,
+            &m.list_title,
+            &m.unread,
+            &m.marked,
+            &m.selected,
+            &m.selected_unfocused,
+            &m.position,
+            &m.meta_key,
+            &m.meta_value,
+            &m.meta_dim,
+            &m.status,
+            &m.status_key,
+            &m.status_message,
+            &m.status_error,
+            &m.prompt,
+            &m.find_match,
+            &m.find_current,
+            &m.help_key,
+            &m.help_heading,
+            &m.error,
+            &m.warning,
+        ];
+        for spec in all {
+            assert_eq!((spec.fg.as_deref(), spec.bg.as_deref()), (None, None));
+        }
+        for spec in [
+            &m.selected,
+            &m.selected_unfocused,
+            &m.find_match,
+            &m.find_current,
+            &m.unread,
+            &m.marked,
+            &m.border_focused,
+        ] {
+            assert!(!spec.mods.is_empty());
+        }
+        assert_ne!(m.find_match, m.find_current);
+        assert_ne!(m.selected, m.selected_unfocused);
+        assert_ne!(m.border, m.border_focused);
+    }
+
+    #[test]
+    fn colour_variant_uses_only_the_16_ansi_colours() {
+        const ANSI: [&str; 17] = [
+            "reset",
+            "black",
+            "red",
+            "green",
+            "yellow",
+            "blue",
+            "magenta",
+            "cyan",
+            "gray",
+            "darkgray",
+            "lightred",
+            "lightgreen",
+            "lightyellow",
+            "lightblue",
+            "lightmagenta",
+            "lightcyan",
+            "white",
+        ];
+        let file: toml::Table = toml::from_str(DEFAULT_THEME).unwrap();
+        let color = file["color"].as_table().unwrap();
+        let mut seen = 0;
+        for (name, spec) in color {
+            for key in ["fg", "bg"] {
+                if let Some(c) = spec.get(key).and_then(|v| v.as_str()) {
+                    assert!(ANSI.contains(&c), "{name}.{key} = {c}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10);
+    }
+
+    #[test]
+    fn bad_theme_is_reported() {
+        let bad = DEFAULT_THEME.replacen("fg = \"darkgray\"", "fg = \"mauve\"", 1);
+        assert_eq!(
+            Theme::parse(&bad, true, false).unwrap_err(),
+            "unknown colour `mauve`"
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! End to end: the real `reader` binary in a pseudo-terminal, its output fed to a terminal
+//! emulator (vt100). Opens the seeds, moves, opens an article, checks the screen text, quits, and
+//! checks that the terminal was restored (alternate screen left, cursor shown, cooked mode back)
+//! — and the same after SIGTERM and SIGHUP. Also: not a terminal means exit 2 with a hint.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_reader");
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// The pty's settings before the reader started (Debug form: the type lives in `nix`).
+    cooked: String,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let cooked = format!(
+            "{:?}",
+            pair.master.get_termios().expect("termios of the pty")
+        );
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            parser,
+            cooked,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen satisfies `pred`; panics with the screen after 15 s.
+    fn wait_for(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(15) {
+            if pred(self.parser.lock().unwrap().screen()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+    }
+
+    fn wait_text(&self, text: &str) {
+        self.wait_for(text, |s| s.contents().contains(text));
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take in the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "reader did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn in_raw_mode(&self) -> bool {
+        format!("{:?}", self.master.get_termios().unwrap()) != self.cooked
+    }
+
+    fn assert_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "alternate screen left");
+        assert!(!screen.hide_cursor(), "cursor shown");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reporting off"
+        );
+        drop(parser);
+        assert!(!self.in_raw_mode(), "terminal back in cooked mode");
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.child.process_id().unwrap();
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+fn seeds() -> String {
+    format!("{}/seeds", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn open_move_read_and_quit_restores_the_terminal() {
+    let mut s = Session::start(&[&seeds()], COLS, ROWS);
+    s.wait_text("Articles 2");
+    s.wait_for("the alternate screen", |screen| {
+        screen.alternate_screen() && screen.hide_cursor()
+    });
+    assert!(s.in_raw_mode());
+    let screen = s.screen();
+    // 100 columns: list and body; newest first.
+    let dw = screen.find("COP27").expect("the DW report is listed");
+    let guancha = screen
+        .find("气候问题上")
+        .expect("the Guancha report is listed");
+    assert!(dw < guancha, "newest first:\n{screen}");
+    assert!(screen.contains("2022-10-26") && screen.contains("2022-09-01"));
+    s.wait_text(" 1/2 ");
+    s.send("j");
+    s.wait_text(" 2/2 ");
+    s.send("\r");
+    // The body of the Guancha report, rendered.
+    s.wait_text("8月5日");
+    s.wait_text("观察者网");
+    s.send("i");
+    s.wait_text("Published");
+    // The body keeps the focus; move it to the metadata and scroll to its end.
+    s.send("hG");
+    s.wait_text("front-matter");
+    s.send("?");
+    s.wait_text("Keys");
+    // Esc alone: followed at once by a key, a terminal's Esc reads as Alt-key.
+    s.send("\x1b");
+    s.wait_for("the help closed", |screen| {
+        !screen.contents().contains("Keys")
+    });
+    // Back to the list, then quit.
+    s.send("q");
+    s.wait_for("focus back in the list", |screen| {
+        screen.contents().contains("Enter open")
+    });
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn ctrl_c_quits_from_a_search() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_text("Articles 2");
+    s.send("/美國");
+    s.wait_text("/美國");
+    // Only the Simplified title has 美国; the Traditional one has 美籲中.
+    s.wait_text("Articles 1/2 /美國");
+    s.send("\x03");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[&seeds()], COLS, ROWS);
+    s.wait_text("Articles 2");
+    s.send("\r");
+    s.wait_text("10月25日");
+    assert!(s.in_raw_mode());
+    s.signal("TERM");
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    s.assert_restored();
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = Session::start(&[], COLS, ROWS);
+    s.wait_text("Articles 2");
+    s.signal("HUP");
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 129, "128 + SIGHUP");
+    s.assert_restored();
+}
+
+#[test]
+fn resize_lays_out_again() {
+    let mut s = Session::start(&[], 140, 40);
+    s.wait_text("Info");
+    s.master
+        .resize(PtySize {
+            rows: 20,
+            cols: 50,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser.lock().unwrap().set_size(nz(20), nz(50));
+    s.wait_for("one pane at 50 columns", |screen| {
+        let text = screen.contents();
+        !text.contains("Info") && text.contains("Articles 2")
+    });
+    s.send("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn without_a_terminal_it_says_so_and_exits_2() {
+    let out = Command::new(BIN)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("reader list"), "{err}");
+    assert!(err.contains("reader show"), "{err}");
+}
