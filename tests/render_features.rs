@@ -68,7 +68,6 @@ fn article_has_title_body_and_links_section() {
         ]
     );
     assert_eq!(r.links.len(), 2);
-    assert_eq!(r.links_section, Some(5));
     assert_eq!(
         r.links[1].url,
         "https://www.dw.com/zh/COP27即將召開/a-63558196"

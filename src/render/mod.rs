@@ -232,8 +232,6 @@ pub struct Rendered {
     pub links: Vec<NumberedLink>,
     /// Every piece of a line that belongs to a link, in line order (for OSC 8 and link focus).
     pub link_spans: Vec<LinkSpan>,
-    /// Index of the "Links" heading line, when the section is there (e.g. to jump to it).
-    pub links_section: Option<usize>,
 }
 
 impl Rendered {
@@ -478,12 +476,10 @@ fn layout(
         })
         .collect();
 
-    let mut section_line = None;
     if links_section && !links.is_empty() {
         let heading = [Piece::new("Links", Tag::new(mark::SECTION))];
         w.wrap_into(&heading, width, WrapOpts::PROSE, &mut block);
         push_block(&mut out, &mut block);
-        section_line = out.len().checked_sub(1);
         for l in &links {
             let number = format!("[{}] ", l.number);
             let indent = number.len();
@@ -531,9 +527,7 @@ fn layout(
         }
     }
 
-    let mut r = finish(out, links, width, &options.palette());
-    r.links_section = section_line;
-    r
+    finish(out, links, width, &options.palette())
 }
 
 fn is_blank(line: &PLine) -> bool {
@@ -600,7 +594,6 @@ fn finish(
         lines,
         links,
         link_spans,
-        links_section: None,
     }
 }
 
