@@ -10,7 +10,8 @@ use crate::library::{Library, Severity};
 
 /// Runs `reader check`.
 pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
-    let library = super::load_library(&args.paths);
+    let library = super::load_quietly(&args.paths);
+    super::report_problems(&library);
     let mut out = io::stdout().lock();
     writeln!(out, "{}", summary(&library))?;
     Ok(ExitCode::from(if library.problems.is_empty() {

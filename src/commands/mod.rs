@@ -35,32 +35,53 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Loads `paths` (the bundled seeds when empty) and prints every problem to stderr.
+/// Loads `paths` (the bundled seeds when empty), prints every error (a file that did not load)
+/// to stderr, and counts the warnings in one line: a large archive may hold hundreds of files
+/// with, say, `Invalid Date`, and `reader check` is where each is listed.
 pub fn load_library(paths: &[PathBuf]) -> Library {
-    let library = if paths.is_empty() {
-        Library::bundled()
-    } else {
-        Library::load(paths)
-    };
-    report_problems(&library);
+    let library = load_quietly(paths);
+    report(&library, false);
     library
 }
 
-/// Prints each problem of `library` to stderr as `reader: PATH: reason`.
+/// Loads `paths` (the bundled seeds when empty) without printing anything.
+pub fn load_quietly(paths: &[PathBuf]) -> Library {
+    if paths.is_empty() {
+        Library::bundled()
+    } else {
+        Library::load(paths)
+    }
+}
+
+/// Prints each problem of `library` to stderr as `reader: PATH: reason` (warnings as
+/// `reader: PATH: warning: reason`).
 pub fn report_problems(library: &Library) {
+    report(library, true);
+}
+
+fn report(library: &Library, warnings_too: bool) {
     use std::io::Write;
     let stderr = io::stderr();
     let mut err = io::BufWriter::new(stderr.lock());
+    let mut warnings = 0;
     for problem in &library.problems {
         let _ = match problem.severity {
             Severity::Error => writeln!(err, "reader: {problem}"),
-            Severity::Warning => writeln!(
+            Severity::Warning if warnings_too => writeln!(
                 err,
                 "reader: {}: warning: {}",
                 crate::sanitize::clean_line(&problem.path.display().to_string()),
                 problem.reason
             ),
+            Severity::Warning => {
+                warnings += 1;
+                Ok(())
+            }
         };
+    }
+    if warnings > 0 {
+        let noun = if warnings == 1 { "warning" } else { "warnings" };
+        let _ = writeln!(err, "reader: {warnings} {noun} (`reader check` lists them)");
     }
     let _ = err.flush();
 }
