@@ -578,3 +578,25 @@ fn mouse_wheel_scrolls_the_side_under_the_pointer() {
     app.handle(&mouse(MouseEventKind::Down(MouseButton::Left), 10, 10));
     assert_eq!(app.compare_view().unwrap().focus, Side::A);
 }
+
+/// An overlay over wide characters keeps its border: a CJK character cut by the overlay's edge is
+/// blanked rather than hiding the border cell (ratatui's diff skips the cell a wide one covers).
+#[test]
+fn help_over_the_columns_keeps_its_left_border() {
+    let mut app = seeds_app(80, 24, config());
+    press(&mut app, "c x ?");
+    let s = screen(&app);
+    // The overlay's top-left corner, then its left border on every row below it.
+    let (top, x) = s
+        .iter()
+        .enumerate()
+        .find_map(|(y, r)| r.find("╭ Keys").map(|_| (y, ())))
+        .map(|(y, _)| (y, 3))
+        .unwrap();
+    let terminal = draw(&app);
+    let b = terminal.backend().buffer();
+    assert_eq!(b[(x as u16, top as u16)].symbol(), "╭");
+    for y in top + 1..top + 20 {
+        assert_eq!(b[(x as u16, y as u16)].symbol(), "│", "row {y}: {}", s[y]);
+    }
+}

@@ -29,6 +29,25 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Links { .. }) => panes::links::draw(frame, app, areas.main),
         None => {}
     }
+    if app.overlay().is_some() {
+        repair_cut_wide_chars(frame.buffer_mut());
+    }
+}
+
+/// Blanks a wide character whose right half an overlay drew over. Otherwise the terminal still
+/// shows the whole character, and ratatui's diff skips the cell it covers: the overlay's border
+/// (drawn there) would never reach the screen. A widget drawing a wide character leaves the
+/// next cell blank, so a non-blank cell after one was drawn later, over it.
+fn repair_cut_wide_chars(buffer: &mut ratatui::buffer::Buffer) {
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right().saturating_sub(1) {
+            let wide = panes::text_width(buffer[(x, y)].symbol()) > 1;
+            if wide && !matches!(buffer[(x + 1, y)].symbol(), " " | "") {
+                buffer[(x, y)].set_symbol(" ");
+            }
+        }
+    }
 }
 
 fn draw_panes(frame: &mut Frame, app: &App, areas: &super::layout::Areas) {
