@@ -265,3 +265,41 @@ fn without_a_terminal_it_says_so_and_exits_2() {
     assert!(err.contains("reader list"), "{err}");
     assert!(err.contains("reader show"), "{err}");
 }
+
+/// A DW-style report of about `paragraphs` × 60 bytes whose body starts with `first`.
+fn dw_report(stamp_ms: u64, title: &str, first: &str, paragraphs: usize) -> String {
+    let mut text =
+        format!("<!--{stamp_ms}-->\n[{title}](https://example.com/{stamp_ms})\n------\n\n");
+    text.push_str(&format!("<p>{first}</p>"));
+    for i in 0..paragraphs {
+        text.push_str(&format!(
+            "<p>第{i}段：美國氣候特使克里表示，中美應恢復氣候對話。</p>"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_large_article_loads_in_the_background_and_keys_keep_working() {
+    let dir = tempfile::tempdir().unwrap();
+    // Well above the worker's threshold (256 KiB).
+    let big = dw_report(1_700_000_000_000, "Big report", "BIGSTART here", 12_000);
+    assert!(big.len() > 512 * 1024);
+    std::fs::write(dir.path().join("big.txt"), big).unwrap();
+    let small = dw_report(1_600_000_000_000, "Small report", "SMALLBODY here", 3);
+    std::fs::write(dir.path().join("small.txt"), small).unwrap();
+
+    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    s.wait_text("Big report");
+    s.wait_text("BIGSTART here");
+    // Away to the small one and back: each shows its own body, never the other's.
+    s.send("j");
+    s.wait_text("SMALLBODY here");
+    assert!(!s.screen().contains("BIGSTART"));
+    s.send("k");
+    s.wait_text("BIGSTART here");
+    assert!(!s.screen().contains("SMALLBODY"));
+    s.send("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

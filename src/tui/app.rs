@@ -2,11 +2,13 @@
 //! [`App::handle`] (an input or load event, turned into actions through the keymap).
 //!
 //! Invariants kept after every change (see [`App::sync`]): the focus is a shown pane; the
-//! selection is inside the filtered list and visible; the article in the body is loaded and
-//! rendered for the body's current width; scroll positions are within their text. Drawing
+//! selection is inside the filtered list and visible; the article in the body is loaded (or,
+//! when large, being loaded by the worker of [`super::loader`]) and laid out for the body's
+//! current width from its one parse; scroll positions are within their text. Drawing
 //! ([`crate::tui::ui`]) only reads this state, so any state can be drawn at any size.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -19,11 +21,12 @@ use super::action::{Action, Effect};
 use super::compare_view::CompareView;
 use super::keymap::{Keymap, Layer};
 use super::layout::{self, Areas, Mode, Pane, Wanted};
+use super::loader::{Engine, Job, Layout, Worker};
 use super::search;
 use super::theme::Theme;
-use crate::article::{Article, Body, LoadError};
+use crate::article::{Article, Body};
 use crate::library::{Library, LoadEvent, Problem, Severity, newest_first};
-use crate::render::{self, RenderOptions, Rendered};
+use crate::render::{Prepared, RenderOptions, Rendered};
 
 /// The time and zone against which dates are shown, injected so tests are reproducible.
 #[derive(Clone, Debug)]
@@ -44,10 +47,7 @@ impl Clock {
     }
 }
 
-/// Reads an article's body; injectable so the app can be tested without files.
-pub type BodyLoader = fn(&Article) -> Result<Body, LoadError>;
-/// Renders an article for a width; injectable for the same reason.
-pub type Renderer = fn(&Article, &Body, u16, &RenderOptions) -> Rendered;
+pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 
 /// How the app was started.
 #[derive(Clone, Debug)]
@@ -151,8 +151,12 @@ pub struct Progress {
 pub struct Shown {
     /// Its id (index into the articles).
     pub id: u32,
-    /// The parsed body, or why it could not be read.
-    pub body: Result<Body, String>,
+    /// The parsed body, or why it could not be read; `None` while the worker loads it.
+    pub body: Option<Result<Body, String>>,
+    /// The body parsed once for every width (split engines only).
+    prepared: Option<Arc<Prepared>>,
+    /// The request this state waits for or came from: a worker result with another is stale.
+    ticket: u64,
     /// Renderings per width (most recent last, a few kept for resizes back and forth).
     renders: Vec<(u16, Rendered)>,
     /// Plain text of each line of the current rendering, for find.
@@ -169,6 +173,11 @@ impl Shown {
             .rev()
             .find(|(w, _)| *w == self.width)
             .map(|(_, r)| r)
+    }
+
+    /// True while the body is being loaded in the background.
+    pub fn loading(&self) -> bool {
+        self.body.is_none()
     }
 }
 
@@ -213,8 +222,11 @@ pub struct App {
     pub(crate) message: Option<Message>,
     /// The side-by-side comparison, when open (issue #5): it then takes the main area and keys.
     pub(crate) compare: Option<CompareView>,
-    load_body: BodyLoader,
-    render: Renderer,
+    engine: Engine,
+    /// Loads large bodies off the UI thread (none: everything loads in place, as in tests).
+    worker: Option<Worker>,
+    /// The last ticket handed out (see [`Shown`]).
+    tickets: u64,
     quit: bool,
     generation: u64,
 }
@@ -251,18 +263,48 @@ impl App {
             preview_pending: false,
             message: None,
             compare: None,
-            load_body: Article::load_body,
-            render: render::render_article,
+            engine: Engine::default(),
+            worker: None,
+            tickets: 0,
             quit: false,
             generation: 0,
         }
     }
 
-    /// Replaces how bodies are read and rendered (tests without files or renderer).
+    /// Replaces how bodies are read and rendered (tests without files or renderer): `render`
+    /// runs once per article and width.
     pub fn with_engine(mut self, load_body: BodyLoader, render: Renderer) -> App {
-        self.load_body = load_body;
-        self.render = render;
+        self.engine = Engine {
+            load_body,
+            layout: Layout::Whole(render),
+        };
         self
+    }
+
+    /// Replaces how bodies are read, parsed (once per article) and laid out (once per width).
+    pub fn with_split_engine(
+        mut self,
+        load_body: BodyLoader,
+        prepare: Preparer,
+        layout: Layouter,
+    ) -> App {
+        self.engine = Engine {
+            load_body,
+            layout: Layout::Split { prepare, layout },
+        };
+        self
+    }
+
+    /// Loads bodies of `min_bytes` or more on a worker thread, which hands each result to
+    /// `notify`; the event loop passes it back through [`App::on_body`]. Meanwhile the body
+    /// shows "Loading…" and keys keep working. Set the engine first: the worker keeps a copy.
+    pub fn with_worker(
+        mut self,
+        min_bytes: usize,
+        notify: impl Fn(BodyReady) + Send + 'static,
+    ) -> std::io::Result<App> {
+        self.worker = Some(Worker::spawn(self.engine, min_bytes, Box::new(notify))?);
+        Ok(self)
     }
 
     // ----- queries used by the panes -------------------------------------------------------
@@ -503,9 +545,25 @@ impl App {
         }
     }
 
-    /// The terminal was resized: lay out again, re-render the body for its new width.
+    /// The terminal was resized: lay out again, and the body for its new width (from the kept
+    /// parse, or a kept rendering of that width).
     pub fn resize(&mut self, size: Rect) {
         self.size = size;
+        self.sync();
+    }
+
+    /// Takes a body loaded by the worker (see [`App::with_worker`]); a result for an article
+    /// or request the user has since left is dropped.
+    pub fn on_body(&mut self, ready: BodyReady) {
+        let Some(shown) = self.shown.as_mut() else {
+            return;
+        };
+        if shown.id != ready.id || shown.ticket != ready.ticket || !shown.loading() {
+            return;
+        }
+        shown.body = Some(ready.body);
+        shown.prepared = ready.prepared;
+        shown.renders.extend(ready.rendered);
         self.sync();
     }
 
@@ -880,10 +938,33 @@ impl App {
         if self.shown.as_ref().is_some_and(|s| s.id == id) {
             return;
         }
-        let body = (self.load_body)(&self.articles[id as usize]).map_err(|e| e.reason);
+        self.tickets += 1;
+        let ticket = self.tickets;
+        let article = &self.articles[id as usize];
+        let body = match &self.worker {
+            Some(worker) if article.body_range.len() >= worker.min_bytes => {
+                worker.submit(Job {
+                    id,
+                    ticket,
+                    article: article.clone(),
+                    width: self.body_width(),
+                    options: self.render_options(),
+                });
+                None
+            }
+            worker => {
+                // Whatever the worker still does is for an article no longer wanted.
+                if let Some(worker) = worker {
+                    worker.supersede(ticket);
+                }
+                Some((self.engine.load_body)(article).map_err(|e| e.reason))
+            }
+        };
         self.shown = Some(Shown {
             id,
             body,
+            prepared: None,
+            ticket,
             renders: Vec::new(),
             plain: Vec::new(),
             width: 0,
@@ -1073,7 +1154,7 @@ impl App {
         let mut bodies = Vec::with_capacity(2);
         for id in [a, b] {
             let article = &self.articles[id as usize];
-            match (self.load_body)(article) {
+            match (self.engine.load_body)(article) {
                 Ok(body) => bodies.push(body),
                 Err(e) => {
                     let text = format!(
@@ -1401,28 +1482,43 @@ impl App {
         }
     }
 
-    /// Renders the shown article for the body's width, reusing a cached rendering.
+    /// How bodies are rendered for this app.
+    fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            color: self.config.color,
+            ..RenderOptions::default()
+        }
+    }
+
+    /// Renders the shown article for the body's width, reusing a cached rendering. The body is
+    /// parsed once per article; a new width costs only a layout.
     fn ensure_rendered(&mut self) {
         let Some(width) = self.body_width() else {
             return;
         };
-        let options = RenderOptions {
-            color: self.config.color,
-            ..RenderOptions::default()
-        };
+        let options = self.render_options();
+        let engine = self.engine;
         let Some(shown) = self.shown.as_mut() else {
             return;
         };
-        if shown.width == width && (shown.body.is_err() || shown.rendered().is_some()) {
+        let Some(loaded) = &shown.body else {
+            // Loading: `on_body` calls this again when the body arrives.
+            return;
+        };
+        if shown.width == width && (loaded.is_err() || shown.rendered().is_some()) {
             return;
         }
-        let Ok(body) = &shown.body else {
+        let Ok(body) = loaded else {
             shown.width = width;
             return;
         };
         if !shown.renders.iter().any(|(w, _)| *w == width) {
             let article = &self.articles[shown.id as usize];
-            let rendered = (self.render)(article, body, width, &options);
+            if shown.prepared.is_none() {
+                shown.prepared = engine.prepare(body);
+            }
+            let rendered =
+                engine.lay_out(article, body, shown.prepared.as_deref(), width, &options);
             if shown.renders.len() >= 4 {
                 shown.renders.remove(0);
             }

@@ -32,6 +32,7 @@ pub mod backend;
 pub mod compare_view;
 pub mod keymap;
 pub mod layout;
+pub mod loader;
 pub mod panes;
 pub mod search;
 pub mod terminal;
@@ -44,6 +45,10 @@ use app::{App, Clock, Config};
 /// How long the selection must rest before the body follows it.
 pub const PREVIEW_REST: Duration = Duration::from_millis(120);
 
+/// Bodies from this size on are read and parsed off the UI thread. Smaller ones load in place
+/// (at the renderer's 20 MB/s or more, within a frame), so they show without a "Loading…" flash.
+pub const WORKER_MIN_BYTES: usize = 256 * 1024;
+
 /// What the event loop waits for.
 #[derive(Debug)]
 pub enum Msg {
@@ -53,6 +58,8 @@ pub enum Msg {
     InputGone,
     /// Background loading progress.
     Load(LoadEvent),
+    /// A large article's body, read and laid out by the worker.
+    Body(Box<app::BodyReady>),
     /// A signal that ends the reader.
     Signal(i32),
 }
@@ -91,6 +98,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     };
     terminal::forward_signals(tx.clone(), Msg::Signal)?;
     let _guard = terminal::Guard::enter(args.mouse)?;
+    let bodies = tx.clone();
     let input = tx;
     std::thread::Builder::new()
         .name("input".into())
@@ -123,7 +131,13 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         defer_preview: true,
         clock: Clock::system(),
     };
-    let mut app = App::new(config, Rect::new(0, 0, size.width, size.height));
+    let mut app = App::new(config, Rect::new(0, 0, size.width, size.height)).with_worker(
+        WORKER_MIN_BYTES,
+        move |ready| {
+            // Fails only when the loop has ended.
+            let _ = bodies.send(Msg::Body(Box::new(ready)));
+        },
+    )?;
     if let Some(library) = bundled {
         app.add_library(library);
     }
@@ -164,6 +178,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
                             }
                         }
                         Msg::Load(event) => app.on_load(event),
+                        Msg::Body(ready) => app.on_body(*ready),
                         Msg::InputGone => break 'events,
                         Msg::Signal(signal) => {
                             status = ExitCode::from(128 + signal as u8);

@@ -54,7 +54,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(text).style(theme.meta_dim), text_area);
         return;
     };
-    if let Err(reason) = &shown.body {
+    let Some(loaded) = &shown.body else {
+        // A large article is still being read and parsed off the UI thread.
+        frame.render_widget(Paragraph::new("Loading…").style(theme.meta_dim), text_area);
+        return;
+    };
+    if let Err(reason) = loaded {
         let path = app
             .shown_article()
             .map(|a| a.path().display().to_string())

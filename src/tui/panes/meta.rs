@@ -52,7 +52,11 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(article) = app.shown_article() else {
         return vec![Line::from(styled("no article selected", theme.meta_dim))];
     };
-    let body = app.shown.as_ref().and_then(|s| s.body.as_ref().ok());
+    let body = app
+        .shown
+        .as_ref()
+        .and_then(|s| s.body.as_ref())
+        .and_then(|b| b.as_ref().ok());
     let mut out = Vec::new();
     for (label, values) in fields(article, body, &app.config.clock) {
         push_field(&mut out, app, label, values, width);
