@@ -9,7 +9,11 @@
 //! 3. Launch to first frame: the release binary in a pseudo-terminal on 10,000 generated files,
 //!    until the first frame, and until the first frame that lists articles.
 //!
-//! `TUI_BENCH=latency cargo bench --bench tui` runs only the first report.
+//! 4. A 5 MB article: opening it (read, parse, first layout: the worker's job) and a resize
+//!    (a layout from the kept parse), against a whole render per width as before.
+//!
+//! `TUI_BENCH=latency cargo bench --bench tui` runs only the first report, `TUI_BENCH=resize`
+//! only the fourth.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -325,6 +329,60 @@ fn launch_once(bin: &str, dir: &Path) -> (Duration, Duration) {
     )
 }
 
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn report_resize() {
+    let bytes: Arc<[u8]> = Arc::from(report(0, 22_000));
+    let mb = bytes.len() as f64 / 1e6;
+    let origin = Origin::Memory {
+        name: "gen/big.txt".into(),
+        bytes: bytes.clone(),
+    };
+    let big = article::parse(origin, &bytes).expect("the generated report parses");
+    let body = big.load_body().expect("the body reads");
+    let open = median(5, || {
+        app(vec![big.clone()], 200, 60);
+    });
+    let mut app = app(vec![big.clone()], 200, 60);
+    // Six sizes, more than the four renderings kept, so every resize lays out.
+    let mut n = 0u16;
+    let resize = median(12, || {
+        n += 1;
+        app.resize(Rect::new(0, 0, 150 + 8 * (n % 6), 60));
+    });
+    let width = app.body_width().unwrap();
+    let options = reader::render::RenderOptions::new(true);
+    let prepared = reader::render::prepare(&body.html);
+    let parse = median(5, || {
+        reader::render::prepare(&body.html);
+    });
+    let layout = median(5, || {
+        reader::render::layout_article(&big, &prepared, width, &options);
+    });
+    let whole = median(5, || {
+        reader::render::render_article(&big, &body, width, &options);
+    });
+    println!(
+        "{mb:.1} MB article at 200x60: open in the app (read + parse + layout) {open:.1?}; \
+         resize in the app (layout only) {resize:.1?}"
+    );
+    println!(
+        "  at {width} columns: parse {parse:.1?}, layout {layout:.1?}, whole render (what a \
+         resize cost before) {whole:.1?}"
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let articles = corpus(10_000);
     let mut app = app(articles, 200, 60);
@@ -377,11 +435,16 @@ fn main() {
         report_latency(&corpus(10_000));
         return;
     }
+    if std::env::var("TUI_BENCH").as_deref() == Ok("resize") {
+        report_resize();
+        return;
+    }
     if !quick {
         let articles = corpus(10_000);
         report_latency(&articles);
         report_bytes(&articles);
         report_launch();
+        report_resize();
     }
     group();
     Criterion::default().configure_from_args().final_summary();
