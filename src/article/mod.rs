@@ -357,6 +357,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     }
 
     let head = scan::prefix(body_src, HEAD_SCAN);
+    let credit = outlet::opening_credit(head);
     let body_kind = match layout.format {
         Format::FrontMatter
             if !detect::looks_like_html(body_src) && !body_src.trim().is_empty() =>
@@ -371,10 +372,14 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             head,
             scan::prefix(body_src, HTML_HEAD_SCAN),
             layout.format,
+            credit.as_ref(),
         ),
         Format::Markdown => {
             if h.title.is_none() {
                 h.title = markdown_title(head);
+            }
+            if let Some(credit) = &credit {
+                header::take_credit(&mut h, credit);
             }
         }
         Format::Text => {}
@@ -390,7 +395,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .url
             .as_deref()
             .and_then(outlet::known_host)
-            .or_else(|| outlet::by_credit(head))
+            .or_else(|| credit.as_ref().and_then(|c| c.outlet))
             .map(str::to_string)
             .or_else(|| h.url.as_deref().and_then(outlet::by_url));
     }
