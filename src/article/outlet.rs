@@ -164,12 +164,18 @@ pub struct Credit {
 /// Longest credit read, in bytes (inside the brackets, tags included).
 const MAX_CREDIT: usize = 240;
 
-/// The first opening credit in `prefix` (a bounded prefix of a body) that names an outlet or a
-/// writer. Only a bracket that starts a paragraph or line counts: `（路透社）` in the middle of
-/// a sentence is not a credit. Source lines are skipped: an agency credit names where the
-/// report's facts came from, not who published it.
-pub fn opening_credit(prefix: &str) -> Option<Credit> {
-    credits(prefix).find(|c| c.outlet.is_some() || c.author.is_some())
+/// How far into a body an opening credit is looked for, in bytes: it opens the text, after at
+/// most a dateline, a lead image and its caption. The bound keeps the index pass cheap.
+pub const OPENING_SCAN: usize = 4096;
+
+/// The first opening credit in the first [`OPENING_SCAN`] bytes of `body` (for a whole page,
+/// pass the part after `</head>`) that names an outlet or a writer. Only a bracket that starts a
+/// paragraph or line counts: `（路透社）` in the middle of a sentence is not a credit. Source
+/// lines are skipped: an agency credit names where the report's facts came from, not who
+/// published it.
+pub fn opening_credit(body: &str) -> Option<Credit> {
+    credits(super::scan::prefix(body, OPENING_SCAN))
+        .find(|c| c.outlet.is_some() || c.author.is_some())
 }
 
 /// Every credit in `prefix`, in text order: brackets `【…】`, `（…）` or `(…)` that start a
@@ -670,6 +676,17 @@ mod tests {
         assert_eq!(
             by_credit("# 标题\n\n（德國之聲中文網）美國"),
             Some("德國之聲")
+        );
+    }
+
+    #[test]
+    fn only_the_top_of_the_body_is_read() {
+        let late = format!("{}<p>（德國之聲中文網）美國", "<p>正文。</p>".repeat(400));
+        assert!(late.len() > OPENING_SCAN);
+        assert_eq!(opening_credit(&late), None);
+        assert_eq!(
+            opening_credit(&late[late.len() - 100..]),
+            credit(None, Some("德國之聲"))
         );
     }
 
