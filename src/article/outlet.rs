@@ -182,21 +182,44 @@ pub fn opening_credit(body: &str) -> Option<Credit> {
 /// paragraph or line, read by [`read_credit`].
 pub fn credits(prefix: &str) -> impl Iterator<Item = Credit> + '_ {
     const BRACKETS: [(&str, &str); 3] = [("【", "】"), ("（", "）"), ("(", ")")];
-    let mut next = BRACKETS.map(|(open, _)| prefix.find(open));
+    // A credit starts a block, so only the places after a tag or a line break are looked at
+    // (found with a fast byte search), not every bracket in the text.
+    let mut next_gt = prefix.find('>');
+    let mut next_nl = prefix.find('\n');
+    let mut at_start = true;
+    let mut last = None;
     std::iter::from_fn(move || {
         loop {
-            let (k, at) = next
-                .iter()
-                .enumerate()
-                .filter_map(|(k, at)| at.map(|at| (k, at)))
-                .min_by_key(|&(_, at)| at)?;
-            let (open, close) = BRACKETS[k];
-            let inner_start = at + open.len();
-            next[k] = prefix[inner_start..].find(open).map(|j| inner_start + j);
+            let from = if at_start {
+                at_start = false;
+                0
+            } else {
+                let from = match (next_gt, next_nl) {
+                    (Some(g), Some(n)) => g.min(n),
+                    (g, n) => g.or(n)?,
+                };
+                if next_gt == Some(from) {
+                    next_gt = prefix[from + 1..].find('>').map(|j| from + 1 + j);
+                }
+                if next_nl == Some(from) {
+                    next_nl = prefix[from + 1..].find('\n').map(|j| from + 1 + j);
+                }
+                from + 1
+            };
+            let rest = &prefix[from..];
+            let at = from + (rest.len() - rest.trim_start().len());
+            if last.is_some_and(|l| at <= l) {
+                continue;
+            }
+            let Some(&(open, close)) = BRACKETS.iter().find(|(o, _)| prefix[at..].starts_with(o))
+            else {
+                continue;
+            };
+            last = Some(at);
             if !starts_block(&prefix[..at]) {
                 continue;
             }
-            let after = &prefix[inner_start..];
+            let after = &prefix[at + open.len()..];
             let Some(j) = after[..super::scan::floor_boundary(after, MAX_CREDIT)].find(close)
             else {
                 continue;
@@ -428,7 +451,12 @@ fn find_outlet_at_start(word: &str) -> Option<usize> {
 /// for Latin ones.
 fn find_word(text: &str, name: &str) -> Option<usize> {
     if !name.is_ascii() {
-        return text.find(name);
+        // Credits are short: a plain scan beats setting up a substring searcher per name.
+        let n = name.as_bytes();
+        return text
+            .as_bytes()
+            .windows(n.len())
+            .position(|w| w[0] == n[0] && w == n);
     }
     let mut from = 0;
     while let Some(i) = super::scan::find_ascii_ci(&text[from..], name) {
