@@ -113,6 +113,28 @@ fn bench(c: &mut Criterion) {
     c.bench_function("compare two 50 KB reports", |bench| {
         bench.iter(|| compare_inputs(std::hint::black_box(a), std::hint::black_box(b)))
     });
+
+    // Not a target, a guard: long reports and one giant paragraph stay near linear.
+    let big_a = report(&a_sent, &b_sent, 3, 1_000_000);
+    let big_b = report(&b_sent, &a_sent, 4, 1_000_000);
+    let one_paragraph = big_b.replace("</p>\n<p>", "");
+    let mut group = c.benchmark_group("long");
+    group.sample_size(10);
+    group.bench_function("compare two 1 MB reports", |bench| {
+        bench.iter(|| compare_inputs(Input { html: &big_a, ..a }, Input { html: &big_b, ..b }))
+    });
+    group.bench_function("compare 1 MB with a 1 MB single paragraph", |bench| {
+        bench.iter(|| {
+            compare_inputs(
+                Input { html: &big_a, ..a },
+                Input {
+                    html: &one_paragraph,
+                    ..b
+                },
+            )
+        })
+    });
+    group.finish();
 }
 
 criterion_group! {

@@ -8,6 +8,8 @@
 //!    `LeanBackend` and, for comparison, ratatui's stock `CrosstermBackend`.
 //! 3. Launch to first frame: the release binary in a pseudo-terminal on 10,000 generated files,
 //!    until the first frame, and until the first frame that lists articles.
+//!
+//! `TUI_BENCH=latency cargo bench --bench tui` runs only the first report.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -369,6 +371,12 @@ criterion_group!(group, benches);
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--test" || a == "--list");
+    // `TUI_BENCH=latency` runs only the first report (e.g. under `chrt -f 50` to keep other
+    // processes on a busy machine from preempting it).
+    if std::env::var("TUI_BENCH").as_deref() == Ok("latency") {
+        report_latency(&corpus(10_000));
+        return;
+    }
     if !quick {
         let articles = corpus(10_000);
         report_latency(&articles);

@@ -135,3 +135,63 @@ fn english_pair_snapshot_stacked_50() {
 fn seeds_snapshot_160() {
     insta::assert_snapshot!(text(&["compare", "2", "1", "--width", "160"]));
 }
+
+#[test]
+fn a_paragraph_for_a_pane_in_one_script() {
+    use ratatui::style::Modifier;
+    use reader::commands::compare::{MarkStyles, paragraph_label, paragraph_lines};
+    use reader::compare::{Script, Side, compare};
+    use reader::render::RenderOptions;
+
+    let load = |p: &str| {
+        let a = reader::article::load_file(std::path::Path::new(p)).unwrap();
+        let b = a.load_body().unwrap();
+        (a, b)
+    };
+    let (a, ab) = load("seeds/guancha-2022-09-01-us-wants-climate-talks.txt");
+    let (b, bb) = load("seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt");
+    let c = compare(&a, &ab, &b, &bb);
+    let i =
+        c.b.paragraphs
+            .iter()
+            .position(|p| p.text.contains("但克裡向《衛報》透露"))
+            .unwrap();
+    let lines = paragraph_lines(
+        &c,
+        Side::B,
+        i,
+        30,
+        Script::Simplified,
+        &RenderOptions::new(false),
+        Some(&MarkStyles::default()),
+    );
+    assert!(lines.iter().all(|l| l.width() <= 30));
+    let text: String = lines.iter().map(|l| l.to_string()).collect();
+    assert!(text.contains("克里向《卫报》透露"), "{text}");
+    let styled = |needle: &str, m: Modifier| {
+        lines
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .any(|s| s.content.contains(needle) && s.style.add_modifier.contains(m))
+    };
+    assert!(styled("克里", Modifier::UNDERLINED), "shared: underlined");
+    assert!(styled("《卫报》", Modifier::BOLD), "only in B: bold");
+    assert_eq!(paragraph_label(&c, Side::B, 13), "B¶14  ↔ A¶1");
+    // Without marks nothing is underlined.
+    let plain = paragraph_lines(
+        &c,
+        Side::B,
+        i,
+        30,
+        Script::Original,
+        &RenderOptions::new(false),
+        None,
+    );
+    assert!(
+        plain
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<String>()
+            .contains("克裡")
+    );
+}

@@ -62,3 +62,72 @@ proptest! {
         }
     }
 }
+
+const CLOSING: &str = "，。、」》）！？：；";
+const OPENING: &str = "「《（";
+
+/// Chinese text with punctuation, never two punctuation marks in a row, so every unbreakable run
+/// (opening bracket + character + closing mark) is at most 6 columns.
+fn chinese() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => "[\u{4e00}-\u{4e40}]",
+            1 => prop::sample::select(CLOSING.chars().collect::<Vec<_>>()).prop_map(String::from),
+            1 => prop::sample::select(OPENING.chars().collect::<Vec<_>>()).prop_map(String::from),
+        ],
+        1..200,
+    )
+    .prop_map(|parts| {
+        let mut out = String::new();
+        let mut last_punct = true;
+        for p in parts {
+            let punct = p
+                .chars()
+                .all(|c| CLOSING.contains(c) || OPENING.contains(c));
+            if punct && last_punct {
+                continue;
+            }
+            last_punct = punct;
+            out.push_str(&p);
+        }
+        out
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn kinsoku_holds_when_runs_fit(text in chinese(), width in 8u16..60, markup in 0usize..3) {
+        let html = match markup {
+            0 => format!("<p>{text}</p>"),
+            1 => format!("<blockquote><p>{text}</p></blockquote>"),
+            _ => format!("<ul><li>{text}</li></ul>"),
+        };
+        let r = render_html(&html, width, &RenderOptions::default());
+        let mut all = String::new();
+        let bodies: Vec<String> = r
+            .lines
+            .iter()
+            .map(|l| l.to_string().trim_start_matches(['│', '-', ' ']).to_string())
+            .filter(|b| !b.is_empty())
+            .collect();
+        for (i, body) in bodies.iter().enumerate() {
+            // The text's own first and last characters are where they are.
+            if i > 0 {
+                let first = body.chars().next().unwrap_or(' ');
+                prop_assert!(!CLOSING.contains(first), "line starts with {first:?}: {bodies:?}");
+            }
+            if i + 1 < bodies.len() {
+                let last = body.chars().last().unwrap_or(' ');
+                prop_assert!(!OPENING.contains(last), "line ends with {last:?}: {bodies:?}");
+            }
+            all.push_str(body);
+        }
+        for line in &r.lines {
+            prop_assert!(line.width() <= width as usize);
+        }
+        // Nothing lost or added: the lines hold the text, in order.
+        prop_assert_eq!(all, text);
+    }
+}

@@ -563,3 +563,54 @@ fn quitting_after_resizes_through_every_mode() {
     assert_eq!(app.focus(), Pane::List);
     assert_eq!(press(&mut app, "q"), [Effect::Quit]);
 }
+
+#[test]
+fn control_characters_never_reach_the_search_prompt() {
+    let mut app = sample_app(140, 40);
+    press(&mut app, "/");
+    for c in ['\u{1b}', '\u{9b}', '\u{7}', '\u{202e}', 'a'] {
+        app.update(reader::tui::action::Action::Insert(c));
+    }
+    assert_eq!(app.input().unwrap().text, "a");
+}
+
+#[test]
+fn the_list_turns_pages_keeping_a_row_of_context() {
+    let articles: Vec<_> = (0..100)
+        .map(|i| {
+            article(
+                &format!("report {i:03}"),
+                Some("Example"),
+                Some(&format!("2020-01-01T00:{:02}:{:02}Z", i / 60, i % 60)),
+                "<p>x</p>",
+            )
+        })
+        .collect();
+    let mut app = App::new(config(), Rect::new(0, 0, 80, 24)).with_engine(fake_body, fake_render);
+    app.add(articles, vec![]);
+    // 21 rows inside the borders at 80x24; newest (099) first.
+    let rows = |app: &App| {
+        screen(app)[1..22]
+            .iter()
+            .map(|r| {
+                let row = r.split('│').nth(1).unwrap();
+                row[row.find("report").unwrap()..].trim().to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    press(&mut app, &"j ".repeat(20));
+    assert_eq!(rows(&app)[0], "report 099");
+    assert_eq!(selected_title(&app), "report 079");
+    press(&mut app, "j");
+    // The page turned: the previous selection stays as the first row.
+    assert_eq!(rows(&app)[0], "report 079");
+    assert_eq!(rows(&app)[1], "report 078");
+    assert_eq!(selected_title(&app), "report 078");
+    press(&mut app, "k k");
+    // Back up past the top: the page turns back, with the row after the selection in view.
+    assert_eq!(selected_title(&app), "report 080");
+    assert_eq!(rows(&app)[19], "report 080");
+    assert_eq!(rows(&app)[20], "report 079");
+    press(&mut app, "G");
+    assert_eq!(rows(&app)[20], "report 000");
+}

@@ -22,7 +22,7 @@ pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
     let article = super::resolve_article(&args.article, &args.paths)?;
     for warning in &article.warnings {
         eprintln!(
-            "reader: {}: {}",
+            "reader: {}: warning: {}",
             crate::sanitize::clean_line(&article.path().display().to_string()),
             crate::sanitize::clean_line(warning)
         );

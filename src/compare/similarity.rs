@@ -219,9 +219,11 @@ pub fn matrix(a: &[Vector], b: &[Vector]) -> Vec<f32> {
 pub type Sparse = Vec<Vec<(u32, f32)>>;
 
 /// Like [`matrix`] but sparse, in memory proportional to the pairs kept, so long articles do not
-/// need an A × B matrix. When B is large, tokens in more than a fifth of its texts are skipped:
-/// their weight is small and their posting lists would make the work quadratic.
+/// need an A × B matrix. When B is large (over 1,000 texts), tokens in more than a fiftieth of its
+/// texts (at least 100) are skipped: their weight is small and their posting lists would make
+/// the work quadratic.
 pub fn sparse(a: &[Vector], b: &[Vector], floor: f32, per_row: usize) -> Sparse {
+    let per_row = per_row.max(1);
     let m = b.len();
     let mut postings: HashMap<u32, Vec<(u32, f32)>, std::hash::BuildHasherDefault<Fnv>> =
         HashMap::default();
@@ -231,7 +233,8 @@ pub fn sparse(a: &[Vector], b: &[Vector], floor: f32, per_row: usize) -> Sparse 
         }
     }
     if m > 1000 {
-        postings.retain(|_, list| list.len() <= m / 5);
+        let cap = (m / 50).max(100);
+        postings.retain(|_, list| list.len() <= cap);
     }
     let mut acc = vec![0.0f32; m];
     let mut touched: Vec<u32> = Vec::new();
@@ -256,7 +259,7 @@ pub fn sparse(a: &[Vector], b: &[Vector], floor: f32, per_row: usize) -> Sparse 
                 })
                 .collect();
             if row.len() > per_row {
-                row.sort_by(|x, y| y.1.total_cmp(&x.1));
+                row.select_nth_unstable_by(per_row - 1, |x, y| y.1.total_cmp(&x.1));
                 row.truncate(per_row);
             }
             row.sort_unstable_by_key(|&(j, _)| j);

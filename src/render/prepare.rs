@@ -532,7 +532,14 @@ impl Preparer {
                     && self.last_char.is_some_and(breaks_around)
                     && breaks_around(c);
                 if self.last_char.is_some() && !join {
-                    buf.push(' ');
+                    if buf.is_empty() {
+                        // White space before an element takes the style before it, so a link
+                        // does not start with an underlined space.
+                        let before = self.para.last().map_or(tag, |p| p.tag);
+                        self.push_piece(" ", before);
+                    } else {
+                        buf.push(' ');
+                    }
                 }
             }
             buf.push(c);
@@ -1244,6 +1251,16 @@ mod tests {
         );
         assert_eq!(p.links.len(), 2);
         assert!(p.blocks[0].pieces.iter().all(|pc| pc.tag.link <= 1));
+    }
+
+    #[test]
+    fn space_before_a_link_is_not_part_of_it() {
+        let p = prepare("<p>see <a href='https://x/'>this</a> now</p>");
+        let pieces = &p.blocks[0].pieces;
+        assert_eq!(pieces[0].text, "see ");
+        assert_eq!(pieces[0].tag.link, 0);
+        assert_eq!(pieces[1].text, "this");
+        assert_eq!(pieces[1].tag.link, 1);
     }
 
     #[test]

@@ -233,8 +233,9 @@ pub(crate) fn can_break_between(before_a: Option<char>, a: char, b: char) -> boo
     if breaks_around(a) || breaks_around(b) {
         return true;
     }
-    // A hyphen inside a Latin word ("climate-related") is a break opportunity after it.
-    a == '-' && b.is_alphanumeric() && before_a.is_some_and(char::is_alphanumeric)
+    // A hyphen inside a Latin word ("climate-related") is a break opportunity after it; not
+    // before a digit (dates, ranges).
+    a == '-' && b.is_alphabetic() && before_a.is_some_and(char::is_alphanumeric)
 }
 
 /// Display width of one character as ratatui measures it (controls count 0; they never get here).
@@ -257,16 +258,20 @@ struct Cell {
 const WIDE: u8 = 1;
 const NO_START: u8 = 2;
 const NO_END: u8 = 4;
+/// Letters (ASCII or not); digits are [`DIGIT`].
 const ALNUM: u8 = 8;
 const HYPHEN: u8 = 16;
 const URL_BREAK: u8 = 32;
+const DIGIT: u8 = 64;
 
 /// The break-rule classes of a character, computed once per character.
 fn class(c: char) -> u8 {
     let mut k = 0;
     if c.is_ascii() {
-        if c.is_ascii_alphanumeric() {
+        if c.is_ascii_alphabetic() {
             k |= ALNUM;
+        } else if c.is_ascii_digit() {
+            k |= DIGIT;
         }
         if c == '-' {
             k |= HYPHEN;
@@ -278,8 +283,10 @@ fn class(c: char) -> u8 {
         if breaks_around(c) {
             k |= WIDE;
         }
-        if c.is_alphanumeric() {
+        if c.is_alphabetic() {
             k |= ALNUM;
+        } else if c.is_numeric() {
+            k |= DIGIT;
         }
     }
     if no_start(c) {
@@ -296,7 +303,8 @@ fn can_break_classes(before_a: u8, a: u8, b: u8) -> bool {
     if b & NO_START != 0 || a & NO_END != 0 {
         return false;
     }
-    (a | b) & WIDE != 0 || (a & HYPHEN != 0 && b & ALNUM != 0 && before_a & ALNUM != 0)
+    // After a hyphen inside a word, but not before a digit ("2022-09-01", "-5" stay whole).
+    (a | b) & WIDE != 0 || (a & HYPHEN != 0 && b & ALNUM != 0 && before_a & (ALNUM | DIGIT) != 0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -667,6 +675,7 @@ mod tests {
             wrap("climate-related talks", 10),
             ["climate-", "related", "talks"]
         );
+        assert_eq!(wrap("on 2022-09-01", 10), ["on", "2022-09-01"]);
     }
 
     #[test]

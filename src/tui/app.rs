@@ -182,6 +182,8 @@ pub struct App {
     pub(crate) size: Rect,
     pub(crate) articles: Vec<Article>,
     keys: Vec<String>,
+    /// The list's date column per article (local date), computed once.
+    dates: Vec<String>,
     pub(crate) read: Vec<bool>,
     /// All article ids, newest first.
     order: Vec<u32>,
@@ -224,6 +226,7 @@ impl App {
             size,
             articles: Vec::new(),
             keys: Vec::new(),
+            dates: Vec::new(),
             read: Vec::new(),
             order: Vec::new(),
             view: Vec::new(),
@@ -349,6 +352,12 @@ impl App {
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .count()
+    }
+
+    /// The list's date column for an article: the local date of publication (else of
+    /// archiving), or blanks.
+    pub fn list_date(&self, id: u32) -> &str {
+        &self.dates[id as usize]
     }
 
     /// True when the article with this id has not been opened.
@@ -542,6 +551,12 @@ impl App {
         let keep = self.selected_id();
         let first = self.articles.len() as u32;
         self.keys.extend(articles.iter().map(search::article_key));
+        let tz = &self.config.clock.tz;
+        self.dates
+            .extend(articles.iter().map(|a| match a.sort_time() {
+                Some(t) => t.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string(),
+                None => " ".repeat(10),
+            }));
         self.read.extend(std::iter::repeat_n(false, articles.len()));
         self.articles.extend(articles);
         let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
@@ -644,6 +659,8 @@ impl App {
         };
         let target = input.target;
         match action {
+            // Pasted text can carry control characters; they must not reach the prompt.
+            Action::Insert(c) if crate::sanitize::is_forbidden(c) => return,
             Action::Insert(c) => input.text.push(c),
             Action::SearchBackspace => {
                 input.text.pop();
@@ -999,7 +1016,15 @@ impl App {
         });
     }
 
-    /// Extension point for issue #5: open the side-by-side view of the marked pair.
+    /// Extension point for issue #5: open the side-by-side view of the marked pair (or of the
+    /// selected article and its most related one when nothing is marked).
+    ///
+    /// To plug the comparison in: add a `compare: Option<…>` field here; make [`App::layer`]
+    /// return [`Layer::Compare`] when it is set (below the overlays and search, above the
+    /// panes); route that layer in [`App::update`] to an `update_compare`; give its keys in the
+    /// `[compare]` section of `assets/keymap.toml` (new actions go in `action.rs` with a
+    /// description and label, and show in help and hints by themselves); draw it in
+    /// `panes/compare.rs`, called from `ui::draw` over `areas.main`.
     fn open_compare(&mut self) {
         self.message = Some(Message {
             text: "the comparison view is not built yet (issue #5)".to_string(),
@@ -1186,12 +1211,15 @@ impl App {
         if self.shown.is_none() && !self.view.is_empty() {
             self.show_selected();
         }
-        // The list keeps the selection in view.
+        // The list keeps the selection in view by turning whole pages (keeping one row of the
+        // page before for context), not by sliding a row per step: sliding rewrites every row
+        // on each step, five times the bytes of a step within the page (issue #4's budget).
         let height = self.list_height().max(1);
+        let context = usize::from(height >= 3);
         if self.selected < self.list_offset {
-            self.list_offset = self.selected;
+            self.list_offset = (self.selected + 1 + context).saturating_sub(height);
         } else if self.selected >= self.list_offset + height {
-            self.list_offset = self.selected + 1 - height;
+            self.list_offset = self.selected - context;
         }
         self.list_offset = self.list_offset.min(self.view.len().saturating_sub(height));
         self.ensure_rendered();

@@ -81,7 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .take(text_area.height as usize)
         .map(|(index, line)| {
             let Some(find) = find else {
-                return line.clone();
+                return borrowed(line);
             };
             let ranges: Vec<(Range<usize>, Style)> = find
                 .matches
@@ -98,13 +98,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 })
                 .collect();
             if ranges.is_empty() {
-                line.clone()
+                borrowed(line)
             } else {
                 highlight(line, &ranges)
             }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+/// A line that borrows the rendered text: drawing a frame copies no strings.
+fn borrowed<'a>(line: &'a Line<'_>) -> Line<'a> {
+    let mut out = Line::from(
+        line.spans
+            .iter()
+            .map(|s| Span::styled(s.content.as_ref(), s.style))
+            .collect::<Vec<_>>(),
+    )
+    .style(line.style);
+    out.alignment = line.alignment;
+    out
 }
 
 /// Splits the spans of `line` so that each char range in `ranges` (sorted, disjoint) gets its

@@ -73,12 +73,12 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
     let theme = &app.theme;
     let article: &Article = &app.articles()[id as usize];
     let mut spans: Vec<Span<'static>> = Vec::with_capacity(8);
-    let mark = match app.marked().iter().position(|&m| m == id) {
-        Some(0) => "1",
-        Some(_) => "2",
-        None => " ",
-    };
-    spans.push(styled(mark, theme.marked));
+    // Unstyled blanks where there is no mark: style changes cost bytes on every redraw.
+    match app.marked().iter().position(|&m| m == id) {
+        Some(0) => spans.push(styled("1", theme.marked)),
+        Some(_) => spans.push(styled("2", theme.marked)),
+        None => spans.push(Span::raw(" ")),
+    }
     if app.is_unread(id) {
         spans.push(styled(theme.unread_mark, theme.unread));
     } else {
@@ -88,7 +88,7 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
     let mut used = 3;
     let (show_date, outlet_width) = columns(width);
     if show_date {
-        spans.push(styled(date(app, article), theme.date));
+        spans.push(styled(app.list_date(id), theme.date));
         spans.push(Span::raw(" "));
         used += 11;
     }
@@ -125,17 +125,5 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
         Line::from(spans)
     } else {
         line
-    }
-}
-
-/// The local date of publication (else archiving), or blanks.
-fn date(app: &App, article: &Article) -> String {
-    match article.published.as_ref().or(article.archived.as_ref()) {
-        Some(stamp) => stamp
-            .utc
-            .to_zoned(app.config.clock.tz.clone())
-            .strftime("%Y-%m-%d")
-            .to_string(),
-        None => " ".repeat(10),
     }
 }
