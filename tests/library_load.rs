@@ -264,10 +264,10 @@ fn background_load_streams_batches_discovered_done() {
         sizes.len() >= 4,
         "results come in several batches, got {sizes:?}"
     );
-    // Every batch but each parser's last is at least the first size, 64 files.
-    let parsers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // Every batch but the last (the parsers' remainders together) is at least the first
+    // size, 64 files.
     assert!(
-        sizes.iter().filter(|&&n| n < 64).count() <= parsers,
+        sizes[..sizes.len() - 1].iter().all(|&n| n >= 64),
         "{sizes:?}"
     );
     assert_eq!(lib.articles.len(), 1_200);
@@ -276,6 +276,31 @@ fn background_load_streams_batches_discovered_done() {
         [Problem::error(dir.path().join("empty.txt"), "empty file")]
     );
     assert_eq!(lib.articles[0].title, "第1199篇報道");
+}
+
+#[test]
+fn background_load_of_a_small_folder_is_one_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 20);
+    let events: Vec<LoadEvent> = Library::spawn_load(vec![dir.path().to_path_buf()])
+        .iter()
+        .collect();
+    let batches: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Batch(a, _) => Some(a.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(batches, [20]);
+    assert!(matches!(
+        events[..],
+        [
+            LoadEvent::Discovered(20),
+            LoadEvent::Batch(..),
+            LoadEvent::Done
+        ]
+    ));
 }
 
 #[test]

@@ -236,8 +236,6 @@ fn load_pipeline(
     let done = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let parse = || {
-        let mut articles = Vec::new();
-        let mut problems = Vec::new();
         let mut batch = Vec::new();
         let mut batch_problems = Vec::new();
         loop {
@@ -262,19 +260,9 @@ fn load_pipeline(
                 }
             }
         }
-        match tx {
-            Some(tx) if !batch.is_empty() || !batch_problems.is_empty() => {
-                if tx.send(LoadEvent::Batch(batch, batch_problems)).is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
-            }
-            Some(_) => {}
-            None => {
-                articles.append(&mut batch);
-                problems.append(&mut batch_problems);
-            }
-        }
-        (articles, problems)
+        // What is left goes back to the caller, which sends the parsers' remainders as one
+        // batch: a small folder arrives in one piece, and there are fewer small batches.
+        (batch, batch_problems)
     };
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -312,6 +300,18 @@ fn load_pipeline(
                 articles.append(&mut a);
             }
             problems.append(&mut p);
+        }
+        if let Some(tx) = tx {
+            if (!articles.is_empty() || !problems.is_empty())
+                && tx
+                    .send(LoadEvent::Batch(
+                        std::mem::take(&mut articles),
+                        std::mem::take(&mut problems),
+                    ))
+                    .is_err()
+            {
+                stop.store(true, Ordering::Relaxed);
+            }
         }
         (articles, problems, !stop.load(Ordering::Relaxed))
     })
