@@ -8,8 +8,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use reader::compare::Side;
 use reader::library::Library;
 use reader::tui::app::App;
+use reader::tui::compare_view::Geometry;
 use reader::tui::ui;
 use tui_support::*;
 
@@ -47,6 +49,8 @@ const KEYS: &[&str] = &[
     "!",
     "Backspace",
     "c",
+    "s",
+    "t",
     "y",
     "q",
     "Down",
@@ -110,6 +114,27 @@ fn check(app: &App, terminal: &mut Terminal<TestBackend>) {
     for rect in [areas.list, areas.body, areas.meta].into_iter().flatten() {
         assert!(rect.right() <= size.width && rect.bottom() <= size.height);
     }
+    // The comparison: every shown line fits its column, positions stay inside the text.
+    if let Some(view) = app.compare_view() {
+        let g = Geometry::new(areas.main);
+        for (i, side) in [Side::A, Side::B].into_iter().enumerate() {
+            let rect = g.columns[i];
+            assert!(rect.right() <= size.width && rect.bottom() <= size.height);
+            let width = Geometry::text_area(rect).width as usize;
+            for line in view.visible(side, view.body_rows()).into_iter().flatten() {
+                assert!(line.width() <= width, "compare line wider than {width}");
+            }
+            for line in view.title(side) {
+                assert!(line.width() <= width);
+            }
+            let (top, total) = view.position(side);
+            assert!(top <= total);
+        }
+        let width = Geometry::text_area(g.ledger).width as usize;
+        for line in view.ledger_lines() {
+            assert!(line.width() <= width, "ledger line wider than {width}");
+        }
+    }
 }
 
 proptest! {
@@ -150,6 +175,11 @@ fn small_and_odd_sizes_draw_in_every_state() {
         "Enter o",
         "/ '美",
         "Enter / '美",
+        "c",
+        "c l",
+        "c s Tab j j",
+        "c t G",
+        "c ?",
     ];
     let mut sizes: Vec<(u16, u16)> = Vec::new();
     for w in 1..=30 {

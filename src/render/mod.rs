@@ -21,6 +21,7 @@ pub mod ansi;
 mod cache;
 mod depth;
 pub mod links;
+pub mod marks;
 mod prepare;
 mod structured;
 mod wrap;

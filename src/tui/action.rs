@@ -68,6 +68,14 @@ pub enum Action {
     ToggleMark,
     /// Compare the two marked articles side by side.
     Compare,
+    /// Comparison: cycle both sides through Simplified, Traditional and their own script.
+    ToggleScript,
+    /// Comparison: show or hide the ledger (terms both / only A / only B, and the timeline).
+    ToggleLedger,
+    /// Comparison: lock or unlock the scrolling of the two sides to the aligned rows.
+    ToggleScrollLock,
+    /// Comparison: jump to the paragraph a cross-reference (`↔ B¶14`) near the top points to.
+    FollowCrossRef,
     /// Accept the search text and return to navigation.
     SearchAccept,
     /// Delete the last character of the search text.
@@ -119,7 +127,11 @@ impl Action {
             Action::Help => "show or hide this help",
             Action::Problems => "files that failed to load",
             Action::ToggleMark => "mark for comparison (up to two)",
-            Action::Compare => "compare the marked pair",
+            Action::Compare => "compare the marked pair (or with the most related)",
+            Action::ToggleScript => "script: Simplified, Traditional, original",
+            Action::ToggleLedger => "show or hide the ledger and timeline",
+            Action::ToggleScrollLock => "lock or unlock scrolling to the aligned rows",
+            Action::FollowCrossRef => "jump to the cross-referenced paragraph (↔)",
             Action::SearchAccept => "keep the search and navigate",
             Action::SearchBackspace => "delete a character",
             Action::SearchClear => "clear the search text",
@@ -154,6 +166,10 @@ impl Action {
             Action::Problems => "problems",
             Action::ToggleMark => "mark",
             Action::Compare => "compare",
+            Action::ToggleScript => "script",
+            Action::ToggleLedger => "ledger",
+            Action::ToggleScrollLock => "lock",
+            Action::FollowCrossRef => "jump ↔",
             Action::SearchAccept => "keep",
             Action::SearchBackspace => "delete",
             Action::SearchClear => "clear",

@@ -16,6 +16,7 @@ use ratatui::crossterm::event::{
 use ratatui::layout::Rect;
 
 use super::action::{Action, Effect};
+use super::compare_view::CompareView;
 use super::keymap::{Keymap, Layer};
 use super::layout::{self, Areas, Mode, Pane, Wanted};
 use super::search;
@@ -210,6 +211,8 @@ pub struct App {
     pub(crate) find: Option<Find>,
     preview_pending: bool,
     pub(crate) message: Option<Message>,
+    /// The side-by-side comparison, when open (issue #5): it then takes the main area and keys.
+    pub(crate) compare: Option<CompareView>,
     load_body: BodyLoader,
     render: Renderer,
     quit: bool,
@@ -247,6 +250,7 @@ impl App {
             find: None,
             preview_pending: false,
             message: None,
+            compare: None,
             load_body: Article::load_body,
             render: render::render_article,
             quit: false,
@@ -282,6 +286,7 @@ impl App {
             (Some(Overlay::Problems { .. }), _) => Layer::Problems,
             (Some(Overlay::Links { .. }), _) => Layer::Links,
             (None, Some(_)) => Layer::Search,
+            (None, None) if self.compare.is_some() => Layer::Compare,
             (None, None) => match self.focus {
                 Pane::List => Layer::List,
                 Pane::Body => Layer::Body,
@@ -339,6 +344,11 @@ impl App {
     /// The articles marked for comparison (issue #5), oldest mark first.
     pub fn marked(&self) -> &[u32] {
         &self.marks
+    }
+
+    /// The comparison view, when open.
+    pub fn compare_view(&self) -> Option<&CompareView> {
+        self.compare.as_ref()
     }
 
     /// The problems met loading.
@@ -604,6 +614,7 @@ impl App {
                 self.update_overlay(action, &mut effects)
             }
             Layer::Search => self.update_search(action),
+            Layer::Compare => self.update_compare(action),
             _ => self.update_pane(action, &mut effects),
         }
         if action == Action::Quit {
@@ -764,11 +775,22 @@ impl App {
             }
             Action::Click(x, y) => self.click(x, y),
             Action::CopyLink
+            | Action::ToggleScript
+            | Action::ToggleLedger
+            | Action::ToggleScrollLock
+            | Action::FollowCrossRef
             | Action::SearchAccept
             | Action::SearchBackspace
             | Action::SearchClear
             | Action::Insert(_) => {}
         }
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -1016,20 +1038,161 @@ impl App {
         });
     }
 
-    /// Extension point for issue #5: open the side-by-side view of the marked pair (or of the
-    /// selected article and its most related one when nothing is marked).
-    ///
-    /// To plug the comparison in: add a `compare: Option<…>` field here; make [`App::layer`]
-    /// return [`Layer::Compare`] when it is set (below the overlays and search, above the
-    /// panes); route that layer in [`App::update`] to an `update_compare`; give its keys in the
-    /// `[compare]` section of `assets/keymap.toml` (new actions go in `action.rs` with a
-    /// description and label, and show in help and hints by themselves); draw it in
-    /// `panes/compare.rs`, called from `ui::draw` over `areas.main`.
+    /// Opens the side-by-side view (issue #5): of the two marked articles; of the marked one
+    /// and the selected one; else of the selected article and its most related other article
+    /// (saying which was picked and why). The earlier publication goes on the left (A).
     fn open_compare(&mut self) {
-        self.message = Some(Message {
-            text: "the comparison view is not built yet (issue #5)".to_string(),
-            error: true,
-        });
+        let Some(selected) = self.selected_id() else {
+            self.error("nothing to compare: no article selected");
+            return;
+        };
+        let (a, b, note) = match *self.marks.as_slice() {
+            [x, y] => (x, y, None),
+            [x] if x != selected => (x, selected, None),
+            _ => {
+                if self.articles.len() < 2 {
+                    self.error("nothing to compare with: only one article is loaded");
+                    return;
+                }
+                match crate::compare::most_related(selected as usize, &self.articles) {
+                    Some(r) => (selected, r.index as u32, Some(r.reason(&self.articles))),
+                    None => {
+                        self.error("no other article could be read to compare with");
+                        return;
+                    }
+                }
+            }
+        };
+        let (a, b) = {
+            let when = |id: u32| self.articles[id as usize].published.as_ref().map(|p| p.utc);
+            match (when(a), when(b)) {
+                (Some(ta), Some(tb)) if tb < ta => (b, a),
+                _ => (a, b),
+            }
+        };
+        let mut bodies = Vec::with_capacity(2);
+        for id in [a, b] {
+            let article = &self.articles[id as usize];
+            match (self.load_body)(article) {
+                Ok(body) => bodies.push(body),
+                Err(e) => {
+                    let text = format!(
+                        "cannot compare: cannot read {}: {}",
+                        article.path().display(),
+                        e.reason
+                    );
+                    self.error(crate::sanitize::clean_line(&text));
+                    return;
+                }
+            }
+        }
+        let comparison = crate::compare::compare(
+            &self.articles[a as usize],
+            &bodies[0],
+            &self.articles[b as usize],
+            &bodies[1],
+        );
+        self.compare = Some(CompareView::new(a, b, comparison));
+        self.read[a as usize] = true;
+        self.read[b as usize] = true;
+        if let Some(note) = note {
+            self.say(note);
+        }
+    }
+
+    /// Applies an action in the comparison view.
+    fn update_compare(&mut self, action: Action) {
+        let main = self.areas().main;
+        let Some(view) = self.compare.as_mut() else {
+            return;
+        };
+        let half = (view.page() / 2).max(1) as isize;
+        let mut note: Option<String> = None;
+        match action {
+            Action::Down => view.scroll(1),
+            Action::Up => view.scroll(-1),
+            Action::Top => view.scroll(isize::MIN),
+            Action::Bottom => view.scroll(isize::MAX),
+            Action::PageDown => view.scroll(view.page() as isize),
+            Action::PageUp => view.scroll(-(view.page() as isize)),
+            Action::HalfPageDown => view.scroll(half),
+            Action::HalfPageUp => view.scroll(-half),
+            Action::FocusNext | Action::FocusPrev => view.toggle_focus(),
+            Action::FocusLeft => view.focus = crate::compare::Side::A,
+            Action::FocusRight => view.focus = crate::compare::Side::B,
+            Action::ToggleScrollLock => {
+                view.toggle_lock();
+                note = Some(if view.locked {
+                    "scrolling follows the aligned rows".to_string()
+                } else {
+                    let tab = self
+                        .keymap
+                        .first_key(Layer::Compare, Action::FocusNext)
+                        .map(|k| k.display(self.config.ascii))
+                        .unwrap_or_default();
+                    format!("scrolling unlocked: each side scrolls alone ({tab} switches)")
+                });
+            }
+            Action::ToggleScript => {
+                note = Some(match view.cycle_script() {
+                    crate::compare::Script::Original => "each side in its own script".to_string(),
+                    s => format!("both sides in {}", s.label()),
+                });
+            }
+            Action::ToggleLedger => view.toggle_ledger(),
+            Action::FollowCrossRef => {
+                note = Some(match view.follow_cross_ref() {
+                    Some((from, to)) => format!("{to} (↔ {from})"),
+                    None => "no cross-reference (↔) in view on this side".to_string(),
+                });
+            }
+            Action::WheelDown(x, y) | Action::WheelUp(x, y) => {
+                let delta = if matches!(action, Action::WheelDown(..)) {
+                    3
+                } else {
+                    -3
+                };
+                let g = super::compare_view::Geometry::new(main);
+                let pos = ratatui::layout::Position::new(x, y);
+                if !view.locked && !view.ledger {
+                    if g.columns[0].contains(pos) {
+                        view.focus = crate::compare::Side::A;
+                    } else if g.columns[1].contains(pos) {
+                        view.focus = crate::compare::Side::B;
+                    }
+                }
+                view.scroll(delta);
+            }
+            Action::Click(x, y) => {
+                let g = super::compare_view::Geometry::new(main);
+                let pos = ratatui::layout::Position::new(x, y);
+                if g.columns[0].contains(pos) {
+                    view.focus = crate::compare::Side::A;
+                } else if g.columns[1].contains(pos) {
+                    view.focus = crate::compare::Side::B;
+                }
+            }
+            Action::Help => {
+                // Open the keys at the comparison's own section.
+                let at = super::panes::help::lines(self)
+                    .iter()
+                    .position(|l| l.to_string() == Layer::Compare.title())
+                    .unwrap_or(0);
+                self.overlay = Some(Overlay::Help { scroll: at });
+            }
+            Action::Back | Action::QuitOrBack => {
+                if view.ledger {
+                    view.ledger = false;
+                } else {
+                    self.compare = None;
+                    self.focus = Pane::List;
+                }
+            }
+            _ => {}
+        }
+        if let Some(text) = note {
+            self.say(text);
+        }
     }
 
     fn click(&mut self, x: u16, y: u16) {
@@ -1224,6 +1387,9 @@ impl App {
         self.list_offset = self.list_offset.min(self.view.len().saturating_sub(height));
         self.ensure_rendered();
         self.body_scroll = self.body_scroll.min(self.body_max_scroll());
+        if let Some(view) = self.compare.as_mut() {
+            view.sync(areas.main, &self.theme);
+        }
         if let Some(Overlay::Links { selected, offset }) = &mut self.overlay {
             // The overlay's rows: the main area inside its border (see panes::links).
             let page = (areas.main.height as usize).saturating_sub(2).max(1);

@@ -6,7 +6,8 @@
 //!   `assets/keymap.toml`; [`app`]: the state and `update`; [`ui`] and [`panes`]: drawing, one
 //!   file per pane; [`layout`]: pane rectangles per size; [`theme`]: all styles, from
 //!   `assets/theme.toml`; [`search`]: Traditional/Simplified-blind matching; [`terminal`]:
-//!   setup and guaranteed restore.
+//!   setup and guaranteed restore; [`compare_view`]: the side-by-side comparison's state
+//!   (drawn by `panes::compare` and `panes::ledger`).
 //! - This file is the event loop: one channel carries terminal input, load progress and
 //!   signals; the loop blocks on it (no polling: 0% CPU while idle), applies everything queued,
 //!   then draws once if anything changed. ratatui sends only the cells that differ, and
@@ -28,6 +29,7 @@ use crate::library::{Library, LoadEvent};
 pub mod action;
 pub mod app;
 pub mod backend;
+pub mod compare_view;
 pub mod keymap;
 pub mod layout;
 pub mod panes;

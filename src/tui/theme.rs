@@ -65,6 +65,14 @@ pub struct Styles {
     pub error: StyleSpec,
     /// Warnings.
     pub warning: StyleSpec,
+    /// Comparison: a term both articles mention (no colour: underlined).
+    pub term_shared: StyleSpec,
+    /// Comparison: a term only one article mentions (no colour: bold).
+    pub term_one_side: StyleSpec,
+    /// Comparison: paragraph labels (`A¶3  ↔ B¶11`) and side marks in the ledger.
+    pub para_label: StyleSpec,
+    /// Comparison: the gap sentence above the columns.
+    pub gap: StyleSpec,
 }
 
 /// A style as written in the theme file.
@@ -153,6 +161,10 @@ pub struct Theme {
     pub(crate) help_heading: Style,
     pub(crate) error: Style,
     pub(crate) warning: Style,
+    pub(crate) term_shared: Style,
+    pub(crate) term_one_side: Style,
+    pub(crate) para_label: Style,
+    pub(crate) gap: Style,
 }
 
 impl Theme {
@@ -201,6 +213,10 @@ impl Theme {
             help_heading: s.help_heading.to_style()?,
             error: s.error.to_style()?,
             warning: s.warning.to_style()?,
+            term_shared: s.term_shared.to_style()?,
+            term_one_side: s.term_one_side.to_style()?,
+            para_label: s.para_label.to_style()?,
+            gap: s.gap.to_style()?,
         })
     }
 }
@@ -267,6 +283,10 @@ mod tests {
             &m.help_heading,
             &m.error,
             &m.warning,
+            &m.term_shared,
+            &m.term_one_side,
+            &m.para_label,
+            &m.gap,
         ];
         for spec in all {
             assert_eq!((spec.fg.as_deref(), spec.bg.as_deref()), (None, None));
@@ -279,12 +299,15 @@ mod tests {
             &m.unread,
             &m.marked,
             &m.border_focused,
+            &m.term_shared,
+            &m.term_one_side,
         ] {
             assert!(!spec.mods.is_empty());
         }
         assert_ne!(m.find_match, m.find_current);
         assert_ne!(m.selected, m.selected_unfocused);
         assert_ne!(m.border, m.border_focused);
+        assert_ne!(m.term_shared, m.term_one_side);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Padding, Paragraph};
+use ratatui::widgets::{Clear, Padding, Paragraph};
 
 use super::{fit, pane_block, percent, position_title, styled};
 use crate::tui::app::{App, Overlay};
@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ))
         .padding(Padding::horizontal(1));
     let inner = block.inner(rect);
-    super::clear_overlay(frame.buffer_mut(), rect);
+    frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     frame.render_widget(Paragraph::new(shown), inner);

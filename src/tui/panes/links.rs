@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Padding, Paragraph};
+use ratatui::widgets::{Clear, Padding, Paragraph};
 
 use super::{fit, pane_block, position_title, styled, text_width, truncate};
 use crate::tui::app::{App, Overlay};
@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ))
         .padding(Padding::horizontal(1));
     let inner = block.inner(rect);
-    super::clear_overlay(frame.buffer_mut(), rect);
+    frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     let width = inner.width as usize;
     let number_width = links.last().map_or(1, |l| l.number.to_string().len()) + 3;

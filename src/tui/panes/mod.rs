@@ -10,31 +10,14 @@ use unicode_width::UnicodeWidthChar;
 use super::theme::Theme;
 
 pub mod body;
+pub mod compare;
 pub mod help;
+pub mod ledger;
 pub mod links;
 pub mod list;
 pub mod meta;
 pub mod problems;
 pub mod status;
-
-/// Clears `rect` for an overlay, including wide characters cut by its left edge.
-///
-/// A CJK character in the column just left of the overlay would otherwise keep covering the
-/// overlay's first column on the terminal: the buffer diff skips the cell after a wide
-/// character, so the overlay's border there is never sent.
-pub fn clear_overlay(buf: &mut ratatui::buffer::Buffer, rect: ratatui::layout::Rect) {
-    ratatui::widgets::Widget::render(ratatui::widgets::Clear, rect, buf);
-    if rect.x == 0 || rect.x <= buf.area.x {
-        return;
-    }
-    for y in rect.top()..rect.bottom() {
-        if let Some(cell) = buf.cell_mut((rect.x - 1, y))
-            && text_width(cell.symbol()) > 1
-        {
-            cell.set_symbol(" ");
-        }
-    }
-}
 
 /// Display width of one character; control characters (which never reach here) count 0.
 pub fn char_width(c: char) -> usize {
@@ -161,21 +144,6 @@ pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::buffer::Buffer;
-    use ratatui::layout::Rect;
-
-    #[test]
-    fn overlay_blanks_a_wide_character_cut_by_its_left_edge() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 8, 2));
-        buf.set_string(0, 0, "ab美國", Style::default());
-        buf.set_string(0, 1, "abc美", Style::default());
-        // 美 on row 0 sits in columns 2-3; the overlay starts at column 3.
-        clear_overlay(&mut buf, Rect::new(3, 0, 4, 2));
-        assert_eq!(buf[(2, 0)].symbol(), " ");
-        // Row 1: 美 starts at column 3, inside the overlay, so column 2 keeps its `c`.
-        assert_eq!(buf[(2, 1)].symbol(), "c");
-        assert_eq!(buf[(3, 1)].symbol(), " ");
-    }
 
     #[test]
     fn truncate_counts_display_columns() {

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::{pane_block, position_title, styled, wrap_chars};
 use crate::library::Severity;
@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         format!("{}/{}", first + 1, problems.len()),
     ));
     let inner = block.inner(rect);
-    super::clear_overlay(frame.buffer_mut(), rect);
+    frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     let width = inner.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = Vec::new();

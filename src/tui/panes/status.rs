@@ -52,14 +52,22 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
     } else {
         format!(" {}/{} ", app.selected + 1, total)
     };
-    spans.push(Span::raw(position));
-    if app.areas().body.is_some()
-        && let Some(rendered) = app.rendered()
-    {
-        spans.push(Span::raw(format!(
-            "{} ",
-            percent(app.body_scroll(), app.body_height(), rendered.lines.len())
-        )));
+    if let Some(view) = app.compare_view() {
+        // The comparison: the paragraphs at the top of each side and the lock state.
+        let [a, b] = view.top_paragraphs();
+        let at = |p: Option<usize>| p.map_or("–".to_string(), |p| p.to_string());
+        let lock = if view.locked { "" } else { " unlocked" };
+        spans.push(Span::raw(format!(" A¶{} B¶{}{lock} ", at(a), at(b))));
+    } else {
+        spans.push(Span::raw(position));
+        if app.areas().body.is_some()
+            && let Some(rendered) = app.rendered()
+        {
+            spans.push(Span::raw(format!(
+                "{} ",
+                percent(app.body_scroll(), app.body_height(), rendered.lines.len())
+            )));
+        }
     }
     if let Some(progress) = app.progress() {
         let text = match progress.total {

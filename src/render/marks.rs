@@ -1,0 +1,272 @@
+//! Term marks and plain-text wrapping shared by `reader compare` and the TUI's comparison view.
+//!
+//! [`mark_text_terms`] styles a paragraph's term occurrences ([`crate::compare::Mark`]) in lines
+//! already rendered by [`crate::render::render_html`], so both views keep the renderer's wrapping
+//! and safety and only add the styles. [`wrap`] wraps one-line text (titles, ledger items) with
+//! the same rules as running text: CJK may break anywhere, Latin at spaces, kinsoku for closers.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use crate::compare;
+
+/// How term marks look: without colour, underline for terms both articles have and bold for
+/// terms only one has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkStyles {
+    /// Terms found on both sides.
+    pub shared: Style,
+    /// Terms found on one side only.
+    pub one_side: Style,
+}
+
+impl Default for MarkStyles {
+    fn default() -> MarkStyles {
+        MarkStyles {
+            shared: Style::new().add_modifier(Modifier::UNDERLINED),
+            one_side: Style::new().add_modifier(Modifier::BOLD),
+        }
+    }
+}
+
+/// Styles the terms of `paragraph` in its rendered `lines` (from
+/// [`crate::render::render_html`] of `paragraph.html`, or of its text converted with
+/// [`crate::compare::script::convert`] — pass a paragraph whose `text` and `marks` are in the
+/// drawn script, see [`crate::compare::Paragraph::display`]).
+///
+/// Marks are found in reading order in the lines' text; a term the wrapping split across two
+/// lines is styled on both. Rendered additions such as link numbers are skipped over.
+pub fn mark_terms(
+    lines: &mut [Line<'static>],
+    paragraph: &compare::Paragraph,
+    styles: &MarkStyles,
+) {
+    mark_text_terms(lines, &paragraph.text, &paragraph.marks, styles);
+}
+
+/// [`mark_terms`] for a text and marks given apart (e.g. from `Paragraph::display`).
+pub fn mark_text_terms(
+    lines: &mut [Line<'static>],
+    text: &str,
+    marks: &[compare::Mark],
+    styles: &MarkStyles,
+) {
+    // The lines' characters with their (line, span, char) positions, white space left out, so
+    // the text matches across wrapping.
+    let mut chars: Vec<(char, usize, usize, usize)> = Vec::new();
+    for (li, line) in lines.iter().enumerate() {
+        for (si, span) in line.spans.iter().enumerate() {
+            for (ci, c) in span.content.chars().enumerate() {
+                if !c.is_whitespace() {
+                    chars.push((c, li, si, ci));
+                }
+            }
+        }
+    }
+    let mut from = 0;
+    let mut hits: Vec<(usize, usize, usize, Style)> = Vec::new();
+    for m in marks {
+        let needle: Vec<char> = text[m.range.clone()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if needle.is_empty() {
+            continue;
+        }
+        let Some(at) = (from..chars.len().saturating_sub(needle.len() - 1))
+            .find(|&i| needle.iter().enumerate().all(|(k, &c)| chars[i + k].0 == c))
+        else {
+            continue;
+        };
+        let style = if m.presence.shared() {
+            styles.shared
+        } else {
+            styles.one_side
+        };
+        let mut last: Option<(usize, usize, usize)> = None;
+        for &(_, li, si, ci) in &chars[at..at + needle.len()] {
+            // The spaces inside a term on one line ("Harbor City") are styled with it, so an
+            // underline does not break between its words.
+            if let Some((l, s, c)) = last
+                && (l, s) == (li, si)
+            {
+                for gap in c + 1..ci {
+                    hits.push((li, si, gap, style));
+                }
+            }
+            hits.push((li, si, ci, style));
+            last = Some((li, si, ci));
+        }
+        from = at + needle.len();
+    }
+    if hits.is_empty() {
+        return;
+    }
+    hits.sort_by_key(|h| (h.0, h.1, h.2));
+    let mut h = hits.into_iter().peekable();
+    for (li, line) in lines.iter_mut().enumerate() {
+        if h.peek().is_none_or(|x| x.0 != li) {
+            continue;
+        }
+        let mut spans = Vec::new();
+        for (si, span) in std::mem::take(&mut line.spans).into_iter().enumerate() {
+            if h.peek().is_none_or(|x| (x.0, x.1) != (li, si)) {
+                spans.push(span);
+                continue;
+            }
+            // Split the span into runs of equal style.
+            let mut run = String::new();
+            let mut run_style = span.style;
+            for (ci, c) in span.content.chars().enumerate() {
+                let style = match h.peek() {
+                    Some(&(l, s, k, st)) if (l, s, k) == (li, si, ci) => {
+                        h.next();
+                        span.style.patch(st)
+                    }
+                    _ => span.style,
+                };
+                if style != run_style && !run.is_empty() {
+                    spans.push(Span::styled(std::mem::take(&mut run), run_style));
+                }
+                run_style = style;
+                run.push(c);
+            }
+            if !run.is_empty() {
+                spans.push(Span::styled(run, run_style));
+            }
+        }
+        line.spans = spans;
+    }
+}
+
+/// Wraps one-line text to `width` columns: Latin words break at spaces (long words are cut),
+/// CJK may break between any two characters, and closing punctuation does not start a line.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    for piece in pieces(text) {
+        let w = piece.width();
+        if piece == " " {
+            if line_w > 0 && line_w < width {
+                line.push(' ');
+                line_w += 1;
+            }
+            continue;
+        }
+        let closing = piece.chars().next().is_some_and(is_closing);
+        if line_w + w > width && line_w > 0 {
+            let trimmed = line.trim_end().to_string();
+            // Kinsoku: carry the last character over rather than start a line with a closer.
+            if closing && trimmed.chars().count() > 1 {
+                let mut t = trimmed;
+                let last = t.pop().expect("non-empty");
+                lines.push(t);
+                line = last.to_string();
+                line_w = line.width();
+            } else {
+                lines.push(trimmed);
+                line.clear();
+                line_w = 0;
+            }
+        }
+        if w > width {
+            for ch in piece.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                if line_w + cw > width {
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0;
+                }
+                line.push(ch);
+                line_w += cw;
+            }
+            continue;
+        }
+        line.push_str(piece);
+        line_w += w;
+    }
+    let last = line.trim_end();
+    if !last.is_empty() || lines.is_empty() {
+        lines.push(last.to_string());
+    }
+    lines
+}
+
+fn is_closing(c: char) -> bool {
+    "，。、；：？！）」』》〉】”’,.;:?!)".contains(c)
+}
+
+/// Splits text into unbreakable pieces: Latin words, single spaces, single wide characters.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, ch) in text.char_indices() {
+        let wide = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > 1;
+        if ch.is_whitespace() || wide {
+            if let Some(s) = start.take() {
+                out.push(&text[s..i]);
+            }
+            out.push(if ch.is_whitespace() {
+                " "
+            } else {
+                &text[i..i + ch.len_utf8()]
+            });
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{Mark, Presence};
+
+    fn spans(lines: &[Line<'_>]) -> Vec<(String, bool)> {
+        lines
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .map(|s| {
+                (
+                    s.content.to_string(),
+                    s.style.add_modifier.contains(Modifier::UNDERLINED),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spaces_inside_a_term_are_styled_with_it_but_not_across_lines() {
+        let text = "Harbor City council voted";
+        let marks = [Mark {
+            range: 0..11,
+            term: 0,
+            presence: Presence::Both,
+        }];
+        let mut one = vec![Line::from(text)];
+        mark_text_terms(&mut one, text, &marks, &MarkStyles::default());
+        assert_eq!(
+            spans(&one),
+            [
+                ("Harbor City".to_string(), true),
+                (" council voted".to_string(), false)
+            ]
+        );
+        let mut two = vec![Line::from("Harbor"), Line::from("City council voted")];
+        mark_text_terms(&mut two, text, &marks, &MarkStyles::default());
+        assert_eq!(
+            spans(&two),
+            [
+                ("Harbor".to_string(), true),
+                ("City".to_string(), true),
+                (" council voted".to_string(), false)
+            ]
+        );
+    }
+}
