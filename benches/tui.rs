@@ -6,8 +6,9 @@
 //!    encoded by the real backend into a byte counter, so encoding is included.
 //! 2. Bytes written at 120x40 per list step and per body page-down, through the reader's
 //!    `LeanBackend` and, for comparison, ratatui's stock `CrosstermBackend`.
-//! 3. Launch to first frame: the release binary in a pseudo-terminal on 10,000 generated files,
-//!    until the first frame, and until the first frame that lists articles.
+//! 3. Launch to first frame: the release binary in a pseudo-terminal on 10,000 generated files
+//!    (`TUI_BENCH_FILES=100000` for issue #6's large archive), until the first frame, and until
+//!    the first frame that lists articles.
 //!
 //! 4. A 5 MB article: opening it (read, parse, first layout: the worker's job) and a resize
 //!    (a layout from the kept parse), against a whole render per width as before.
@@ -250,10 +251,20 @@ fn report_bytes(articles: &[Article]) {
     );
 }
 
+/// How many files the launch report generates: `TUI_BENCH_FILES` (issue #6 asks about 100,000),
+/// else 10,000 (issue #4).
+fn launch_files() -> usize {
+    std::env::var("TUI_BENCH_FILES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000)
+}
+
 fn report_launch() {
     let bin = env!("CARGO_BIN_EXE_reader");
     let dir = tempfile::tempdir().unwrap();
-    for i in 0..10_000 {
+    let files = launch_files();
+    for i in 0..files {
         std::fs::write(
             dir.path().join(format!("{i:05}.txt")),
             report(i, 14 + i % 20),
@@ -270,7 +281,7 @@ fn report_launch() {
     first.sort();
     listed.sort();
     println!(
-        "tui/launch 10k files (pty, 120x40): first frame median {:.1?}; first frame listing articles median {:.1?} (min {:.1?}, max {:.1?})",
+        "tui/launch {files} files (pty, 120x40): first frame median {:.1?}; first frame listing articles median {:.1?} (min {:.1?}, max {:.1?})",
         first[first.len() / 2],
         listed[listed.len() / 2],
         listed[0],
@@ -421,6 +432,15 @@ fn benches(c: &mut Criterion) {
             }
             filter_app.handle_key(&key('美'));
             filter_app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        })
+    });
+    // Issue #6: each keystroke of a filter over 100,000 titles answers within 50 ms.
+    let mut big_filter_app = self::app(corpus(100_000), 200, 60);
+    big_filter_app.handle_key(&key('/'));
+    c.bench_function("tui/filter_keystroke_100k", |b| {
+        b.iter(|| {
+            big_filter_app.handle_key(&key('美'));
+            big_filter_app.handle_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
         })
     });
 }

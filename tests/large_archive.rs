@@ -98,7 +98,6 @@ fn named_in_front_matter(path: &std::path::Path) -> bool {
 }
 
 #[test]
-#[ignore = "loader gap (#2): outlet::by_credit does not read 【文/观察者网 李丽】"]
 fn outlet_from_the_credit() {
     let l = load();
     for e in l.entries.iter().filter(|e| e.is_good()) {

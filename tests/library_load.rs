@@ -220,29 +220,55 @@ fn ten_thousand_files_load_newest_first() {
 }
 
 #[test]
-fn background_load_streams_discovered_batches_done() {
+fn background_load_streams_batches_discovered_done() {
     let dir = tempfile::tempdir().unwrap();
     write_corpus(dir.path(), 1_200);
     std::fs::write(dir.path().join("empty.txt"), "").unwrap();
     let rx = Library::spawn_load(vec![dir.path().to_path_buf()]);
     let events: Vec<LoadEvent> = rx.iter().collect();
-    assert!(
-        matches!(events.first(), Some(LoadEvent::Discovered(1_201))),
-        "{:?}",
-        events.first()
-    );
+    // Batches from the start (parsing goes on while the walk does), `Discovered` once with the
+    // total, `Done` last.
+    let first = events.first().unwrap();
+    match first {
+        // Files are parsed as they are found: the first batch is a small part of the folder.
+        LoadEvent::Batch(a, _) => assert!(a.len() < 1_200 / 4, "{}", a.len()),
+        // A walk faster than the first 64 parses may finish first.
+        LoadEvent::Discovered(n) => assert_eq!(*n, 1_201),
+        LoadEvent::Done => panic!("Done first"),
+    }
     assert!(matches!(events.last(), Some(LoadEvent::Done)));
+    let discovered: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Discovered(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(discovered, [1_201]);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, LoadEvent::Done))
+            .count(),
+        1
+    );
     let mut lib = Library::default();
-    let mut batches = 0;
+    let mut sizes = Vec::new();
     for e in events {
         if let LoadEvent::Batch(a, p) = e {
-            batches += 1;
+            sizes.push(a.len() + p.len());
             lib.extend(a, p);
         }
     }
     assert!(
-        batches >= 2,
-        "results come in several batches, got {batches}"
+        sizes.len() >= 4,
+        "results come in several batches, got {sizes:?}"
+    );
+    // Every batch but the last (the parsers' remainders together) is at least the first
+    // size, 64 files.
+    assert!(
+        sizes[..sizes.len() - 1].iter().all(|&n| n >= 64),
+        "{sizes:?}"
     );
     assert_eq!(lib.articles.len(), 1_200);
     assert_eq!(
@@ -253,11 +279,62 @@ fn background_load_streams_discovered_batches_done() {
 }
 
 #[test]
+fn background_load_of_a_small_folder_is_one_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 20);
+    let events: Vec<LoadEvent> = Library::spawn_load(vec![dir.path().to_path_buf()])
+        .iter()
+        .collect();
+    let batches: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Batch(a, _) => Some(a.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(batches, [20]);
+    assert!(matches!(
+        events[..],
+        [
+            LoadEvent::Discovered(20),
+            LoadEvent::Batch(..),
+            LoadEvent::Done
+        ]
+    ));
+}
+
+#[test]
+fn background_load_reports_walk_problems_in_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 100);
+    let missing = dir.path().join("missing");
+    let rx = Library::spawn_load(vec![dir.path().to_path_buf(), missing.clone()]);
+    let mut lib = Library::default();
+    let mut total = None;
+    for e in rx {
+        match e {
+            LoadEvent::Batch(a, p) => lib.extend(a, p),
+            LoadEvent::Discovered(n) => total = Some(n),
+            LoadEvent::Done => {}
+        }
+    }
+    assert_eq!(total, Some(100));
+    assert_eq!(lib.articles.len(), 100);
+    assert_eq!(
+        lib.problems,
+        [Problem::error(missing, "no such file or folder")]
+    );
+}
+
+#[test]
 fn dropping_the_receiver_stops_the_loader_quietly() {
     let dir = tempfile::tempdir().unwrap();
     write_corpus(dir.path(), 600);
     let rx = Library::spawn_load(vec![dir.path().to_path_buf()]);
-    assert!(matches!(rx.recv(), Ok(LoadEvent::Discovered(600))));
+    assert!(matches!(
+        rx.recv(),
+        Ok(LoadEvent::Batch(..) | LoadEvent::Discovered(600))
+    ));
     drop(rx);
 }
 

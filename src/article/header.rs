@@ -86,7 +86,13 @@ pub(super) fn read_front_matter(
 
 /// Header fields from the top of an HTML body: the 德國之聲 dateline and byline, the 观察者网
 /// `【文/观察者网 李丽】` credit, the first image, and for whole pages `<title>` and `<meta>`.
-pub(super) fn read_html_head(h: &mut Header, head: &str, page_head: &str, format: Format) {
+pub(super) fn read_html_head(
+    h: &mut Header,
+    head: &str,
+    page_head: &str,
+    format: Format,
+    credit: Option<&outlet::Credit>,
+) {
     if h.published.is_none() || h.author.is_none() {
         if let Some((byline, stamp)) = dateline(head) {
             if h.published.is_none() {
@@ -97,17 +103,8 @@ pub(super) fn read_html_head(h: &mut Header, head: &str, page_head: &str, format
             }
         }
     }
-    if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
-        if let Some(name) = credit_author(head) {
-            if h.outlet.is_none() {
-                h.outlet = h
-                    .author
-                    .as_deref()
-                    .and_then(outlet::by_name)
-                    .map(str::to_string);
-            }
-            h.author = Some(name);
-        }
+    if let Some(credit) = credit {
+        take_credit(h, credit);
     }
     if format == Format::Html {
         let meta = |k: &str| {
@@ -191,24 +188,19 @@ fn dateline(head: &str) -> Option<(Option<String>, Stamp)> {
     Some((byline, stamp))
 }
 
-/// The author in a 观察者网 credit `【文/观察者网 李丽】`: the names after `文/`, outlet names and
-/// later roles (`编辑/…`) left out.
-fn credit_author(head: &str) -> Option<String> {
-    let near = scan::prefix(head, 2048);
-    let open = near.find('【')?;
-    let inner = &near[open + '【'.len_utf8()..];
-    let inner = &inner[..inner.find('】').filter(|&j| j <= 200)?];
-    let inner = scan::strip_tags(inner);
-    let rest = inner
-        .trim()
-        .strip_prefix("文/")
-        .or_else(|| inner.trim().strip_prefix("文／"))?;
-    let names: Vec<&str> = rest
-        .split_whitespace()
-        .take_while(|w| !w.contains('/') && !w.contains('／'))
-        .filter(|w| outlet::by_name(w).is_none())
-        .collect();
-    non_empty(crate::sanitize::clean_line(&names.join(" ")))
+/// Takes the writer from the body's opening credit (`【文/观察者网 李丽】`) when the header
+/// names none or names only the outlet (`author: 观察者网`); a person named in the front matter
+/// stays. The credit's outlet is used later, after a known host (see `parse`).
+pub(super) fn take_credit(h: &mut Header, credit: &outlet::Credit) {
+    let author_is_outlet = h.author.as_deref().and_then(outlet::by_name);
+    if let Some(name) = &credit.author {
+        if h.author.is_none() || author_is_outlet.is_some() {
+            if h.outlet.is_none() {
+                h.outlet = author_is_outlet.map(str::to_string);
+            }
+            h.author = Some(name.clone());
+        }
+    }
 }
 
 pub(super) fn markdown_title(head: &str) -> Option<String> {
@@ -240,23 +232,30 @@ pub(super) fn first_line_title(text: String) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn with_credit(author: Option<&str>, body: &str) -> Header {
+        let mut h = Header {
+            author: author.map(str::to_string),
+            ..Header::default()
+        };
+        let credit = outlet::opening_credit(body);
+        read_html_head(&mut h, body, body, Format::FrontMatter, credit.as_ref());
+        h
+    }
+
     #[test]
     fn guancha_credit_names_the_writer() {
-        assert_eq!(
-            credit_author("<p>\n【文/观察者网 李丽】8月5日").as_deref(),
-            Some("李丽")
-        );
-        assert_eq!(
-            credit_author("【文／ 观察者网  熊超然 编辑/张三】").as_deref(),
-            Some("熊超然")
-        );
-        assert_eq!(
-            credit_author("【文/观察者网 王世纯 陈思佳】").as_deref(),
-            Some("王世纯 陈思佳")
-        );
-        assert_eq!(credit_author("【观察者网 综合报道】"), None);
-        assert_eq!(credit_author("【文/观察者网】"), None);
-        assert_eq!(credit_author("no credit"), None);
+        let h = with_credit(Some("观察者网"), "<p>\n【文/观察者网 李丽】8月5日");
+        assert_eq!(h.author.as_deref(), Some("李丽"));
+        assert_eq!(h.outlet.as_deref(), Some("观察者网"));
+        let h = with_credit(None, "<p>【文／ 观察者网  熊超然 编辑/张三】8月");
+        assert_eq!(h.author.as_deref(), Some("熊超然"));
+        // A person in the front matter stays the author.
+        let h = with_credit(Some("王世纯"), "<p>【文/观察者网 李丽】8月5日");
+        assert_eq!(h.author.as_deref(), Some("王世纯"));
+        let h = with_credit(None, "<p>【观察者网 综合报道】8月5日");
+        assert_eq!(h.author, None);
+        let h = with_credit(None, "<p>no credit</p>");
+        assert_eq!(h.author, None);
     }
 
     #[test]

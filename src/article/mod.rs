@@ -357,6 +357,26 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     }
 
     let head = scan::prefix(body_src, HEAD_SCAN);
+    // The opening credit gives the writer when the header names none (or names the outlet as
+    // the author), and the outlet when neither the header nor a known host does: skip it
+    // otherwise, it is read for every file.
+    let needs_credit = h
+        .author
+        .as_deref()
+        .is_none_or(|a| outlet::by_name(a).is_some())
+        || (h.outlet.is_none() && h.url.as_deref().and_then(outlet::known_host).is_none());
+    let credit = needs_credit
+        .then(|| {
+            let text = match layout.format {
+                Format::Html => ["</head>", "</HEAD>"]
+                    .iter()
+                    .find_map(|end| head.find(end).map(|i| &head[i..]))
+                    .unwrap_or(head),
+                _ => head,
+            };
+            outlet::opening_credit(text)
+        })
+        .flatten();
     let body_kind = match layout.format {
         Format::FrontMatter
             if !detect::looks_like_html(body_src) && !body_src.trim().is_empty() =>
@@ -371,10 +391,14 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             head,
             scan::prefix(body_src, HTML_HEAD_SCAN),
             layout.format,
+            credit.as_ref(),
         ),
         Format::Markdown => {
             if h.title.is_none() {
                 h.title = markdown_title(head);
+            }
+            if let Some(credit) = &credit {
+                header::take_credit(&mut h, credit);
             }
         }
         Format::Text => {}
@@ -390,7 +414,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .url
             .as_deref()
             .and_then(outlet::known_host)
-            .or_else(|| outlet::by_credit(head))
+            .or_else(|| credit.as_ref().and_then(|c| c.outlet))
             .map(str::to_string)
             .or_else(|| h.url.as_deref().and_then(outlet::by_url));
     }

@@ -52,15 +52,20 @@ pub struct Library {
     pub problems: Vec<Problem>,
 }
 
-/// Progress of a background load, sent in order: `Discovered`, any number of `Batch`, `Done`.
+/// Progress of a background load. Files are parsed as the walk finds them, so results start
+/// arriving within milliseconds whatever the size of the folder. Order: any number of `Batch`,
+/// with `Discovered` once among them (when the walk ends), then `Done` last.
 #[derive(Debug)]
 pub enum LoadEvent {
-    /// The number of candidate files found (folders walked).
+    /// The walk is over: the number of files found (the total the batches add up to, counting
+    /// each file that failed as an error problem). Sent once, possibly after some batches.
     Discovered(usize),
     /// Some articles and problems, in no particular order. Hand them to [`Library::extend`],
     /// which sorts them in and turns the articles' warnings into problems. Batches grow as
-    /// loading goes on (256 files at first, up to 16,384), so the first arrive within
-    /// milliseconds and merging stays cheap.
+    /// loading goes on (64 files at first, then a quarter of what is done so far, up to
+    /// 16,384), so the first arrive within milliseconds while a receiver that merges each batch
+    /// into a sorted list does O(log n) merges, not O(n). The walk's own problems (symlink
+    /// loops, unreadable folders) come in one batch without articles.
     Batch(Vec<Article>, Vec<Problem>),
     /// All files are done.
     Done,
@@ -78,28 +83,15 @@ pub const SEEDS: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Files handed to one worker at a time at first, and the size of the first `Batch` events.
-const BATCH: usize = 256;
-/// The largest batch. Batches grow with progress (a quarter of what is done so far), so a
-/// receiver that merges each batch into a sorted list does O(log n) merges, not O(n), while the
-/// first results still arrive within milliseconds.
+/// The size of the first `Batch` events: small, so the first screen fills within milliseconds.
+const FIRST_BATCH: usize = 64;
+/// The largest batch.
 const MAX_BATCH: usize = 16 * 1024;
 
-/// Claims the next range of `len` files for a worker; `None` when all are claimed.
-fn claim(next: &std::sync::atomic::AtomicUsize, len: usize) -> Option<std::ops::Range<usize>> {
-    use std::sync::atomic::Ordering;
-    let mut start = next.load(Ordering::Relaxed);
-    loop {
-        if start >= len {
-            return None;
-        }
-        let size = (start / 4).clamp(BATCH, MAX_BATCH);
-        let end = (start + size).min(len);
-        match next.compare_exchange_weak(start, end, Ordering::Relaxed, Ordering::Relaxed) {
-            Ok(_) => return Some(start..end),
-            Err(now) => start = now,
-        }
-    }
+/// How many articles a parser gathers before sending a batch, once `done` files are parsed in
+/// all: a quarter of that (so batch sizes grow geometrically), between the two bounds.
+fn batch_target(done: usize) -> usize {
+    (done / 4).clamp(FIRST_BATCH, MAX_BATCH)
 }
 
 impl Problem {
@@ -145,33 +137,22 @@ impl Library {
 
     /// Loads files and folders (recursively; hidden entries skipped; symlink loops reported).
     pub fn load(paths: &[PathBuf]) -> Library {
-        let (files, walk_problems) = discover(paths);
+        let (articles, problems, _) = load_streaming(paths, None);
         let mut library = Library::default();
-        library.extend(Vec::new(), walk_problems);
-        let (articles, problems) = load_files(&files, None);
         library.extend(articles, problems);
         library
     }
 
-    /// Starts loading on background threads and returns the stream of progress events.
+    /// Starts loading on background threads and returns the stream of progress events (see
+    /// [`LoadEvent`] for their order). Dropping the receiver stops the loading soon after.
     pub fn spawn_load(paths: Vec<PathBuf>) -> Receiver<LoadEvent> {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("reader-load".into())
             .spawn(move || {
-                let (files, walk_problems) = discover(&paths);
-                if tx.send(LoadEvent::Discovered(files.len())).is_err() {
-                    return;
+                if load_streaming(&paths, Some(&tx)).2 {
+                    let _ = tx.send(LoadEvent::Done);
                 }
-                if !walk_problems.is_empty()
-                    && tx
-                        .send(LoadEvent::Batch(Vec::new(), walk_problems))
-                        .is_err()
-                {
-                    return;
-                }
-                load_files(&files, Some(&tx));
-                let _ = tx.send(LoadEvent::Done);
             })
             .expect("spawn the loader thread");
         rx
@@ -225,75 +206,198 @@ fn collect(
     }
 }
 
-/// Parses `files` on all cores. With `tx`, results are sent as `Batch` events as they come
-/// and the returned vectors are empty; without, everything is returned.
-fn load_files(files: &[PathBuf], tx: Option<&Sender<LoadEvent>>) -> (Vec<Article>, Vec<Problem>) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    // Both cores pay: reading is cheap, so parsing dominates.
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(files.len().div_ceil(BATCH).max(1));
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut articles = Vec::new();
-        let mut problems = Vec::new();
-        while let Some(range) = claim(&next, files.len()) {
-            let chunk = &files[range];
-            let mut batch = Vec::with_capacity(chunk.len());
-            let mut batch_problems = Vec::new();
-            for path in chunk {
-                collect(article::load_file(path), &mut batch, &mut batch_problems);
+/// Walks `paths` on this thread and parses each file on all cores as soon as the walk finds
+/// it. With `tx`, results go out as `Batch` events (with `Discovered` when the walk ends) and
+/// the returned vectors are empty; without, everything is returned. The flag is false when the
+/// receiver went away (the work was cut short).
+fn load_streaming(
+    paths: &[PathBuf],
+    tx: Option<&Sender<LoadEvent>>,
+) -> (Vec<Article>, Vec<Problem>, bool) {
+    load_pipeline(|on_file| walk::walk(paths, on_file), tx)
+}
+
+/// Hands one file to the parsers; false when they want no more.
+type OnFile<'a> = &'a mut dyn FnMut(PathBuf) -> bool;
+
+/// [`load_streaming`] with the walk given: `walk` calls its argument with each file found and
+/// returns the problems met walking.
+fn load_pipeline(
+    walk: impl FnOnce(OnFile<'_>) -> Vec<Problem>,
+    tx: Option<&Sender<LoadEvent>>,
+) -> (Vec<Article>, Vec<Problem>, bool) {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Mutex, mpsc};
+    // Both cores pay: reading is cheap, so parsing dominates. The walk (mostly system calls)
+    // runs beside the parsers.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (work_tx, work_rx) = mpsc::channel::<PathBuf>();
+    let work_rx = Mutex::new(work_rx);
+    let done = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let parse = || {
+        let mut batch = Vec::new();
+        let mut batch_problems = Vec::new();
+        loop {
+            // The lock is held only to take one path; parsing happens outside it.
+            let next = work_rx.lock().map_or(None, |rx| rx.recv().ok());
+            let Some(path) = next else { break };
+            if stop.load(Ordering::Relaxed) {
+                break;
             }
-            match tx {
-                Some(tx) => {
-                    if tx.send(LoadEvent::Batch(batch, batch_problems)).is_err() {
-                        // The receiver is gone: stop early.
-                        next.store(files.len(), Ordering::Relaxed);
+            collect(article::load_file(&path), &mut batch, &mut batch_problems);
+            let so_far = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(tx) = tx {
+                if batch.len() + batch_problems.len() >= batch_target(so_far) {
+                    let full = LoadEvent::Batch(
+                        std::mem::take(&mut batch),
+                        std::mem::take(&mut batch_problems),
+                    );
+                    if tx.send(full).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                        break;
                     }
                 }
-                None => {
-                    articles.append(&mut batch);
-                    problems.append(&mut batch_problems);
-                }
             }
         }
-        (articles, problems)
+        // What is left goes back to the caller, which sends the parsers' remainders as one
+        // batch: a small folder arrives in one piece, and there are fewer small batches.
+        (batch, batch_problems)
     };
-    if threads <= 1 {
-        return work();
-    }
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-        let mut articles = Vec::with_capacity(if tx.is_some() { 0 } else { files.len() });
+        let handles: Vec<_> = (0..threads)
+            .map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("reader-parse-{i}"))
+                    .spawn_scoped(s, parse)
+                    .expect("spawn a parser thread")
+            })
+            .collect();
+        let mut found = 0;
+        let walk_problems = walk(&mut |file| {
+            found += 1;
+            !stop.load(Ordering::Relaxed) && work_tx.send(file).is_ok()
+        });
+        // No more work: the parsers finish what is queued, then stop.
+        drop(work_tx);
+        let mut articles = Vec::new();
         let mut problems = Vec::new();
+        if let Some(tx) = tx {
+            let sent = (walk_problems.is_empty()
+                || tx.send(LoadEvent::Batch(Vec::new(), walk_problems)).is_ok())
+                && tx.send(LoadEvent::Discovered(found)).is_ok();
+            if !sent {
+                stop.store(true, Ordering::Relaxed);
+            }
+        } else {
+            problems = walk_problems;
+        }
         for h in handles {
             let (mut a, mut p) = h.join().expect("loader thread panicked");
-            articles.append(&mut a);
+            if articles.is_empty() {
+                articles = a;
+            } else {
+                articles.append(&mut a);
+            }
             problems.append(&mut p);
         }
-        (articles, problems)
+        if let Some(tx) = tx {
+            if (!articles.is_empty() || !problems.is_empty())
+                && tx
+                    .send(LoadEvent::Batch(
+                        std::mem::take(&mut articles),
+                        std::mem::take(&mut problems),
+                    ))
+                    .is_err()
+            {
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+        (articles, problems, !stop.load(Ordering::Relaxed))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::AtomicUsize;
 
     #[test]
-    fn batches_grow_then_cap_and_cover_everything_once() {
-        let next = AtomicUsize::new(0);
-        let mut ranges = Vec::new();
-        while let Some(r) = claim(&next, 200_000) {
-            ranges.push(r);
+    fn batches_grow_then_cap_and_stay_few() {
+        assert_eq!(batch_target(1), FIRST_BATCH);
+        assert_eq!(batch_target(1_000), 250);
+        assert_eq!(batch_target(10_000_000), MAX_BATCH);
+        // Geometric growth: with one parser sending whenever its batch is full, 200,000 files
+        // come in a few dozen batches, not 200,000 / 64 = 3,125.
+        let (mut done, mut batches) = (0, 0);
+        while done < 200_000 {
+            done += batch_target(done + 1);
+            batches += 1;
         }
-        assert_eq!(ranges[0], 0..256);
-        assert_eq!(ranges[4], 1024..1280);
-        assert_eq!(ranges[5], 1280..1600);
-        assert!(ranges.iter().all(|r| r.len() <= MAX_BATCH));
-        assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
-        assert_eq!(ranges.last().unwrap().end, 200_000);
-        // Geometric growth: a few dozen batches, not 200,000 / 256 = 782.
-        assert!(ranges.len() < 60, "{}", ranges.len());
+        assert!(batches < 80, "{batches}");
+    }
+
+    /// The first batch goes out while the walk is still going: the walk below hands out 200
+    /// files, then waits until the receiver has a batch before it hands out the rest.
+    #[test]
+    fn first_batch_arrives_before_the_walk_ends() {
+        use std::sync::mpsc;
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = (0..400)
+            .map(|i| {
+                let p = dir.path().join(format!("{i:03}.md"));
+                std::fs::write(&p, format!("# 第{i}篇\n\n正文。\n")).unwrap();
+                p
+            })
+            .collect();
+        let (tx, rx) = mpsc::channel();
+        let (go_on_tx, go_on_rx) = mpsc::channel::<()>();
+        let walker = {
+            let files = files.clone();
+            std::thread::spawn(move || {
+                load_pipeline(
+                    |on_file| {
+                        for f in &files[..200] {
+                            assert!(on_file(f.clone()));
+                        }
+                        // A guard against hanging, not a timing assertion.
+                        go_on_rx
+                            .recv_timeout(std::time::Duration::from_secs(120))
+                            .expect("a batch arrived while the walk was paused");
+                        for f in &files[200..] {
+                            assert!(on_file(f.clone()));
+                        }
+                        Vec::new()
+                    },
+                    Some(&tx),
+                )
+            })
+        };
+        let first = rx.recv().unwrap();
+        let LoadEvent::Batch(articles, problems) = first else {
+            panic!("the first event is a batch, got {first:?}");
+        };
+        assert!(problems.is_empty());
+        assert!(articles.len() >= FIRST_BATCH && articles.len() <= 200);
+        go_on_tx.send(()).unwrap();
+        let (_, _, completed) = walker.join().unwrap();
+        assert!(completed);
+        let rest: Vec<LoadEvent> = rx.iter().collect();
+        let total: usize = articles.len()
+            + rest
+                .iter()
+                .map(|e| match e {
+                    LoadEvent::Batch(a, _) => a.len(),
+                    _ => 0,
+                })
+                .sum::<usize>();
+        assert_eq!(total, 400);
+        let discovered: Vec<&LoadEvent> = rest
+            .iter()
+            .filter(|e| matches!(e, LoadEvent::Discovered(_)))
+            .collect();
+        assert!(
+            matches!(discovered[..], [LoadEvent::Discovered(400)]),
+            "{discovered:?}"
+        );
     }
 }

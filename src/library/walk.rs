@@ -13,9 +13,23 @@ use super::Problem;
 /// The files under `paths`, in walk order, and the problems met walking.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
+    let problems = walk(paths, |f| {
+        files.push(f);
+        true
+    });
+    (files, problems)
+}
+
+/// Walks `paths`, handing each file to `on_file` as soon as it is found (in walk order, each
+/// file once), so that work on the first files starts while the walk goes on. Stops early when
+/// `on_file` returns false. Returns the problems met walking.
+pub fn walk(paths: &[PathBuf], mut on_file: impl FnMut(PathBuf) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
-    // Only links or overlapping roots can reach a file twice: skip the cost otherwise.
+    // Only links or overlapping roots can reach a file twice: until one is met, skip the cost of
+    // identifying files (a `stat` each) and keep only their paths, identified if a link appears.
     let mut may_repeat = paths.len() > 1;
+    let mut seen = HashSet::new();
+    let mut unidentified: Vec<PathBuf> = Vec::new();
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
@@ -23,22 +37,42 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
         for entry in walker {
-            match entry {
+            let file = match entry {
                 Ok(e) if e.file_type().is_file() => {
                     may_repeat |= e.path_is_symlink();
-                    files.push(e.into_path());
+                    e.into_path()
                 }
-                Ok(e) if e.file_type().is_dir() => may_repeat |= e.path_is_symlink(),
-                Ok(e) => problems.push(Problem::error(e.path(), "not a regular file (skipped)")),
-                Err(err) => problems.push(walk_problem(root, &err)),
+                Ok(e) if e.file_type().is_dir() => {
+                    may_repeat |= e.path_is_symlink();
+                    continue;
+                }
+                Ok(e) => {
+                    problems.push(Problem::error(e.path(), "not a regular file (skipped)"));
+                    continue;
+                }
+                Err(err) => {
+                    problems.push(walk_problem(root, &err));
+                    continue;
+                }
+            };
+            if may_repeat {
+                for earlier in unidentified.drain(..) {
+                    if let Some(id) = file_id(&earlier) {
+                        seen.insert(id);
+                    }
+                }
+                if file_id(&file).is_some_and(|id| !seen.insert(id)) {
+                    continue;
+                }
+            } else {
+                unidentified.push(file.clone());
+            }
+            if !on_file(file) {
+                return problems;
             }
         }
     }
-    if may_repeat {
-        let mut seen = HashSet::new();
-        files.retain(|f| file_id(f).is_none_or(|id| seen.insert(id)));
-    }
-    (files, problems)
+    problems
 }
 
 /// What makes a file the same file: device and inode on Unix, the canonical path elsewhere.
