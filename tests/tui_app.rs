@@ -506,6 +506,29 @@ fn background_loading_shows_progress_and_keeps_the_selection() {
 }
 
 #[test]
+fn until_the_user_acts_the_newest_article_stays_selected_while_loading() {
+    let mut app = App::new(config(), Rect::new(0, 0, 140, 40)).with_engine(fake_body, fake_render);
+    let mut articles = sample();
+    let at = articles
+        .iter()
+        .position(|a| a.title == "COP27即將召開 美國敦促中國恢復氣候對話")
+        .unwrap();
+    let newest = articles.remove(at);
+    app.on_load(LoadEvent::Batch(articles, vec![]));
+    assert_eq!(selected_title(&app), "美国想跟中国重新走到一起");
+    // A newer article arrives before any key: the top row (the newest) is selected and shown.
+    app.on_load(LoadEvent::Batch(vec![newest], vec![]));
+    assert_eq!(
+        selected_title(&app),
+        "COP27即將召開 美國敦促中國恢復氣候對話"
+    );
+    assert_eq!(
+        app.shown_article().unwrap().title,
+        "COP27即將召開 美國敦促中國恢復氣候對話"
+    );
+}
+
+#[test]
 fn unreadable_body_is_reported_in_the_pane() {
     let mut app = App::new(config(), Rect::new(0, 0, 140, 40)).with_engine(fake_body, fake_render);
     app.add(vec![article("Gone", None, None, "UNREADABLE")], vec![]);

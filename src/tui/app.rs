@@ -229,6 +229,10 @@ pub struct App {
     tickets: u64,
     quit: bool,
     generation: u64,
+    /// True once the user has acted (a key or a click). Until then, batches that arrive while
+    /// loading keep the newest article selected, rather than the first one that happened to
+    /// arrive.
+    engaged: bool,
 }
 
 impl App {
@@ -268,6 +272,7 @@ impl App {
             tickets: 0,
             quit: false,
             generation: 0,
+            engaged: false,
         }
     }
 
@@ -616,7 +621,11 @@ impl App {
     }
 
     fn insert(&mut self, articles: Vec<Article>, mut problems: Vec<Problem>) {
-        let keep = self.selected_id();
+        let keep = if self.engaged {
+            self.selected_id()
+        } else {
+            None
+        };
         let first = self.articles.len() as u32;
         self.keys.extend(articles.iter().map(search::article_key));
         let tz = &self.config.clock.tz;
@@ -663,6 +672,7 @@ impl App {
 
     /// Applies one action: the only place where state changes in response to the user.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.engaged = true;
         let mut effects = Vec::new();
         if !matches!(action, Action::Insert(_)) {
             self.message = None;
@@ -1318,6 +1328,8 @@ impl App {
     }
 
     fn refilter(&mut self, keep: Option<u32>) {
+        // Read before `view` changes: the same index may name another article afterwards.
+        let before = self.selected_id();
         let query = search::normalize(&self.filter);
         self.view = if query.is_empty() {
             self.order.clone()
@@ -1330,7 +1342,6 @@ impl App {
                 .collect()
         };
         let position = keep.and_then(|id| self.view.iter().position(|&v| v == id));
-        let before = self.selected_id();
         self.selected = position.unwrap_or(0).min(self.view.len().saturating_sub(1));
         if self.shown.is_none() || (before != self.selected_id() && self.selected_id().is_some()) {
             self.selection_moved();
