@@ -360,6 +360,32 @@ fn problems_overlay_lists_reasons_and_the_count_shows() {
 }
 
 #[test]
+fn problems_overlay_wraps_reasons_at_spaces() {
+    let mut app = sample_app(60, 20);
+    app.add(
+        vec![],
+        vec![Problem {
+            path: "bad/malformed-yaml.txt".into(),
+            reason: "YAML front matter: mapping values are not allowed in this context".into(),
+            severity: Severity::Error,
+        }],
+    );
+    press(&mut app, "!");
+    let rows = screen(&app);
+    let first = rows
+        .iter()
+        .position(|r| r.contains("error bad/malformed-yaml.txt:"))
+        .unwrap();
+    // 52 columns of text: the reason breaks before a word, never inside one.
+    assert!(
+        rows[first].trim_end().ends_with("YAML front │"),
+        "{rows:#?}"
+    );
+    assert!(rows[first + 1].contains("      matter: mapping values are not allowed in"));
+    assert!(rows[first + 2].contains("      this context"));
+}
+
+#[test]
 fn help_is_generated_from_the_keymap() {
     let mut app = sample_app(140, 40);
     press(&mut app, "?");

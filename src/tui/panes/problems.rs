@@ -1,12 +1,12 @@
 //! The problems overlay: each file that failed to load (or loaded with a warning), with its
-//! reason, wrapped to the overlay's width.
+//! reason, wrapped at spaces to the overlay's width (paths, having none, are cut anywhere).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{pane_block, position_title, styled, wrap_chars};
+use super::{pane_block, position_title, styled, wrap_words};
 use crate::library::Severity;
 use crate::sanitize::clean_line;
 use crate::tui::app::{App, Overlay};
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             clean_line(&problem.path.display().to_string()),
             clean_line(&problem.reason)
         );
-        for (i, piece) in wrap_chars(&text, width.saturating_sub(6))
+        for (i, piece) in wrap_words(&text, width.saturating_sub(6))
             .into_iter()
             .enumerate()
         {
