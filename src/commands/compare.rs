@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{ColorChoice, CompareArgs};
 use crate::compare::{self, Comparison, Presence, Script, Side, TimelineKind};
+use crate::render::marks::fit;
 use crate::render::{RenderOptions, render_html};
 
 /// Below this total width the columns are stacked.
@@ -279,31 +280,6 @@ fn push_pair(
         }
         out.push(Line::from(spans));
     }
-}
-
-/// Cuts a line to `width` columns (a safety net: the renderer and `wrap` already keep to it).
-fn fit(line: Line<'static>, width: usize) -> Line<'static> {
-    if line.width() <= width {
-        return line;
-    }
-    let mut used = 0;
-    let mut spans = Vec::new();
-    for span in line.spans {
-        let mut s = String::new();
-        for ch in span.content.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-            if used + w > width {
-                break;
-            }
-            used += w;
-            s.push(ch);
-        }
-        spans.push(Span::styled(s, span.style));
-        if used >= width {
-            break;
-        }
-    }
-    Line::from(spans)
 }
 
 /// `head` then the items separated by ` · `, breaking lines between items (an item wider than

@@ -223,10 +223,49 @@ fn pieces(text: &str) -> Vec<&str> {
     out
 }
 
+/// Cuts a line to `width` display columns, keeping styles: a safety net at tiny widths (the
+/// renderer and [`wrap`] already keep to the width).
+pub fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let mut s = String::new();
+        for ch in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if used + w > width {
+                break;
+            }
+            used += w;
+            s.push(ch);
+        }
+        spans.push(Span::styled(s, span.style));
+        if used >= width {
+            break;
+        }
+    }
+    Line::from(spans)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::compare::{Mark, Presence};
+
+    #[test]
+    fn fit_cuts_by_display_columns_and_keeps_styles() {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let line = Line::from(vec![Span::raw("ab"), Span::styled("克里說", bold)]);
+        let cut = fit(line, 5);
+        // 克 fits (columns 3-4); 里 would need columns 5-6, so it is left out whole.
+        assert_eq!(cut.width(), 4);
+        assert_eq!(cut.spans[1].content, "克");
+        assert_eq!(cut.spans[1].style, bold);
+        let short = Line::from("ok");
+        assert_eq!(fit(short.clone(), 5), short);
+    }
 
     fn spans(lines: &[Line<'_>]) -> Vec<(String, bool)> {
         lines

@@ -21,7 +21,7 @@ use super::theme::Theme;
 use crate::commands::compare::{paragraph_label, paragraph_lines as text_lines};
 use crate::compare::{Comparison, Presence, Script, Side, TimelineKind, script};
 use crate::render::RenderOptions;
-use crate::render::marks::{MarkStyles, wrap};
+use crate::render::marks::{MarkStyles, fit, wrap};
 
 /// Below this width the two sides are stacked (A above B) instead of side by side.
 pub const MIN_SIDE_BY_SIDE: u16 = 60;
@@ -789,26 +789,4 @@ fn item(label: &str, style: Style, note: &str, note_style: Style, w: usize) -> V
     }
     // A safety net: nothing wider than the column even at tiny widths.
     lines.into_iter().map(|l| fit(l, w)).collect()
-}
-
-/// Cuts a line to `width` columns.
-fn fit(line: Line<'static>, width: usize) -> Line<'static> {
-    if line.width() <= width {
-        return line;
-    }
-    let mut used = 0;
-    let mut spans = Vec::new();
-    for span in line.spans {
-        let mut s = String::new();
-        for ch in span.content.chars() {
-            let w = crate::tui::panes::char_width(ch);
-            if used + w > width {
-                break;
-            }
-            used += w;
-            s.push(ch);
-        }
-        spans.push(Span::styled(s, span.style));
-    }
-    Line::from(spans)
 }
