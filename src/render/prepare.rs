@@ -228,14 +228,7 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() {
         return true;
     }
-    e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    })
+    compact_style(e).is_some_and(|s| s.contains("display:none") || s.contains("visibility:hidden"))
 }
 
 fn is_centered(e: &scraper::node::Element) -> bool {
@@ -247,13 +240,17 @@ fn is_centered(e: &scraper::node::Element) -> bool {
     {
         return true;
     }
-    e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
+    compact_style(e).is_some_and(|s| s.contains("text-align:center"))
+}
+
+/// The `style` attribute lower-cased with white space removed, so `Display : None` and
+/// `display:none` read alike.
+fn compact_style(e: &scraper::node::Element) -> Option<String> {
+    e.attr("style").map(|s| {
+        s.chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("text-align:center")
+            .to_ascii_lowercase()
     })
 }
 
