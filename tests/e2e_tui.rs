@@ -434,3 +434,30 @@ fn sigterm_during_a_slow_comparison_ends_the_reader_at_once() {
     exits_within(&mut s, Duration::from_secs(2));
     s.assert_restored();
 }
+
+#[test]
+fn a_resize_after_a_malformed_mouse_report_is_redrawn() {
+    let mut s = Session::start(&[], 140, 40);
+    s.wait_text("Info");
+    // `ESC [ M` and three 0xff bytes: no valid mouse report (issue #15).
+    s.writer.write_all(b"\x1b[M\xff\xff\xff").unwrap();
+    s.writer.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.master
+        .resize(PtySize {
+            rows: 20,
+            cols: 50,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser.lock().unwrap().set_size(nz(20), nz(50));
+    s.wait_for("one pane at 50 columns, without a key", |screen| {
+        let text = screen.contents();
+        !text.contains("Info") && text.contains("Articles 2")
+    });
+    // And keys after it still arrive.
+    s.send("q");
+    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    s.assert_restored();
+}

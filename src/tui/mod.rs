@@ -62,6 +62,9 @@ pub enum Msg {
     Body(Box<app::BodyReady>),
     /// A comparison computed in the background.
     Compare(Box<app::CompareReady>),
+    /// The terminal's size changed (SIGWINCH, seen apart from crossterm: see
+    /// [`terminal::forward_resizes`]).
+    Winch,
     /// A signal that ends the reader.
     Signal(i32),
 }
@@ -99,6 +102,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         None
     };
     terminal::forward_signals(tx.clone(), Msg::Signal)?;
+    terminal::forward_resizes(tx.clone(), || Msg::Winch)?;
     let _guard = terminal::Guard::enter(args.mouse)?;
     let bodies = tx.clone();
     let comparisons = tx.clone();
@@ -184,6 +188,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
                         Msg::Load(event) => app.on_load(event),
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
+                        Msg::Winch => {
+                            let size = term.size()?;
+                            app.resize(Rect::new(0, 0, size.width, size.height));
+                        }
                         Msg::InputGone => break 'events,
                         Msg::Signal(signal) => {
                             status = ExitCode::from(128 + signal as u8);
