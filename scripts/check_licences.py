@@ -97,7 +97,11 @@ def allowed(expr):
 def main():
     cmd = ["cargo", "metadata", "--format-version", "1", "--locked"]
     cmd += [a for a in sys.argv[1:] if a == "--offline"]
-    meta = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        print(f"check_licences: {' '.join(cmd)} failed:\n{run.stderr}", file=sys.stderr)
+        return 2
+    meta = json.loads(run.stdout)
     packages = {p["id"]: p for p in meta["packages"]}
     nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
     root = next((p["id"] for p in meta["packages"] if p["name"] == "reader"), None)
