@@ -21,4 +21,5 @@ pub mod corpus;
 pub mod library;
 pub mod render;
 pub mod sanitize;
+pub mod stories;
 pub mod tui;
