@@ -19,6 +19,7 @@ use crate::article::{Article, Body};
 
 pub mod ansi;
 mod cache;
+pub mod comparison;
 mod depth;
 pub mod links;
 pub mod marks;
