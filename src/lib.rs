@@ -15,6 +15,7 @@
 
 pub mod article;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 pub mod compare;
 pub mod corpus;

@@ -51,29 +51,10 @@ pub fn date_cell(stamp: Option<&Stamp>) -> String {
     )
 }
 
-/// Pads `s` with spaces to `width` display columns, cutting it with `…` when wider.
+/// Pads `s` with spaces to `width` display columns, cutting it with `…` when wider (at a
+/// grapheme-cluster boundary, so a joined emoji sequence is never split).
 pub fn fit(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w <= width {
-        let mut out = String::with_capacity(s.len() + width - w);
-        out.push_str(s);
-        out.extend(std::iter::repeat_n(' ', width - w));
-        return out;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    used += 1;
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
+    crate::columns::fit(s, width, "…")
 }
 
 /// Writes the aligned lines.
