@@ -102,7 +102,13 @@ pub struct Job {
     pub width: Option<u16>,
     /// Render options for the first layout.
     pub options: RenderOptions,
+    /// The body's parse, when only a layout at `width` is wanted (a resize of a large body).
+    pub relayout: Option<Arc<Prepared>>,
 }
+
+/// Bodies whose HTML is at least this long are laid out again on a worker when the width
+/// changes (a resize, `i`); smaller ones in place, within a frame.
+pub const RELAYOUT_MIN_BYTES: usize = 256 * 1024;
 
 /// What the worker sends back: the body (or why it failed), its prepared form and the first
 /// layout.
@@ -118,6 +124,8 @@ pub struct BodyReady {
     pub prepared: Option<Arc<Prepared>>,
     /// The first layout and its width.
     pub rendered: Option<(u16, Rendered)>,
+    /// True for the answer to a layout-only job (`body` is then a placeholder).
+    pub relayout: bool,
 }
 
 /// The app's handle on the body workers.
@@ -187,6 +195,7 @@ impl Worker {
                 body: Err(format!("cannot start a reader thread: {e}")),
                 prepared: None,
                 rendered: None,
+                relayout: false,
             });
         }
     }
@@ -196,6 +205,19 @@ impl Worker {
 fn run(engine: &Engine, job: Job, current: &AtomicU64, notify: &dyn Fn(BodyReady)) {
     let stale = || current.load(Ordering::Acquire) != job.ticket;
     if stale() {
+        return;
+    }
+    if let (Some(doc), Some(width)) = (&job.relayout, job.width) {
+        let placeholder = Body::default();
+        let rendered = engine.lay_out(&job.article, &placeholder, Some(doc), width, &job.options);
+        notify(BodyReady {
+            id: job.id,
+            ticket: job.ticket,
+            body: Ok(placeholder),
+            prepared: None,
+            rendered: Some((width, rendered)),
+            relayout: true,
+        });
         return;
     }
     let body = (engine.load_body)(&job.article).map_err(|e| e.reason);
@@ -219,5 +241,6 @@ fn run(engine: &Engine, job: Job, current: &AtomicU64, notify: &dyn Fn(BodyReady
         body,
         prepared,
         rendered,
+        relayout: false,
     });
 }

@@ -9,7 +9,7 @@ use crate::article::Body;
 use crate::render::{Prepared, RenderOptions, Rendered};
 use crate::tui::action::Action;
 use crate::tui::keymap::Layer;
-use crate::tui::loader::Job;
+use crate::tui::loader::{Job, RELAYOUT_MIN_BYTES};
 use crate::tui::search;
 
 /// The article shown in the body and metadata panes.
@@ -29,6 +29,8 @@ pub struct Shown {
     plain: Vec<String>,
     /// The width of the current rendering.
     width: u16,
+    /// The width a worker is laying the body out for (the current rendering shows meanwhile).
+    laying_out: Option<u16>,
 }
 
 impl Shown {
@@ -39,6 +41,11 @@ impl Shown {
             .rev()
             .find(|(w, _)| *w == self.width)
             .map(|(_, r)| r)
+    }
+
+    /// True while a worker lays the body out for a new width.
+    pub fn laying_out(&self) -> bool {
+        self.laying_out.is_some()
     }
 
     /// True while the body is being loaded in the background.
@@ -65,7 +72,23 @@ impl App {
         let Some(shown) = self.shown.as_mut() else {
             return;
         };
-        if shown.id != ready.id || shown.ticket != ready.ticket || !shown.loading() {
+        if shown.id != ready.id || shown.ticket != ready.ticket {
+            return;
+        }
+        if ready.relayout {
+            if let Some(rendered) = ready.rendered
+                && shown.laying_out == Some(rendered.0)
+            {
+                shown.laying_out = None;
+                if shown.renders.len() >= 4 {
+                    shown.renders.remove(0);
+                }
+                shown.renders.push(rendered);
+                self.sync();
+            }
+            return;
+        }
+        if !shown.loading() {
             return;
         }
         shown.body = Some(ready.body);
@@ -93,6 +116,7 @@ impl App {
                     article: article.clone(),
                     width: self.body_width(),
                     options: self.render_options(),
+                    relayout: None,
                 });
                 None
             }
@@ -111,6 +135,7 @@ impl App {
             ticket,
             renders: Vec::new(),
             plain: Vec::new(),
+            laying_out: None,
             width: 0,
         });
         self.body_scroll = 0;
@@ -145,6 +170,8 @@ impl App {
             return;
         };
         if shown.width == width && (loaded.is_err() || shown.rendered().is_some()) {
+            // Back to the width shown: a layout for another one is no longer wanted.
+            shown.laying_out = None;
             return;
         }
         let Ok(body) = loaded else {
@@ -153,6 +180,28 @@ impl App {
         };
         if !shown.renders.iter().any(|(w, _)| *w == width) {
             let article = &self.articles[shown.id as usize];
+            // A large body is laid out again on a worker; its current rendering shows meanwhile
+            // (clipped or narrow) and `on_body` brings the new one (issue #15: a resize of a
+            // 200 MB report blocked the UI ~3 s).
+            if let (Some(worker), Some(doc)) = (&self.worker, &shown.prepared)
+                && body.html.len() >= RELAYOUT_MIN_BYTES
+                && shown.rendered().is_some()
+            {
+                if shown.laying_out != Some(width) {
+                    self.tickets += 1;
+                    shown.ticket = self.tickets;
+                    shown.laying_out = Some(width);
+                    worker.submit(Job {
+                        id: shown.id,
+                        ticket: shown.ticket,
+                        article: article.clone(),
+                        width: Some(width),
+                        options,
+                        relayout: Some(doc.clone()),
+                    });
+                }
+                return;
+            }
             if shown.prepared.is_none() {
                 shown.prepared = engine.prepare(body);
             }
@@ -163,6 +212,8 @@ impl App {
             }
             shown.renders.push((width, rendered));
         }
+        // Whatever a worker still lays out is for a width no longer wanted.
+        shown.laying_out = None;
         let (old_width, old_lines) = (shown.width, shown.plain.len());
         shown.width = width;
         shown.plain = shown

@@ -394,6 +394,8 @@ impl App {
     pub fn working(&self) -> Option<&'static str> {
         if self.comparing.is_some() {
             Some("comparing…")
+        } else if self.shown.as_ref().is_some_and(Shown::laying_out) {
+            Some("laying out…")
         } else {
             None
         }
