@@ -20,4 +20,5 @@ pub mod html_limit;
 pub mod library;
 pub mod render;
 pub mod sanitize;
+pub mod stories;
 pub mod tui;

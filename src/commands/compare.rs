@@ -35,13 +35,11 @@ pub fn run(args: &CompareArgs, color: ColorChoice) -> io::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &compare::json::to_json(&c))?;
         writeln!(out)?;
     } else {
-        let width = args.width.unwrap_or_else(|| {
-            if is_terminal {
-                ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w)
-            } else {
-                80
-            }
-        });
+        let width = match args.width {
+            Some(w) => super::clamp_width(w),
+            None if is_terminal => ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w),
+            None => 80,
+        };
         let ansi = color.enabled(is_terminal);
         for line in text_lines(&c, width, ansi) {
             writeln!(out, "{}", to_text(&line, ansi))?;

@@ -13,7 +13,13 @@ impl App {
                 self.quit = true;
                 effects.push(Effect::Quit);
             }
-            Action::QuitOrBack | Action::Back => self.back(),
+            Action::QuitOrBack | Action::Back => {
+                if self.cancel_compare() {
+                    self.say("comparison cancelled");
+                } else {
+                    self.back();
+                }
+            }
             Action::Down => self.step(1),
             Action::Up => self.step(-1),
             Action::Top => self.step(isize::MIN),

@@ -50,6 +50,7 @@ mod overlays;
 
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 pub use body::{Find, Shown};
+pub use compare::{CompareReady, Computed};
 pub use list::Progress;
 pub use overlays::{Input, Overlay, SearchTarget};
 
@@ -153,6 +154,10 @@ pub struct App {
     engine: Engine,
     /// Loads large bodies off the UI thread (none: everything loads in place, as in tests).
     worker: Option<Worker>,
+    /// Computes comparisons off the UI thread (none: in place, as in tests).
+    compare_worker: Option<std::sync::Arc<dyn Fn(CompareReady) + Send + Sync>>,
+    /// The ticket of the comparison being computed, if any.
+    comparing: Option<u64>,
     /// The last ticket handed out (see [`Shown`]).
     tickets: u64,
     quit: bool,
@@ -197,6 +202,8 @@ impl App {
             compare: None,
             engine: Engine::default(),
             worker: None,
+            compare_worker: None,
+            comparing: None,
             tickets: 0,
             quit: false,
             generation: 0,
@@ -234,10 +241,20 @@ impl App {
     pub fn with_worker(
         mut self,
         min_bytes: usize,
-        notify: impl Fn(BodyReady) + Send + 'static,
+        notify: impl Fn(BodyReady) + Send + Sync + 'static,
     ) -> std::io::Result<App> {
         self.worker = Some(Worker::spawn(self.engine, min_bytes, Box::new(notify))?);
         Ok(self)
+    }
+
+    /// Computes comparisons (`c`) on a thread of their own, which hands each result to
+    /// `notify`; the event loop passes it back through [`App::on_compare`].
+    pub fn with_compare_worker(
+        mut self,
+        notify: impl Fn(CompareReady) + Send + Sync + 'static,
+    ) -> App {
+        self.compare_worker = Some(std::sync::Arc::new(notify));
+        self
     }
 
     /// The pane rectangles for the current size and state.
@@ -371,6 +388,15 @@ impl App {
     /// The find state in the body.
     pub fn find(&self) -> Option<&Find> {
         self.find.as_ref()
+    }
+
+    /// Work in progress the user waits for, for the status bar ("comparing…").
+    pub fn working(&self) -> Option<&'static str> {
+        if self.comparing.is_some() {
+            Some("comparing…")
+        } else {
+            None
+        }
     }
 
     /// The open overlay.
