@@ -78,6 +78,18 @@ pub enum Command {
     Check(CheckArgs),
     /// Print two articles side by side, aligned paragraph by paragraph.
     Compare(CompareArgs),
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff, section 1).
+    Man,
+}
+
+/// `reader completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `reader list`.

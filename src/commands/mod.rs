@@ -14,6 +14,7 @@ use crate::library::{Library, Severity};
 pub mod check;
 pub mod compare;
 pub mod list;
+pub mod packaging;
 pub mod show;
 
 /// Runs a parsed command line; the full-screen reader when no command is given.
@@ -27,6 +28,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => show::run(&args, cli.tui.color),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Compare(args)) => compare::run(&args, cli.tui.color),
+        Some(Command::Completions(args)) => packaging::completions(args.shell),
+        Some(Command::Man) => packaging::man(),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };
     match result {

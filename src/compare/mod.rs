@@ -1,7 +1,7 @@
 //! Alignment and term analysis of two articles (A and B), independent of any UI.
 //!
 //! [`compare`] splits both bodies into paragraphs, converts them to one script (Simplified, via
-//! zhconv) for matching only, aligns the paragraphs in order by TF-IDF similarity, finds terms
+//! OpenCC) for matching only, aligns the paragraphs in order by TF-IDF similarity, finds terms
 //! (names, numbers, dates, percentages, quantities, quoted phrases) on both sides, and builds the
 //! ledger (terms on both sides / only A / only B) and the timeline (dates mentioned merged with
 //! the publication times).
