@@ -40,6 +40,9 @@ pub fn run(cli: Cli) -> ExitCode {
 /// with, say, `Invalid Date`, and `reader check` is where each is listed.
 pub fn load_library(paths: &[PathBuf]) -> Library {
     let library = load_quietly(paths);
+    for problem in article::outlet::config_problems() {
+        eprintln!("reader: {problem}");
+    }
     report(&library, false);
     library
 }
@@ -70,7 +73,7 @@ fn report(library: &Library, warnings_too: bool) {
             Severity::Warning if warnings_too => writeln!(
                 err,
                 "reader: {}: warning: {}",
-                crate::sanitize::clean_line(&problem.path.display().to_string()),
+                crate::article::shown_path(&problem.path),
                 problem.reason
             ),
             Severity::Warning => {
