@@ -51,7 +51,7 @@ fn fixtures_align_by_display_width_with_warnings_counted() {
     let expected = [
         " 1  2022-11-01   Example News  A Plain Page & Its Title",
         " 2  2022-10-20   德國之聲      美國總統拜登：中美氣候合作「不可或缺」",
-        " 3  ~2022-10-17  德國之聲      圖片集：COP27會場",
+        " 3  2022-10-17~  德國之聲      圖片集：COP27會場",
         " 4  2022-10-17   德國之聲      德國之聲報道 經鏡像保存",
         " 5  2022-02-24   —             红色标题反转",
         " 6  2022-02-24   —             image-only.txt",

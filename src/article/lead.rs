@@ -14,7 +14,7 @@ use super::scan;
 /// How many text lines at the top are looked at for a dateline or byline.
 const LEAD_LINES: usize = 8;
 /// How many text lines at the end are looked at for credits and tags.
-const CLOSING_LINES: usize = 6;
+const CLOSING_LINES: usize = 12;
 /// How far from the end the closing lines are looked for, in bytes.
 pub const CLOSING_SCAN: usize = 4096;
 /// A dateline is a short line: longer text with a date in it is the report itself.
@@ -371,6 +371,11 @@ pub fn byline_name(raw: &str) -> Option<String> {
         if s == before {
             break;
         }
+    }
+    // The outlet itself (`德国之声 中文网`) is no writer.
+    let joined: String = s.split_whitespace().collect();
+    if outlet::by_name(&s).is_some() || outlet::by_name(&joined).is_some() {
+        return None;
     }
     // An outlet's name before the writer's (`观察者网 王世纯`).
     if let Some((first, rest)) = s.split_once(' ') {

@@ -217,19 +217,29 @@ pub struct ListTime {
 }
 
 impl ListTime {
-    /// The date as the list shows it: `2020-07-05`, or `~2020-07-05` for the archive time.
+    /// The date as the list shows it, in UTC: `2020-07-05`, or `2020-07-05~` for the archive
+    /// time (see [`ListTime::date_label_in`]).
     pub fn date_label(&self) -> String {
+        self.date_label_in(&jiff::tz::TimeZone::UTC)
+    }
+
+    /// The date in `tz` (a day-precision publication date as printed): `2020-07-05`, or
+    /// `2020-07-05~` for the archive time — the mark `reader list` and the reader both use.
+    pub fn date_label_in(&self, tz: &jiff::tz::TimeZone) -> String {
         let day = self
             .day
-            .unwrap_or_else(|| self.utc.to_zoned(jiff::tz::TimeZone::UTC).date());
+            .unwrap_or_else(|| self.utc.to_zoned(tz.clone()).date());
         let text = day.strftime("%Y-%m-%d").to_string();
         if self.archived {
-            format!("~{text}")
+            format!("{text}{ARCHIVE_MARK}")
         } else {
             text
         }
     }
 }
+
+/// Follows a date that is the archive time, not the publication time.
+pub const ARCHIVE_MARK: char = '~';
 
 /// The parsed body of an article: what the reader, renderer and comparison need.
 #[derive(Clone, Debug, Default)]

@@ -55,8 +55,9 @@ pub fn fix_quote_artefacts(title: &str) -> String {
 }
 
 /// Separators between a title and a site or programme name.
+/// `--` is not one: Reuters writes a headline's source that way (`…--华尔街日报`).
 const SEPARATORS: &[&str] = &[
-    " - ", " – ", " — ", " | ", " ｜ ", "｜", " _ ", "_", " :: ", " · ", "--", " -- ",
+    " - ", " – ", " — ", " | ", " ｜ ", "｜", " _ ", "_", " :: ", " · ",
 ];
 
 /// A title without its site and programme suffixes, with entities decoded: the outlet's own
@@ -134,6 +135,13 @@ mod suffix_tests {
         );
         assert_eq!(strip_suffixes("标题 - 某某博客", None), "标题 - 某某博客");
         // Reuters' source attribution is part of the headline.
+        assert_eq!(
+            strip_suffixes(
+                "中国告诉美国 越过“红线”贸易协议就危险了--华尔街日报",
+                rules("路透")
+            ),
+            "中国告诉美国 越过“红线”贸易协议就危险了--华尔街日报"
+        );
         assert_eq!(
             strip_suffixes("香港不会被任何制裁行动吓怕--特首", rules("路透")),
             "香港不会被任何制裁行动吓怕--特首"

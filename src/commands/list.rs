@@ -2,7 +2,7 @@
 //!
 //! Line format: a right-aligned 1-based index (the one `show` and `compare` accept), the
 //! published date as `YYYY-MM-DD` in UTC (a day-precision date as the page printed it), or the
-//! archive time marked `~2020-07-05` when no publication time is known (`—` when neither is), the
+//! archive time marked `2020-07-05~` when no publication time is known (`—` when neither is), the
 //! outlet (`—` when unknown) and the title, in columns aligned by display width, so CJK text
 //! lines up in a terminal.
 //!
@@ -59,7 +59,7 @@ pub fn date_cell(stamp: Option<&Stamp>) -> String {
 }
 
 /// The list's date column for an article (see [`Article::list_time`]): the publication date,
-/// `~DATE` for the archive time, `—` when neither is known.
+/// `DATE~` for the archive time, `—` when neither is known.
 pub fn list_date(a: &Article) -> String {
     a.list_time()
         .map_or_else(|| "—".to_string(), |t| t.date_label())
