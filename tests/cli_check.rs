@@ -131,7 +131,8 @@ fn unreadable_file() {
 }
 
 /// File names are text from outside too: an escape sequence in a name never reaches stderr or
-/// stdout, in problems or in titles taken from the name.
+/// stdout, in problems or in titles taken from the name; in paths it is shown escaped (never
+/// dropped, so two names differing only there stay apart).
 #[cfg(unix)]
 #[test]
 fn hostile_file_names_are_cleaned() {
@@ -151,7 +152,10 @@ fn hostile_file_names_are_cleaned() {
                 .any(|c| c != '\n' && reader::sanitize::is_forbidden(c)),
             "{all:?}"
         );
-        assert!(all.contains("evil.txt: empty file"), "{all}");
+        assert!(
+            all.contains("evil\\u{1b}]0;owned\\u{7}\\u{202e}.txt: empty file"),
+            "{all}"
+        );
     }
     let out = reader(&["list", dir.path().to_str().unwrap()]);
     assert_eq!(text(&out.stdout), "1  —           —  x\u{fffd}.md\n");

@@ -22,6 +22,7 @@ pub mod dates;
 mod detect;
 mod front_matter;
 mod header;
+mod lead;
 mod link_header;
 mod markdown;
 pub mod outlet;
@@ -166,7 +167,79 @@ pub struct Article {
     pub cjk: usize,
     /// Non-fatal problems met while parsing (e.g. invalid UTF-8 decoded lossily).
     pub warnings: Vec<String>,
+    /// Where the publication time came from, the credits, tags and copies (see [`Meta`]).
+    pub meta: Meta,
 }
+
+/// What is known about an article beyond the list's columns: where its publication time came
+/// from, who is credited, its tags, its copies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// Where [`Article::published`] was read (`None` when it is unknown).
+    pub published_from: Option<dates::Source>,
+    /// Whether [`Article::published`] is to the minute or only a day.
+    pub published_precision: Option<dates::Precision>,
+    /// Where the zone of [`Article::published`] came from (written, the outlet's, inferred).
+    pub published_zone: Option<dates::ZoneFrom>,
+    /// For a day-precision publication time, the day as the page printed it (its UTC instant
+    /// is that day's midnight in the outlet's zone, which may be the day before in UTC).
+    pub published_day: Option<jiff::civil::Date>,
+    /// The title as written, when suffixes were removed from [`Article::title`].
+    pub title_original: Option<String>,
+    /// Agencies credited (the opening credit of a wire report, source lines such as（美聯社、衛報）).
+    pub agency: Vec<String>,
+    /// Translators and editors (编译, 审校, 责编, …); never the author.
+    pub editors: Vec<String>,
+    /// Tags from front matter, `rel="tag"` links and `Post tags:` lines.
+    pub tags: Vec<String>,
+    /// Other files holding the same report (same canonical URL, or same outlet, title and
+    /// body), exact paths; filled in by the library.
+    pub copies: Vec<PathBuf>,
+    /// The dateline's place in the body: a byte range of the body source
+    /// (`&source[body_range][dateline_block]`) covering the dateline's text and the byline
+    /// written beside it (`<i>洪沙<br>2020-07-05T13:33:34.166Z</i>`), so the renderer can show
+    /// them once in the header line instead of again at the top of the text.
+    pub dateline_block: Option<Range<usize>>,
+    /// A hash of the outlet, title and body text, for finding copies.
+    pub fingerprint: u64,
+}
+
+/// The instant the list shows for an article, and whether it is the archive time (no
+/// publication time is known), which the list marks as such.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListTime {
+    /// The instant.
+    pub utc: jiff::Timestamp,
+    /// True when this is the archive time, not the publication time.
+    pub archived: bool,
+    /// The day as printed, for a day-precision publication time.
+    pub day: Option<jiff::civil::Date>,
+}
+
+impl ListTime {
+    /// The date as the list shows it, in UTC: `2020-07-05`, or `2020-07-05~` for the archive
+    /// time (see [`ListTime::date_label_in`]).
+    pub fn date_label(&self) -> String {
+        self.date_label_in(&jiff::tz::TimeZone::UTC)
+    }
+
+    /// The date in `tz` (a day-precision publication date as printed): `2020-07-05`, or
+    /// `2020-07-05~` for the archive time — the mark `reader list` and the reader both use.
+    pub fn date_label_in(&self, tz: &jiff::tz::TimeZone) -> String {
+        let day = self
+            .day
+            .unwrap_or_else(|| self.utc.to_zoned(tz.clone()).date());
+        let text = day.strftime("%Y-%m-%d").to_string();
+        if self.archived {
+            format!("{text}{ARCHIVE_MARK}")
+        } else {
+            text
+        }
+    }
+}
+
+/// Follows a date that is the archive time, not the publication time.
+pub const ARCHIVE_MARK: char = '~';
 
 /// The parsed body of an article: what the reader, renderer and comparison need.
 #[derive(Clone, Debug, Default)]
@@ -196,12 +269,7 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}",
-            crate::sanitize::clean_line(&self.path.display().to_string()),
-            self.reason
-        )
+        write!(f, "{}: {}", shown_path(&self.path), self.reason)
     }
 }
 
@@ -404,6 +472,29 @@ impl Article {
         self.url.as_deref().map(display_url)
     }
 
+    /// The time the list shows and sorts by: published, else archived (marked as such).
+    /// `None` only when neither is known.
+    pub fn list_time(&self) -> Option<ListTime> {
+        match (&self.published, &self.archived) {
+            (Some(p), _) => Some(ListTime {
+                utc: p.utc,
+                archived: false,
+                day: self.meta.published_day,
+            }),
+            (None, Some(a)) => Some(ListTime {
+                utc: a.utc,
+                archived: true,
+                day: None,
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// Every file of this report: its own path, then its copies'.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.path()).chain(self.meta.copies.iter().map(PathBuf::as_path))
+    }
+
     /// The instant the list sorts by: published, else archived.
     pub fn sort_time(&self) -> Option<jiff::Timestamp> {
         self.published
@@ -427,6 +518,38 @@ impl Article {
         };
         Ok(body::parse_body(self.format, src))
     }
+}
+
+/// A path for the terminal: control characters and other invisible characters shown as escapes
+/// (`\n`, `\t`, `\u{1b}`), never removed or collapsed, and bytes that are not UTF-8 as `\xFF`,
+/// so two names that differ only there stay different on screen.
+pub fn shown_path(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes: std::borrow::Cow<'_, [u8]> = {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+    };
+    #[cfg(not(unix))]
+    let bytes: std::borrow::Cow<'_, [u8]> =
+        std::borrow::Cow::Owned(path.to_string_lossy().into_owned().into_bytes());
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if crate::sanitize::is_forbidden(c) => {
+                    out.push_str(&format!("\\u{{{:x}}}", c as u32));
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A URL for reading: percent-escapes decoded where the result is UTF-8, anything else (a stray
@@ -478,6 +601,27 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     }
 
     let head = scan::prefix(body_src, HEAD_SCAN);
+    // The body proper of a whole page starts after `</head>`.
+    let (body_head, body_head_at) = match layout.format {
+        Format::Html => ["</head>", "</HEAD>"]
+            .iter()
+            .find_map(|end| head.find(end).map(|i| (&head[i..], i)))
+            .unwrap_or((head, 0)),
+        _ => (head, 0),
+    };
+    let early_rules = h.outlet.as_deref().and_then(outlet::rules).or_else(|| {
+        h.url
+            .as_deref()
+            .and_then(outlet::known_host)
+            .and_then(outlet::rules)
+    });
+    let tail_at = scan::floor_boundary(body_src, body_src.len().saturating_sub(lead::CLOSING_SCAN));
+    let tail_at = tail_at.max(body_head_at + body_head.len().min(body_src.len() - body_head_at));
+    let lead = lead::read(
+        body_head,
+        body_src.get(tail_at..).unwrap_or(""),
+        early_rules.map_or_else(Default::default, |o| o.date_order),
+    );
     // The opening credit gives the writer when the header names none (or names the outlet as
     // the author), and the outlet when neither the header nor a known host does: skip it
     // otherwise, it is read for every file.
@@ -513,6 +657,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             scan::prefix(body_src, HTML_HEAD_SCAN),
             layout.format,
             credit.as_ref(),
+            lead.author.as_deref(),
         ),
         Format::Markdown => {
             if h.title.is_none() {
@@ -542,6 +687,86 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     if h.title.is_none() {
         h.title = first_line_title(scan::strip_tags(scan::prefix(&html, HEAD_SCAN)));
     }
+
+    // The publication time: the first candidate, in the order pages are trusted, whose
+    // instant is plausible against the archive time.
+    let rules = h.outlet.as_deref().and_then(outlet::rules);
+    let archived_at = h.archived.as_ref().map(|a| a.utc);
+    let url_date = h.url.as_deref().and_then(dates::url_date);
+    let candidates = [
+        (dates::Source::FrontMatter, h.fm_date.as_ref()),
+        (dates::Source::Dateline, lead.date.as_ref()),
+        (dates::Source::Meta, h.meta_date.as_ref()),
+        (dates::Source::Url, url_date.as_ref()),
+    ];
+    let mut meta = Meta::default();
+    for (source, found) in candidates {
+        let Some(found) = found else { continue };
+        let Some((utc, zone)) =
+            dates::resolve(found, rules.and_then(|o| o.zone.as_ref()), archived_at)
+        else {
+            continue;
+        };
+        h.published = Some(Stamp {
+            utc,
+            original: found.text.clone(),
+        });
+        meta.published_from = Some(source);
+        meta.published_precision = Some(found.precision);
+        meta.published_zone = Some(zone);
+        if found.precision == dates::Precision::Day {
+            meta.published_day = found.civil.map(|c| c.date());
+        }
+        if source == dates::Source::Dateline {
+            meta.dateline_block = lead
+                .block
+                .clone()
+                .map(|r| r.start + body_head_at..r.end + body_head_at);
+        }
+        match zone {
+            dates::ZoneFrom::Inferred => warnings.push(format!(
+                "publication time \"{}\" has no zone; the zone was inferred from the archive time",
+                found.text
+            )),
+            dates::ZoneFrom::Assumed if found.precision == dates::Precision::Time => {
+                warnings.push(format!(
+                    "publication time \"{}\" has no zone; China Standard Time (UTC+8) assumed",
+                    found.text
+                ))
+            }
+            _ => {}
+        }
+        break;
+    }
+    meta.agency = lead.agency;
+    if let Some(credit) = &credit {
+        for s in &credit.sources {
+            if !meta.agency.contains(s) {
+                meta.agency.push(s.clone());
+            }
+        }
+    }
+    meta.editors = lead.editors;
+    meta.tags = h.tags;
+    for t in lead.tags {
+        if !meta.tags.contains(&t) {
+            meta.tags.push(t);
+        }
+    }
+    // Never the text `null`, never an editor as the author.
+    if let Some(a) = h.author.take() {
+        h.author = lead::byline_name(&a)
+            .filter(|a| !meta.editors.contains(a))
+            .or_else(|| (outlet::by_name(&a).is_none() && !a.contains("null")).then_some(a))
+            .filter(|a| !a.is_empty() && outlet::by_name(a).is_none());
+    }
+    if let Some(t) = h.title.take() {
+        let clean = title::strip_suffixes(&t, rules);
+        if clean != t {
+            meta.title_original = Some(t);
+        }
+        h.title = non_empty(clean);
+    }
     let title = match h.title {
         Some(t) => t,
         None => {
@@ -553,6 +778,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             non_empty(crate::sanitize::clean_line(&name)).unwrap_or_else(|| "(untitled)".into())
         }
     };
+    let print = fingerprint(h.outlet.as_deref(), &title, &html);
     Ok(Article {
         title,
         outlet: h.outlet,
@@ -570,7 +796,23 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
         words: stats.words,
         cjk: stats.cjk,
         warnings,
+        meta: Meta {
+            fingerprint: print,
+            ..meta
+        },
     })
+}
+
+/// A hash of the outlet, the title and the body's text (white space ignored), for copies.
+fn fingerprint(outlet: Option<&str>, title: &str, html: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    outlet.hash(&mut h);
+    title.hash(&mut h);
+    for word in html.split_ascii_whitespace() {
+        h.write(word.as_bytes());
+    }
+    h.finish()
 }
 
 /// Reads a file from disk and parses it with [`parse`].

@@ -94,6 +94,9 @@ pub fn is_broken_pipe(e: &io::Error) -> bool {
 /// with, say, `Invalid Date`, and `reader check` is where each is listed.
 pub fn load_library(paths: &[PathBuf]) -> Library {
     let library = load_quietly(paths);
+    for problem in article::outlet::config_problems() {
+        eprintln!("reader: {problem}");
+    }
     report(&library, false);
     library
 }
@@ -124,7 +127,7 @@ fn report(library: &Library, warnings_too: bool) {
             Severity::Warning if warnings_too => writeln!(
                 err,
                 "reader: {}: warning: {}",
-                crate::sanitize::clean_line(&problem.path.display().to_string()),
+                crate::article::shown_path(&problem.path),
                 problem.reason
             ),
             Severity::Warning => {

@@ -77,9 +77,10 @@ impl App {
         self.keys.extend(articles.iter().map(search::article_key));
         let tz = &self.config.clock.tz;
         self.dates
-            .extend(articles.iter().map(|a| match a.sort_time() {
-                Some(t) => t.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string(),
-                None => " ".repeat(10),
+            .extend(articles.iter().map(|a| match a.list_time() {
+                // 11 columns: the date and its archive-time mark, else a space.
+                Some(t) => format!("{:<11}", t.date_label_in(tz)),
+                None => " ".repeat(11),
             }));
         self.read.extend(std::iter::repeat_n(false, articles.len()));
         self.articles.extend(articles);
