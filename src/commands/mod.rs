@@ -15,6 +15,7 @@ pub mod check;
 pub mod compare;
 pub mod list;
 pub mod show;
+pub mod stories;
 
 /// Runs a parsed command line; the full-screen reader when no command is given.
 pub fn run(cli: Cli) -> ExitCode {
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => show::run(&args, cli.tui.color),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Compare(args)) => compare::run(&args, cli.tui.color),
+        Some(Command::Stories(args)) => stories::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };
     match result {
