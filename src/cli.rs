@@ -18,6 +18,9 @@ const AFTER_HELP: &str = "\
 With no command, opens the full-screen reader on PATHs (files or folders, read recursively),
 or on the bundled seeds when no PATH is given.
 
+Only regular files are read (FIFOs, devices and sockets are refused with a message), each of
+at most the size cap: --max-size, else READER_MAX_SIZE (same syntax), else 64M.
+
 ARTICLE (for show and compare) is a file path, or a 1-based index into `reader list` of the
 same PATHs (or of the bundled seeds).
 
@@ -40,6 +43,14 @@ pub struct Cli {
     /// Options of the full-screen reader.
     #[command(flatten)]
     pub tui: TuiArgs,
+    /// Refuse report files larger than SIZE (e.g. 64M, 512K, 1G; default 64M, or the
+    /// READER_MAX_SIZE environment variable).
+    #[arg(long, value_name = "SIZE", global = true, value_parser = parse_max_size)]
+    pub max_size: Option<u64>,
+}
+
+fn parse_max_size(text: &str) -> Result<u64, String> {
+    crate::article::parse_size(text)
 }
 
 /// Options of the full-screen reader.

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod corpus;
+pub mod html_limit;
 pub mod library;
 pub mod render;
 pub mod sanitize;

@@ -233,9 +233,130 @@ impl Origin {
     }
 }
 
-/// Reads a whole file, with a reason a user understands on failure.
+/// The default size cap for one file: far above any real report (the largest in real
+/// archives are a few MB), far below what would strain memory.
+pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The environment variable that sets the size cap when `--max-size` is not given.
+pub const MAX_SIZE_ENV: &str = "READER_MAX_SIZE";
+
+static MAX_SIZE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(DEFAULT_MAX_SIZE);
+
+/// Sets the size cap every read of a report honours (`--max-size`, [`MAX_SIZE_ENV`]).
+pub fn set_max_size(bytes: u64) {
+    MAX_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The size cap every read of a report honours.
+pub fn max_size() -> u64 {
+    MAX_SIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Parses a size as the user writes it: `65536`, `512K`, `64M`, `1G` (powers of 1024; a
+/// trailing `B` or `iB` is allowed).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let upper = t.to_ascii_uppercase();
+    let stem = upper
+        .strip_suffix("IB")
+        .or_else(|| upper.strip_suffix('B'))
+        .unwrap_or(&upper);
+    let (digits, unit) = match stem.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&stem[..i], Some(c)),
+        _ => (stem, None),
+    };
+    let factor: u64 = match unit {
+        None => 1,
+        Some('K') => 1 << 10,
+        Some('M') => 1 << 20,
+        Some('G') => 1 << 30,
+        Some(_) => return Err(format!("{t:?}: unknown unit (use K, M or G)")),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n > 0)
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("{t:?}: not a size (e.g. 64M, 512K, 1048576)"))
+}
+
+/// A size in words: `64 MiB`, `1.5 KiB`, `300 bytes`.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (name, size) in UNITS {
+        if bytes >= size {
+            let whole = bytes / size;
+            let tenth = (bytes % size) * 10 / size;
+            return if tenth == 0 {
+                format!("{whole} {name}")
+            } else {
+                format!("{whole}.{tenth} {name}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Reads a whole file under the size cap ([`max_size`]), with a reason a user understands on
+/// failure.
 fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
-    std::fs::read(path).map_err(|e| LoadError::new(path, io_reason(&e)))
+    read_capped(path, max_size())
+}
+
+/// Reads a whole regular file of at most `cap` bytes.
+///
+/// Never blocks and never grows without bound, whatever the path has become since it was
+/// listed: the file is opened with `O_NONBLOCK` (a FIFO without a writer would block `open`
+/// forever), its type is checked on the open handle (FIFOs, devices such as `/dev/zero` and
+/// sockets are refused), and at most `cap + 1` bytes are read (a file growing while read is
+/// refused, not followed).
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let err = |e: std::io::Error| LoadError::new(path, io_reason(&e));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(err)?;
+    let meta = file.metadata().map_err(err)?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            return Err(LoadError::new(path, "is a folder, not a file"));
+        } else if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "a special file"
+        };
+        return Err(LoadError::new(path, format!("not a regular file ({what})")));
+    }
+    let too_large = |size: u64| {
+        LoadError::new(
+            path,
+            format!(
+                "too large: {} is over the size cap of {} (raise it with --max-size or {MAX_SIZE_ENV})",
+                format_size(size),
+                format_size(cap)
+            ),
+        )
+    };
+    if meta.len() > cap {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(err)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// An I/O error in words (`not readable: permission denied`, `no such file`, …).

@@ -162,7 +162,7 @@ pub fn write_json(out: &mut impl Write, library: &Library) -> io::Result<()> {
         .enumerate()
         .map(|(i, a)| json_article(i + 1, a))
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::from)?;
     writeln!(out)
 }
 

@@ -19,6 +19,10 @@ pub mod stories;
 
 /// Runs a parsed command line; the full-screen reader when no command is given.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Err(e) = apply_max_size(cli.max_size) {
+        eprintln!("reader: {e}");
+        return ExitCode::from(crate::cli::exit::USAGE);
+    }
     let result = match cli.command {
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Show(args)) => show::run(&args, cli.tui.color),
@@ -29,12 +33,59 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("reader: {e}");
             ExitCode::from(crate::cli::exit::USAGE)
         }
     }
+}
+
+/// Sets the size cap from `--max-size`, else from [`article::MAX_SIZE_ENV`].
+fn apply_max_size(option: Option<u64>) -> Result<(), String> {
+    let cap = match option {
+        Some(cap) => cap,
+        None => match std::env::var(article::MAX_SIZE_ENV) {
+            Ok(text) if !text.trim().is_empty() => {
+                article::parse_size(&text).map_err(|e| format!("{}: {e}", article::MAX_SIZE_ENV))?
+            }
+            _ => article::DEFAULT_MAX_SIZE,
+        },
+    };
+    article::set_max_size(cap);
+    Ok(())
+}
+
+/// The narrowest `--width` the plain commands lay out at: a CJK character (two columns), a
+/// link number and a word or two still fit.
+pub const MIN_WIDTH: u16 = 20;
+
+/// `width` raised to [`MIN_WIDTH`], with a message on stderr when it was asked for narrower.
+pub fn clamp_width(width: u16) -> u16 {
+    if width < MIN_WIDTH {
+        eprintln!(
+            "reader: --width {width} is below the minimum of {MIN_WIDTH} columns; using {MIN_WIDTH}"
+        );
+        MIN_WIDTH
+    } else {
+        width
+    }
+}
+
+/// A closed reader (`reader list | head`), however the error was wrapped on its way up.
+pub fn is_broken_pipe(e: &io::Error) -> bool {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    let Some(inner) = e.get_ref() else {
+        return false;
+    };
+    if let Some(json) = inner.downcast_ref::<serde_json::Error>() {
+        return json.io_error_kind() == Some(io::ErrorKind::BrokenPipe);
+    }
+    inner
+        .downcast_ref::<io::Error>()
+        .is_some_and(is_broken_pipe)
 }
 
 /// Loads `paths` (the bundled seeds when empty), prints every error (a file that did not load)
@@ -92,7 +143,9 @@ fn report(library: &Library, warnings_too: bool) {
 /// `paths`. The error reads as a sentence for the user.
 pub fn resolve_article(spec: &str, paths: &[PathBuf]) -> io::Result<Article> {
     let as_path = Path::new(spec);
-    if as_path.is_file() {
+    // Anything but a folder is read as a file (a FIFO too, so that the message says what it
+    // is); `metadata` does not open the path, so it cannot block.
+    if std::fs::metadata(as_path).is_ok_and(|m| !m.is_dir()) {
         return article::load_file(as_path).map_err(|e| io::Error::other(e.to_string()));
     }
     let Ok(index) = spec.parse::<usize>() else {

@@ -89,7 +89,7 @@ const MAX_EMIT_DEPTH: usize = 24;
 /// Parses and prepares `html`. Never fails: unknown or broken markup degrades to text.
 pub fn prepare(html: &str) -> Prepared {
     let cleaned = crate::sanitize::clean(html);
-    let limited = super::depth::limit_depth(&cleaned);
+    let limited = super::bound_html(&cleaned);
     let doc = Html::parse_fragment(&limited);
     let mut p = Preparer::default();
     walk(doc.tree.root(), &mut p);
