@@ -82,6 +82,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff, section 1).
     Man,
+    /// Group the articles into stories (one event across outlets and scripts), newest first.
+    Stories(StoriesArgs),
 }
 
 /// `reader completions`.
@@ -90,6 +92,19 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `reader stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Files or folders (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Print a JSON array of stories instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Show only stories reported by at least this many outlets (JSON too; default 1: all).
+    #[arg(long, default_value_t = 1)]
+    pub min_outlets: usize,
 }
 
 /// `reader list`.
@@ -178,6 +193,20 @@ mod tests {
         let cli = Cli::try_parse_from(["reader", "seeds/", "x.txt"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.paths, [PathBuf::from("seeds/"), PathBuf::from("x.txt")]);
+    }
+
+    #[test]
+    fn stories_takes_json_min_outlets_and_paths() {
+        let cli = Cli::try_parse_from(["reader", "stories", "a", "--json", "--min-outlets", "2"])
+            .unwrap();
+        match cli.command {
+            Some(Command::Stories(args)) => {
+                assert!(args.json);
+                assert_eq!(args.min_outlets, 2);
+                assert_eq!(args.paths, [PathBuf::from("a")]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

@@ -136,7 +136,7 @@ struct JsonArticle<'a> {
     warnings: &'a [String],
 }
 
-fn rfc3339(s: Option<&Stamp>) -> Option<String> {
+pub(crate) fn rfc3339(s: Option<&Stamp>) -> Option<String> {
     s.map(|s| s.utc.strftime("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
 }
 

@@ -16,6 +16,7 @@ pub mod compare;
 pub mod list;
 pub mod packaging;
 pub mod show;
+pub mod stories;
 
 /// Runs a parsed command line; the full-screen reader when no command is given.
 pub fn run(cli: Cli) -> ExitCode {
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Compare(args)) => compare::run(&args, cli.tui.color),
         Some(Command::Completions(args)) => packaging::completions(args.shell),
         Some(Command::Man) => packaging::man(),
+        Some(Command::Stories(args)) => stories::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };
     match result {
