@@ -1,4 +1,4 @@
-//! Story grouping speed on generated reports (src/corpus.rs): signal extraction (body parse,
+//! Story grouping speed on generated reports (crates/corpus): signal extraction (body parse,
 //! script folding, segmentation) on all threads, then the single-pass grouping. Targets (#11):
 //! 5,000 reports in at most 3 s and 100,000 in at most 60 s on 2 cores, memory linear.
 //!
@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use reader::article::{self, Article, Origin};
-use reader::corpus::Generator;
 use reader::stories::{self, Params};
+use reader_corpus::Generator;
 
 fn articles(n: usize) -> Vec<Article> {
     let mut g = Generator::new(11);
