@@ -78,8 +78,11 @@ fn lines(html: &str, limit: usize) -> Vec<Line> {
     };
     while i < bytes.len() && out.len() < limit {
         if bytes[i] == b'<' {
-            let end = html[i..].find('>').map_or(bytes.len(), |n| i + n + 1);
-            let tag = &html[i + 1..end.saturating_sub(1).max(i + 1)];
+            // An unclosed tag runs to the end of the text (cut at a character boundary).
+            let (tag, end) = match html[i..].find('>') {
+                Some(n) => (&html[i + 1..i + n], i + n + 1),
+                None => (&html[i + 1..], bytes.len()),
+            };
             let name: String = tag
                 .trim_start_matches('/')
                 .chars()
@@ -508,6 +511,14 @@ mod tests {
 
     fn date_of(head: &str) -> Option<String> {
         read(head, "", DateOrder::Dmy).date.map(|f| f.text)
+    }
+
+    #[test]
+    fn an_unclosed_tag_before_a_wide_character_does_not_panic() {
+        // Found by tests/article_props: the tag ran to the end of the text, cut one byte early.
+        let l = read("<p>张三</p><!--1666748\u{fffd}\u{fffd}", "", DateOrder::Dmy);
+        assert!(l.date.is_none());
+        let _ = read("<b\u{fffd}", "", DateOrder::Dmy);
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub fn write_json(out: &mut impl Write, library: &Library, stories: &[&Story]) -
                 .members
                 .iter()
                 .map(|&i| JsonMember {
-                    path: clean_line(&a[i].path().display().to_string()),
+                    path: a[i].path().to_string_lossy().into_owned(),
                     title: &a[i].title,
                     outlet: a[i].outlet.as_deref(),
                     published: rfc3339(a[i].published.as_ref()),
