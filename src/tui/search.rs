@@ -14,13 +14,28 @@ pub fn normalize(text: &str) -> String {
     convert_phrases(text, Script::Simplified).to_lowercase()
 }
 
-/// The key a list filter matches against: title, outlet and author, normalised.
+/// The key a list filter matches against: title, outlet (with every name the outlet table
+/// gives it: aliases in both scripts and English, so `/Reuters` finds 路透), and author,
+/// normalised.
 pub fn article_key(article: &Article) -> String {
     let mut key = String::with_capacity(article.title.len() + 32);
     key.push_str(&article.title);
     for field in [&article.outlet, &article.author].into_iter().flatten() {
         key.push('\u{1f}');
         key.push_str(field);
+    }
+    if let Some(outlet) = article
+        .outlet
+        .as_deref()
+        .and_then(crate::article::outlet::rules)
+    {
+        for name in outlet
+            .names()
+            .filter(|n| Some(*n) != article.outlet.as_deref())
+        {
+            key.push('\u{1f}');
+            key.push_str(name);
+        }
     }
     normalize(&key)
 }
@@ -59,6 +74,24 @@ pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_outlet_is_found_by_any_of_its_names() {
+        let mut a = crate::article::parse(
+            crate::article::Origin::Memory {
+                name: "r.txt".into(),
+                bytes: std::sync::Arc::from(&b"<p>text</p>"[..]),
+            },
+            b"<p>text</p>",
+        )
+        .unwrap();
+        a.outlet = Some("路透".into());
+        let key = article_key(&a);
+        for query in ["路透", "reuters", "Reuters", "路透社"] {
+            assert!(key.contains(&normalize(query)), "{query}: {key}");
+        }
+        assert!(!key.contains(&normalize("BBC")));
+    }
 
     #[test]
     fn traditional_and_simplified_meet() {
