@@ -240,7 +240,7 @@ fn is_hidden_class(class: &str) -> bool {
 }
 
 /// Why an element is furniture by the generic rules, if it is.
-fn generic_reason(e: &scraper::node::Element) -> bool {
+fn generic_reason(node: ego_tree::NodeRef<'_, Node>, e: &scraper::node::Element) -> bool {
     if e.attr("aria-hidden")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
         || e.attr("hidden").is_some()
@@ -262,7 +262,18 @@ fn generic_reason(e: &scraper::node::Element) -> bool {
         return true;
     }
     let id = e.attr("id").unwrap_or("");
-    let furniture = |s: &str| words(s).any(|w| FURNITURE_WORDS.contains(&w.as_str()));
+    // `copyright` and `icon` mark the credit beside a picture, not the picture itself
+    // (`image-and-copyright-container`): those words never take an image with them.
+    let has_image = || {
+        node.descendants()
+            .any(|d| d.value().as_element().is_some_and(|e| e.name() == "img"))
+    };
+    let furniture = |s: &str| {
+        words(s).any(|w| {
+            FURNITURE_WORDS.contains(&w.as_str())
+                && !(matches!(w.as_str(), "copyright" | "icon" | "icons") && has_image())
+        })
+    };
     // The body element itself is never furniture by its class.
     !matches!(e.name(), "body" | "html") && (furniture(class) || furniture(id))
 }
@@ -327,7 +338,7 @@ pub(crate) fn clean_tree(doc: &mut Html, cleaner: &Cleaner) {
                         .any(|d| d.value().as_element().is_some_and(|e| e.name() == "img"))
             })
         } else if cleaner.enabled {
-            generic_reason(e) || cleaner.rules.is_some_and(|r| outlet_reason(e, r))
+            generic_reason(node, e) || cleaner.rules.is_some_and(|r| outlet_reason(e, r))
         } else {
             false
         };
