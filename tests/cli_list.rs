@@ -113,8 +113,8 @@ fn nothing_from_a_file_reaches_the_terminal_as_a_control() {
 fn files_that_do_not_load_give_exit_1_and_the_rest_is_listed() {
     let out = reader(&["list", "tests/fixtures"]);
     assert_eq!(out.status.code(), Some(1));
-    // 15 of the loader's fixtures and the 2 of tests/fixtures/compare/.
-    assert_eq!(text(&out.stdout).lines().count(), 17);
+    // 15 of the loader's fixtures, the 2 of tests/fixtures/compare/, the 2 of tests/fixtures/clean/.
+    assert_eq!(text(&out.stdout).lines().count(), 19);
     let stderr = text(&out.stderr);
     assert!(stderr.starts_with(
         "reader: tests/fixtures/bad/alias-bomb.txt: YAML front matter: repetition limit exceeded\n\
