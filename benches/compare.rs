@@ -99,7 +99,7 @@ fn bench(c: &mut Criterion) {
         published: Some("2022-10-26T01:34:17Z".parse().unwrap()),
         html: &b_html,
     };
-    // Warm zhconv's converters and the regexes once, as a running reader would have.
+    // Warm the script converters and the regexes once, as a running reader would have.
     let warm = compare_inputs(a, b);
     eprintln!(
         "inputs: {} + {} bytes, {} + {} paragraphs, {} rows, {} terms",

@@ -1,6 +1,6 @@
 //! Loading benchmarks (issue #6): indexing whole generated archives, and parsing one report.
 //!
-//! The archives are written once per run into a temporary folder by `reader::corpus` (seed 1), so
+//! The archives are written once per run into a temporary folder by `reader_corpus` (crates/corpus) (seed 1), so
 //! nothing large is committed and every run measures the same bytes. The files stay in the page
 //! cache after generation, so these figures are warm-cache figures; `scripts/measure.sh` measures
 //! the whole `reader list` process instead.
@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use reader::article::{self, Origin};
-use reader::corpus::{self, Generator};
 use reader::library::{Library, LoadEvent};
+use reader_corpus::{self as corpus, Generator};
 
 fn library_load(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary folder");

@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release --example gen_corpus -- --count 10000 --out /tmp/corpus-10k [--seed 1]`
 //!
-//! The same seed and count always give the same files (see `reader::corpus`). The folder is
+//! The same seed and count always give the same files (see `reader_corpus` in crates/corpus). The folder is
 //! created if missing; existing files of the same names are overwritten, others are left alone,
 //! so use a fresh folder for each corpus.
 
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use reader::corpus::{self, Kind};
+use reader_corpus::{self as corpus, Kind};
 
 /// Generate an archive of saved news reports (both formats, with oddities and a few broken files).
 #[derive(Debug, Parser)]

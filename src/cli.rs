@@ -18,6 +18,9 @@ const AFTER_HELP: &str = "\
 With no command, opens the full-screen reader on PATHs (files or folders, read recursively),
 or on the bundled seeds when no PATH is given.
 
+Only regular files are read (FIFOs, devices and sockets are refused with a message), each of
+at most the size cap: --max-size, else READER_MAX_SIZE (same syntax), else 64M.
+
 ARTICLE (for show and compare) is a file path, or a 1-based index into `reader list` of the
 same PATHs (or of the bundled seeds).
 
@@ -40,6 +43,14 @@ pub struct Cli {
     /// Options of the full-screen reader.
     #[command(flatten)]
     pub tui: TuiArgs,
+    /// Refuse report files larger than SIZE (e.g. 64M, 512K, 1G; default 64M, or the
+    /// READER_MAX_SIZE environment variable).
+    #[arg(long, value_name = "SIZE", global = true, value_parser = parse_max_size)]
+    pub max_size: Option<u64>,
+}
+
+fn parse_max_size(text: &str) -> Result<u64, String> {
+    crate::article::parse_size(text)
 }
 
 /// Options of the full-screen reader.
@@ -67,6 +78,33 @@ pub enum Command {
     Check(CheckArgs),
     /// Print two articles side by side, aligned paragraph by paragraph.
     Compare(CompareArgs),
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff, section 1).
+    Man,
+    /// Group the articles into stories (one event across outlets and scripts), newest first.
+    Stories(StoriesArgs),
+}
+
+/// `reader completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `reader stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Files or folders (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Print a JSON array of stories instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Show only stories reported by at least this many outlets (JSON too; default 1: all).
+    #[arg(long, default_value_t = 1)]
+    pub min_outlets: usize,
 }
 
 /// `reader list`.
@@ -164,6 +202,20 @@ mod tests {
         let cli = Cli::try_parse_from(["reader", "seeds/", "x.txt"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.paths, [PathBuf::from("seeds/"), PathBuf::from("x.txt")]);
+    }
+
+    #[test]
+    fn stories_takes_json_min_outlets_and_paths() {
+        let cli = Cli::try_parse_from(["reader", "stories", "a", "--json", "--min-outlets", "2"])
+            .unwrap();
+        match cli.command {
+            Some(Command::Stories(args)) => {
+                assert!(args.json);
+                assert_eq!(args.min_outlets, 2);
+                assert_eq!(args.paths, [PathBuf::from("a")]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

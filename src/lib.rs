@@ -7,7 +7,6 @@
 //! - [`library`]: a set of articles with the problems met while loading kept beside them.
 //! - [`render`]: article HTML to styled, wrapped, sanitised lines for a given width.
 //! - [`compare`]: alignment and term analysis of two articles, independent of any UI.
-//! - [`corpus`]: a deterministic generator of realistic archives for benchmarks and large tests.
 //! - [`tui`]: the full-screen reader (state, actions, keymap, panes).
 //! - [`commands`]: the plain commands (`list`, `show`, `check`, `compare`) for pipes.
 //! - [`cli`]: argument definitions shared by the binary and the tests.
@@ -15,10 +14,12 @@
 
 pub mod article;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 pub mod compare;
-pub mod corpus;
+pub mod html_limit;
 pub mod library;
 pub mod render;
 pub mod sanitize;
+pub mod stories;
 pub mod tui;

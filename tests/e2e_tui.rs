@@ -303,3 +303,161 @@ fn a_large_article_loads_in_the_background_and_keys_keep_working() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// Waits until the reader has exited, for at most `limit`; panics with the screen otherwise.
+fn exits_within(s: &mut Session, limit: Duration) -> portable_pty::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            std::thread::sleep(Duration::from_millis(100));
+            return status;
+        }
+        if start.elapsed() > limit {
+            let _ = s.child.kill();
+            panic!(
+                "reader still running after {limit:?}; screen:\n{}",
+                s.screen()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_file_replaced_by_a_fifo_while_open_does_not_block_the_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.txt");
+    let older = dir.path().join("older.txt");
+    std::fs::write(
+        &newer,
+        dw_report(1_700_000_000_000, "Newer", "NEWERBODY", 3),
+    )
+    .unwrap();
+    std::fs::write(
+        &older,
+        dw_report(1_600_000_000_000, "Older", "OLDERBODY", 3),
+    )
+    .unwrap();
+    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    s.wait_text("NEWERBODY");
+    // The older report becomes a FIFO nobody writes to: opening it blocks forever.
+    std::fs::remove_file(&older).unwrap();
+    let made = Command::new("mkfifo").arg(&older).status().unwrap();
+    assert!(made.success());
+    s.send("j");
+    // The selection rests, the body is asked for (and hangs, or is refused by the core read).
+    s.wait_for("the older report selected", |screen| {
+        !screen.contents().contains("NEWERBODY")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    // Keys still answer: the other report shows again, then `q` ends the reader.
+    s.send("k");
+    s.wait_text("NEWERBODY");
+    s.send("q");
+    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    s.assert_restored();
+}
+
+/// A report of `paragraphs` paragraphs of shuffled words: a pair of them takes the comparison
+/// seconds (alignment and term ledger over thousands of paragraphs).
+fn hostile_report(stamp_ms: u64, title: &str, paragraphs: usize, seed: u64) -> String {
+    const WORDS: [&str; 12] = [
+        "气候",
+        "谈判",
+        "美国",
+        "中方",
+        "特使",
+        "表示",
+        "恢复",
+        "对话",
+        "北京",
+        "华盛顿",
+        "会议",
+        "声明",
+    ];
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let mut text =
+        format!("<!--{stamp_ms}-->\n[{title}](https://example.com/{stamp_ms})\n------\n\n");
+    for i in 0..paragraphs {
+        text.push_str("<p>");
+        for _ in 0..30 {
+            text.push_str(WORDS[next() % WORDS.len()]);
+        }
+        text.push_str(&format!("第{i}段</p>"));
+    }
+    text
+}
+
+fn hostile_pair() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let a = hostile_report(1_700_000_000_000, "Hostile A", 4000, 1);
+    let b = hostile_report(1_700_000_100_000, "Hostile B", 4000, 2);
+    std::fs::write(dir.path().join("a.txt"), a).unwrap();
+    std::fs::write(dir.path().join("b.txt"), b).unwrap();
+    dir
+}
+
+#[test]
+fn ctrl_c_during_a_slow_comparison_ends_the_reader_at_once() {
+    let dir = hostile_pair();
+    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    s.wait_text("Hostile A");
+    // Mark both, compare: the status bar says the work is under way.
+    s.send(" j c");
+    s.wait_text("comparing…");
+    s.send("\x03");
+    let status = exits_within(&mut s, Duration::from_secs(2));
+    // Ctrl-C is the quit key, not a signal: a normal exit.
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_during_a_slow_comparison_ends_the_reader_at_once() {
+    let dir = hostile_pair();
+    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    s.wait_text("Hostile A");
+    s.send(" j c");
+    s.wait_text("comparing…");
+    // Keys answer meanwhile: Esc cancels, and `c` starts it again.
+    s.send("\x1b");
+    s.wait_text("comparison cancelled");
+    s.send("c");
+    s.wait_text("comparing…");
+    s.signal("TERM");
+    exits_within(&mut s, Duration::from_secs(2));
+    s.assert_restored();
+}
+
+#[test]
+fn a_resize_after_a_malformed_mouse_report_is_redrawn() {
+    let mut s = Session::start(&[], 140, 40);
+    s.wait_text("Info");
+    // `ESC [ M` and three 0xff bytes: no valid mouse report (issue #15).
+    s.writer.write_all(b"\x1b[M\xff\xff\xff").unwrap();
+    s.writer.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.master
+        .resize(PtySize {
+            rows: 20,
+            cols: 50,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser.lock().unwrap().set_size(nz(20), nz(50));
+    s.wait_for("one pane at 50 columns, without a key", |screen| {
+        let text = screen.contents();
+        !text.contains("Info") && text.contains("Articles 2")
+    });
+    // And keys after it still arrive.
+    s.send("q");
+    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    s.assert_restored();
+}

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use reader::article::{Article, Format};
-use reader::corpus::{self, DateForm, Entry, Kind};
 use reader::library::{Library, Severity};
+use reader_corpus::{self as corpus, DateForm, Entry, Kind};
 
 const COUNT: usize = 2_000;
 const SEED: u64 = 2026;

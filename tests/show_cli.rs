@@ -59,16 +59,22 @@ fn forced_colour_into_a_pipe_has_styles_but_no_hyperlinks() {
 }
 
 #[test]
-fn bad_width_and_missing_article_are_usage_errors() {
-    let out = reader()
-        .args(["show", DW, "--width", "0"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "reader: --width must be at least 1\n"
-    );
+fn narrow_widths_are_raised_with_a_message_and_missing_articles_are_usage_errors() {
+    for width in ["0", "1"] {
+        let out = reader()
+            .args(["show", DW, "--width", width])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("reader: --width {width} is below the minimum of 20 columns; using 20\n")
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains('\u{fffd}'), "no CJK turned into U+FFFD");
+        assert!(text.contains("COP27"));
+        assert!(text.lines().all(|l| l.width() <= 20), "{text}");
+    }
     let out = reader().args(["show", "9"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

@@ -216,3 +216,60 @@ fn the_real_engine_on_the_worker_draws_what_the_synchronous_path_draws() {
     background.resize(Rect::new(0, 0, 80, 24));
     assert_eq!(screen(&background), screen(&direct));
 }
+
+#[test]
+fn a_resize_of_a_large_body_is_laid_out_on_the_worker_while_the_old_layout_shows() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(config(), Rect::new(0, 0, 140, 40))
+        .with_split_engine(fake_body, render::prepare, render::layout_article)
+        .with_worker(0, move |ready| {
+            let _ = tx.send(ready);
+        })
+        .unwrap();
+    let mut html = String::from("<p>FIRSTPARA begins here.</p>");
+    while html.len() < reader::tui::loader::RELAYOUT_MIN_BYTES + 1024 {
+        html.push_str("<p>第一段：美國氣候特使克里表示，中美應恢復氣候對話。</p>");
+    }
+    app.add(
+        vec![article(
+            "Large",
+            Some("德國之聲"),
+            Some("2022-11-01T00:00:00Z"),
+            &html,
+        )],
+        vec![],
+    );
+    app.on_body(next(&rx));
+    let wide = app.rendered().unwrap().lines.len();
+    assert_eq!(app.working(), None);
+
+    app.resize(Rect::new(0, 0, 80, 24));
+    // The old layout stays (no blank body), and the status bar says the new one is coming.
+    assert_eq!(app.rendered().unwrap().lines.len(), wide);
+    assert_eq!(app.working(), Some("laying out…"));
+    assert!(shows(&app, "laying out…"));
+    assert!(shows(&app, "FIRSTPARA"));
+
+    app.on_body(next(&rx));
+    assert_eq!(app.working(), None);
+    assert!(app.rendered().unwrap().lines.len() > wide);
+    assert!(widest(&app) <= app.body_width().unwrap() as usize);
+
+    // A resize and a resize back before the worker answers: the stale answer is dropped and
+    // the kept layout of the first width is used at once.
+    app.resize(Rect::new(0, 0, 100, 30));
+    assert_eq!(app.working(), Some("laying out…"));
+    app.resize(Rect::new(0, 0, 140, 40));
+    assert_eq!(app.working(), None);
+    assert_eq!(app.rendered().unwrap().lines.len(), wide);
+    app.on_body(next(&rx));
+    assert_eq!(app.rendered().unwrap().lines.len(), wide);
+    // The same from the width shown: back to it before the worker answers.
+    app.resize(Rect::new(0, 0, 100, 30));
+    assert_eq!(app.working(), Some("laying out…"));
+    app.resize(Rect::new(0, 0, 140, 40));
+    assert_eq!(app.working(), None);
+    app.on_body(next(&rx));
+    assert_eq!(app.working(), None);
+    assert_eq!(app.rendered().unwrap().lines.len(), wide);
+}

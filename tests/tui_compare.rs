@@ -600,3 +600,73 @@ fn help_over_the_columns_keeps_its_left_border() {
         assert_eq!(b[(x as u16, y as u16)].symbol(), "│", "row {y}: {}", s[y]);
     }
 }
+
+/// The seeds with comparisons computed on a thread, their results collected here.
+fn background_app() -> (
+    App,
+    std::sync::mpsc::Receiver<reader::tui::app::CompareReady>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let app = seeds_app(160, 45, config()).with_compare_worker(move |ready| {
+        let _ = tx.send(ready);
+    });
+    (app, rx)
+}
+
+fn next(
+    rx: &std::sync::mpsc::Receiver<reader::tui::app::CompareReady>,
+) -> reader::tui::app::CompareReady {
+    rx.recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the comparison thread answers")
+}
+
+#[test]
+fn a_background_comparison_says_it_is_working_and_keys_keep_working() {
+    let (mut app, rx) = background_app();
+    press(&mut app, "c");
+    // Not open yet: the list keeps the keys and the status bar says what runs.
+    assert_eq!(app.layer(), Layer::List);
+    assert!(app.compare_view().is_none());
+    assert_eq!(app.working(), Some("comparing…"));
+    assert!(shows(&app, "comparing…"));
+    let before = app.selected_id();
+    press(&mut app, "j");
+    assert_ne!(app.selected_id(), before);
+    app.on_compare(next(&rx));
+    assert_eq!(app.layer(), Layer::Compare);
+    assert_eq!(app.working(), None);
+    assert!(!shows(&app, "comparing…"));
+    assert_eq!(outlets(&app), ("观察者网".into(), "德國之聲".into()));
+    let message = &app.message().unwrap().text;
+    assert!(message.starts_with("most related: 观察者网"), "{message}");
+}
+
+#[test]
+fn esc_cancels_a_background_comparison_and_its_result_is_dropped() {
+    let (mut app, rx) = background_app();
+    press(&mut app, "c");
+    press(&mut app, "Esc");
+    assert_eq!(app.working(), None);
+    assert_eq!(app.message().unwrap().text, "comparison cancelled");
+    app.on_compare(next(&rx));
+    assert!(app.compare_view().is_none());
+    assert_eq!(app.layer(), Layer::List);
+}
+
+#[test]
+fn a_second_c_replaces_the_first_comparison_whose_result_is_stale() {
+    let (mut app, rx) = background_app();
+    press(&mut app, "c");
+    press(&mut app, "c");
+    let (first, second) = (next(&rx), next(&rx));
+    let (old, new) = if first.ticket < second.ticket {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    app.on_compare(old);
+    assert!(app.compare_view().is_none());
+    assert_eq!(app.working(), Some("comparing…"));
+    app.on_compare(new);
+    assert_eq!(app.layer(), Layer::Compare);
+}

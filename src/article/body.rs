@@ -29,7 +29,7 @@ pub fn parse_body(format: Format, src: &str) -> Body {
     let (images, links) = if nesting_estimate(&html) > MAX_TREE_DEPTH {
         flat_images_and_links(&html)
     } else {
-        let doc = Html::parse_fragment(&html);
+        let doc = Html::parse_fragment(&crate::html_limit::attributes(&html));
         (images(&doc), links(&doc))
     };
     Body {

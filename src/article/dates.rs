@@ -85,6 +85,504 @@ fn parse_instant(s: &str) -> Option<Timestamp> {
     naive.and_then(|dt| offset.to_timestamp(dt).ok())
 }
 
+/// A zone from its name: an IANA name (`Europe/Paris`), `UTC`/`GMT`, or a fixed offset
+/// (`+08:00`, `+0800`, `-05`).
+pub fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    let n = name.trim();
+    if n.eq_ignore_ascii_case("utc") || n.eq_ignore_ascii_case("gmt") || n == "Z" {
+        return Some(jiff::tz::TimeZone::UTC);
+    }
+    if let Some(off) = fixed_offset(n) {
+        return Some(jiff::tz::TimeZone::fixed(off));
+    }
+    jiff::tz::TimeZone::get(n).ok()
+}
+
+/// `+08:00`, `+0800`, `+08`, `-05:30` as an offset.
+fn fixed_offset(s: &str) -> Option<Offset> {
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' | b'\xe2' if s.starts_with('-') => (-1, &s[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
+}
+
+/// How exact a publication time is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// To the minute (or second).
+    Time,
+    /// Only the day: shown without a time, never invented.
+    Day,
+}
+
+impl Precision {
+    /// `time` or `day`, as `--json` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Time => "time",
+            Precision::Day => "day",
+        }
+    }
+}
+
+/// Where a publication time was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// A dateline or date line in the first blocks of the body.
+    Dateline,
+    /// The front matter's `date`.
+    FrontMatter,
+    /// A page's `<meta property="article:published_time">`.
+    Meta,
+    /// Date digits in the URL path.
+    Url,
+}
+
+impl Source {
+    /// `dateline`, `front-matter`, `meta` or `url`, as `--json` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Dateline => "dateline",
+            Source::FrontMatter => "front-matter",
+            Source::Meta => "meta",
+            Source::Url => "url",
+        }
+    }
+}
+
+/// Where the zone of a publication time came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ZoneFrom {
+    /// The text names it (`Z`, `+08:00`, `GMT`) or the value is an epoch.
+    Written,
+    /// The outlet's zone from `outlets.toml`.
+    Outlet,
+    /// Inferred from the archive time (unknown outlet).
+    Inferred,
+    /// Assumed: China Standard Time, with no outlet and no archive time to go by.
+    Assumed,
+}
+
+impl ZoneFrom {
+    /// `written`, `outlet`, `inferred` or `assumed`, as `--json` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneFrom::Written => "written",
+            ZoneFrom::Outlet => "outlet",
+            ZoneFrom::Inferred => "inferred",
+            ZoneFrom::Assumed => "assumed",
+        }
+    }
+}
+
+/// A date as found in text, before a zone is chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The text as written (sanitised, one line).
+    pub text: String,
+    /// The instant, when the text names a zone.
+    pub instant: Option<Timestamp>,
+    /// The civil date-time, when it does not (midnight for a bare date).
+    pub civil: Option<DateTime>,
+    /// Time or day.
+    pub precision: Precision,
+}
+
+/// A publication time, chosen: the stamp, its precision, where it came from and its zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// The instant and the text.
+    pub stamp: super::Stamp,
+    /// Time or day.
+    pub precision: Precision,
+    /// Where it was read.
+    pub source: Source,
+    /// Where its zone came from.
+    pub zone: ZoneFrom,
+}
+
+/// The longest a report is taken to wait between publication and archiving: a candidate
+/// further back is implausible (a date quoted in the text), and the next one is tried.
+pub const MAX_ARCHIVE_LAG_DAYS: i64 = 730;
+/// Clock slack: a candidate up to this long after the archive time still counts.
+const AFTER_ARCHIVE_SLACK_SECS: i64 = 10 * 60;
+
+/// Offsets tried, in order, for a time without a zone from an unknown outlet: most
+/// Chinese-language outlets print Beijing/Hong Kong/Taipei/Singapore time, then UTC and the
+/// zones of the big foreign services. The first that puts the time shortly before the archive
+/// time wins.
+const INFERRED_OFFSETS_MIN: &[i32] = &[
+    480, 0, 60, 120, 540, -240, -300, -420, -480, 180, 330, 600, 420, 660, -180, -360,
+];
+/// "Shortly before": published at most this long before it was archived.
+const INFERRED_LAG_SECS: i64 = 36 * 3600;
+
+/// Reads a found date into a UTC instant: the written zone, else `zone` (the outlet's), else the
+/// offset the archive time makes plausible, else China Standard Time. `None` when the result is
+/// after the archive time or implausibly long before it.
+pub fn resolve(
+    found: &Found,
+    zone: Option<&jiff::tz::TimeZone>,
+    archived: Option<Timestamp>,
+) -> Option<(Timestamp, ZoneFrom)> {
+    let (utc, from) = if let Some(t) = found.instant {
+        (t, ZoneFrom::Written)
+    } else {
+        let civil = found.civil?;
+        if let Some(z) = zone {
+            (
+                z.to_ambiguous_timestamp(civil).compatible().ok()?,
+                ZoneFrom::Outlet,
+            )
+        } else if let Some(a) = archived {
+            // A bare date: the day must not start after the archive time in the chosen zone,
+            // which every zone west of it satisfies; Beijing time is as good a guess as any.
+            let lag = if found.precision == Precision::Day {
+                INFERRED_LAG_SECS + 24 * 3600
+            } else {
+                INFERRED_LAG_SECS
+            };
+            let pick = INFERRED_OFFSETS_MIN.iter().find_map(|&m| {
+                let t = Offset::from_seconds(m * 60)
+                    .ok()?
+                    .to_timestamp(civil)
+                    .ok()?;
+                let d = a.as_second() - t.as_second();
+                (-AFTER_ARCHIVE_SLACK_SECS..=lag).contains(&d).then_some(t)
+            });
+            match pick {
+                Some(t) => (t, ZoneFrom::Inferred),
+                None => (
+                    Offset::constant(NAIVE_OFFSET_HOURS)
+                        .to_timestamp(civil)
+                        .ok()?,
+                    ZoneFrom::Assumed,
+                ),
+            }
+        } else {
+            (
+                Offset::constant(NAIVE_OFFSET_HOURS)
+                    .to_timestamp(civil)
+                    .ok()?,
+                ZoneFrom::Assumed,
+            )
+        }
+    };
+    if let Some(a) = archived {
+        let d = a.as_second() - utc.as_second();
+        // A day-precision date stands for its midnight: it may lie up to a day "after" an
+        // archive time late on that day in a zone further east.
+        let slack = match found.precision {
+            Precision::Day => 24 * 3600,
+            Precision::Time => AFTER_ARCHIVE_SLACK_SECS,
+        };
+        if d < -slack || d > MAX_ARCHIVE_LAG_DAYS * 86_400 {
+            return None;
+        }
+    }
+    Some((utc, from))
+}
+
+fn date_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            // 1: ISO / dashed / slashed year-first, optional time and zone.
+            r"(?P<iso>(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})",
+            r"(?:(?:T|\s+|\s*-\s*)(?P<ih>\d{1,2}):(?P<imin>\d{2})(?::(?P<is>\d{2})(?:\.\d+)?)?",
+            r"(?P<iz>\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT))?)?)",
+            // 2: RFC 2822 with optional weekday.
+            r"|(?P<rfc>(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(?:19|20)\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:GMT|UTC|UT|Z|[+-]\d{4}))",
+            // 3: 2020年7月20日, spaces allowed, optional time (17:50, 下午5:50, 17时50分).
+            r"|(?P<cjk>(?P<cy>(?:19|20)\d{2})\s*年\s*(?P<cm>\d{1,2})\s*月\s*(?P<cd>\d{1,2})\s*[日号號]",
+            r"(?:\s*(?:(?:星期|周|週|礼拜|禮拜)[一二三四五六日天])?\s*(?P<cap>上午|下午|早上|晚上|凌晨|中午)?\s*(?P<ch>\d{1,2})\s*(?:[:：]|[时時点點])\s*(?P<cmin>\d{2})(?:\s*(?:[:：]\s*(?P<cs>\d{2})|分))?)?)",
+            // 4: day-first (or month-first) numeric: 20/07/2020 - 17:50, 20.07.2020 17:50.
+            r"|(?P<dmy>(?P<da>\d{1,2})[/.](?P<db>\d{1,2})[/.](?P<dy>(?:19|20)\d{2})",
+            r"(?:(?:\s*-\s*|\s+|,\s*)(?P<dh>\d{1,2}):(?P<dmin>\d{2})(?::(?P<ds>\d{2}))?)?)",
+            // 5: English month names: July 20, 2020 [5:50 PM]; 20 July 2020.
+            r"|(?P<eng>(?:(?P<em>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<ed>\d{1,2}),?\s+(?P<ey>(?:19|20)\d{2}))",
+            r"|(?:(?P<ed2>\d{1,2})\s+(?P<em2>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<ey2>(?:19|20)\d{2})))"
+        ))
+        .expect("static date regex")
+    })
+}
+
+fn month_number(name: &str) -> Option<i8> {
+    const M: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let n = name.get(..3)?.to_ascii_lowercase();
+    M.iter().position(|m| *m == n).map(|i| i as i8 + 1)
+}
+
+fn civil(
+    y: &str,
+    m: i8,
+    d: &str,
+    h: Option<&str>,
+    min: Option<&str>,
+    s: Option<&str>,
+) -> Option<DateTime> {
+    let y: i16 = y.parse().ok()?;
+    let d: i8 = d.parse().ok()?;
+    let date = jiff::civil::Date::new(y, m, d).ok()?;
+    let time = match (h, min) {
+        (Some(h), Some(min)) => jiff::civil::Time::new(
+            h.parse().ok()?,
+            min.parse().ok()?,
+            s.map_or(Some(0), |s| s.parse().ok())?,
+            0,
+        )
+        .ok()?,
+        _ => jiff::civil::Time::midnight(),
+    };
+    Some(date.to_datetime(time))
+}
+
+/// Every date in `text`, in order, with its byte range. `order` settles all-numeric dates
+/// whose first two numbers could both be a month (`05/07/2020`).
+pub fn find_dates(
+    text: &str,
+    order: super::outlet::DateOrder,
+) -> Vec<(std::ops::Range<usize>, Found)> {
+    let mut out = Vec::new();
+    for c in date_regex().captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let raw = whole.as_str();
+        let g = |n: &str| c.name(n).map(|m| m.as_str());
+        let found = if c.name("iso").is_some() {
+            let m: i8 = g("im").and_then(|m| m.parse().ok()).unwrap_or(0);
+            let precision = if g("ih").is_some() {
+                Precision::Time
+            } else {
+                Precision::Day
+            };
+            let instant = if g("iz").is_some() {
+                parse_instant(raw.trim()).or_else(|| {
+                    // `2020-07-05 13:33 +0800`, `2020/07/05 13:33 UTC`
+                    let dt = civil(g("iy")?, m, g("id")?, g("ih"), g("imin"), g("is"))?;
+                    let z = g("iz")?.trim();
+                    zone(z)?.to_ambiguous_timestamp(dt).compatible().ok()
+                })
+            } else {
+                None
+            };
+            let civil_dt = civil(
+                g("iy").unwrap_or(""),
+                m,
+                g("id").unwrap_or(""),
+                g("ih"),
+                g("imin"),
+                g("is"),
+            );
+            if instant.is_none() && civil_dt.is_none() {
+                continue;
+            }
+            Found {
+                text: raw.to_string(),
+                instant,
+                civil: if instant.is_some() { None } else { civil_dt },
+                precision,
+            }
+        } else if c.name("rfc").is_some() {
+            let Some(t) = parse_instant(raw.trim()) else {
+                continue;
+            };
+            Found {
+                text: raw.to_string(),
+                instant: Some(t),
+                civil: None,
+                precision: Precision::Time,
+            }
+        } else if c.name("cjk").is_some() {
+            let m: i8 = g("cm").and_then(|m| m.parse().ok()).unwrap_or(0);
+            let mut h = g("ch").map(str::to_string);
+            if let (Some(ap), Some(hh)) = (g("cap"), h.as_deref()) {
+                let n: u8 = hh.parse().unwrap_or(0);
+                // 下午5:50 is 17:50; 中午12:30 stays 12:30, 中午1:00 is 13:00.
+                if (matches!(ap, "下午" | "晚上") && n < 12) || (ap == "中午" && n < 11) {
+                    h = Some((n + 12).to_string());
+                }
+            }
+            let Some(dt) = civil(
+                g("cy").unwrap_or(""),
+                m,
+                g("cd").unwrap_or(""),
+                h.as_deref(),
+                g("cmin"),
+                g("cs"),
+            ) else {
+                continue;
+            };
+            let precision = if g("ch").is_some() {
+                Precision::Time
+            } else {
+                Precision::Day
+            };
+            Found {
+                text: raw.trim_end().to_string(),
+                instant: None,
+                civil: Some(dt),
+                precision,
+            }
+        } else if c.name("dmy").is_some() {
+            let a: i8 = g("da").and_then(|m| m.parse().ok()).unwrap_or(0);
+            let b: i8 = g("db").and_then(|m| m.parse().ok()).unwrap_or(0);
+            let (day, month) = if a > 12 {
+                (a, b)
+            } else if b > 12 {
+                (b, a)
+            } else {
+                match order {
+                    super::outlet::DateOrder::Dmy => (a, b),
+                    super::outlet::DateOrder::Mdy => (b, a),
+                }
+            };
+            let Some(dt) = civil(
+                g("dy").unwrap_or(""),
+                month,
+                &day.to_string(),
+                g("dh"),
+                g("dmin"),
+                g("ds"),
+            ) else {
+                continue;
+            };
+            let precision = if g("dh").is_some() {
+                Precision::Time
+            } else {
+                Precision::Day
+            };
+            Found {
+                text: raw.to_string(),
+                instant: None,
+                civil: Some(dt),
+                precision,
+            }
+        } else {
+            let (m, d, y) = match (g("em"), g("em2")) {
+                (Some(m), _) => (m, g("ed").unwrap_or(""), g("ey").unwrap_or("")),
+                (None, Some(m)) => (m, g("ed2").unwrap_or(""), g("ey2").unwrap_or("")),
+                _ => continue,
+            };
+            let Some(m) = month_number(m) else { continue };
+            let Some(dt) = civil(y, m, d, None, None, None) else {
+                continue;
+            };
+            Found {
+                text: raw.to_string(),
+                instant: None,
+                civil: Some(dt),
+                precision: Precision::Day,
+            }
+        };
+        out.push((whole.range(), found));
+    }
+    out
+}
+
+/// A date in a URL path: `/2020/07/05/`, `/2020-07-05/`, `/20200705-…`, `2022_08_05_…`,
+/// `/2020/0705/`. Day precision. Digits inside longer numbers (article ids) do not count.
+pub fn url_date(url: &str) -> Option<Found> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"(?:^|[/_\-.=a-zA-Z])(?P<y>(?:19|20)\d{2})(?:",
+            r"/(?P<m>\d{1,2})/(?P<d>\d{1,2})|-(?P<m4>\d{1,2})-(?P<d4>\d{1,2})|_(?P<m5>\d{1,2})_(?P<d5>\d{1,2})",
+            r"|/(?P<m2>\d{2})(?P<d2>\d{2})|(?P<m3>\d{2})(?P<d3>\d{2}))(?:$|[/_\-.?#a-zA-Z])"
+        ))
+        .expect("static url regex")
+    });
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = &path[path.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    // The regex does not overlap matches, so try each start.
+    let mut from = 0;
+    while let Some(c) = re.captures_at(path, from) {
+        let whole = c.get(0).expect("match");
+        let g = |n: &str| c.name(n).map(|m| m.as_str());
+        let (m, d) = if let Some(m) = g("m") {
+            (m, g("d"))
+        } else if let Some(m) = g("m4") {
+            (m, g("d4"))
+        } else if let Some(m) = g("m5") {
+            (m, g("d5"))
+        } else if let Some(m) = g("m2") {
+            (m, g("d2"))
+        } else if let Some(m) = g("m3") {
+            (m, g("d3"))
+        } else {
+            break;
+        };
+        let y = g("y").unwrap_or("");
+        if let (Ok(mi), Some(d)) = (m.parse::<i8>(), d) {
+            if let Some(dt) = civil(y, mi, d, None, None, None) {
+                let text = c.name("y").map_or(0, |y| y.start())..whole.end();
+                return Some(Found {
+                    text: crate::sanitize::clean_line(
+                        path[text].trim_end_matches(|c: char| !c.is_ascii_digit()),
+                    ),
+                    instant: None,
+                    civil: Some(dt),
+                    precision: Precision::Day,
+                });
+            }
+        }
+        from = whole.start() + 1;
+    }
+    None
+}
+
+/// A date written as a field's whole value (front matter, `<meta>`): any form [`find_dates`]
+/// knows, or an epoch. `None` for `Invalid Date` and other text.
+pub fn found_in_value(text: &str) -> Option<Found> {
+    let clean = crate::sanitize::clean_line(text);
+    let s = clean.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Found {
+            text: s.to_string(),
+            instant: Some(parse_instant(s)?),
+            civil: None,
+            precision: Precision::Time,
+        });
+    }
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(Found {
+            text: s.to_string(),
+            instant: Some(t),
+            civil: None,
+            precision: Precision::Time,
+        });
+    }
+    let (range, mut found) = find_dates(s, super::outlet::DateOrder::Dmy)
+        .into_iter()
+        .next()?;
+    // The value is the date: a few characters around it at most (`date: 2020-07-05 (updated)`).
+    if s.len() - range.len() > 16 {
+        return None;
+    }
+    found.text = s.to_string();
+    Some(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

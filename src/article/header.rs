@@ -15,6 +15,12 @@ pub(super) struct Header {
     pub(super) outlet: Option<String>,
     pub(super) author: Option<String>,
     pub(super) published: Option<Stamp>,
+    /// The front matter's date, as written and as read.
+    pub(super) fm_date: Option<dates::Found>,
+    /// A page's `article:published_time`, as read.
+    pub(super) meta_date: Option<dates::Found>,
+    /// Tags from the front matter.
+    pub(super) tags: Vec<String>,
     pub(super) archived: Option<Stamp>,
     pub(super) url: Option<String>,
     pub(super) categories: Vec<String>,
@@ -42,16 +48,17 @@ pub(super) fn read_front_matter(
                     .and_then(non_empty);
             }
             "categories" | "category" if h.categories.is_empty() => h.categories = value.items(),
+            "tags" | "keywords" if h.tags.is_empty() => h.tags = value.items(),
             "author" | "authors" | "byline" if h.author.is_none() => {
                 author_is_outlet = text.as_deref().and_then(outlet::by_name);
                 h.author = text;
             }
             "date" | "published" | "pubdate" | "published_at" | "publishdate"
-                if h.published.is_none() =>
+                if h.fm_date.is_none() =>
             {
                 if let Some(t) = text {
-                    h.published = dates::parse_date(&t);
-                    if h.published.is_none() {
+                    h.fm_date = dates::found_in_value(&t);
+                    if h.fm_date.is_none() {
                         warnings.push(format!(
                             "date \"{t}\" is not a date; the publication time is unknown"
                         ));
@@ -92,15 +99,11 @@ pub(super) fn read_html_head(
     page_head: &str,
     format: Format,
     credit: Option<&outlet::Credit>,
+    lead_author: Option<&str>,
 ) {
-    if h.published.is_none() || h.author.is_none() {
-        if let Some((byline, stamp)) = dateline(head) {
-            if h.published.is_none() {
-                h.published = Some(stamp);
-            }
-            if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
-                h.author = byline.or(h.author.take());
-            }
+    if let Some(byline) = lead_author {
+        if h.author.is_none() || h.author.as_deref().and_then(outlet::by_name).is_some() {
+            h.author = Some(byline.to_string());
         }
     }
     if let Some(credit) = credit {
@@ -134,9 +137,9 @@ pub(super) fn read_html_head(
             .take()
             .or_else(|| meta("author"))
             .or_else(|| meta("article:author"));
-        if h.published.is_none() {
-            h.published = meta("article:published_time").and_then(|d| dates::parse_date(&d));
-        }
+        h.meta_date = meta("article:published_time")
+            .or_else(|| meta("og:published_time"))
+            .and_then(|d| dates::found_in_value(&d));
         h.image = h.image.take().or_else(|| meta("og:image"));
     } else if h.title.is_none() {
         h.title = scan::first_heading(head)
@@ -168,24 +171,6 @@ fn first_image(head: &str) -> Option<String> {
         rest = &after[end..];
     }
     None
-}
-
-/// The 德國之聲 dateline `<div><i>BYLINE<br>ISO</i></div>` near the top of the body.
-fn dateline(head: &str) -> Option<(Option<String>, Stamp)> {
-    let near = scan::prefix(head, 4096);
-    let start = scan::find_ascii_ci(near, "<i>")?;
-    let inner = &near[start + 3..];
-    let inner = &inner[..scan::find_ascii_ci(inner, "</i>")?];
-    let br = scan::find_ascii_ci(inner, "<br")?;
-    let after_br = &inner[br..];
-    let after_br = &after_br[after_br.find('>')? + 1..];
-    let when = crate::sanitize::clean_line(&scan::strip_tags(after_br));
-    if !when.contains('T') {
-        return None;
-    }
-    let stamp = dates::parse_date(&when)?;
-    let byline = non_empty(crate::sanitize::clean_line(&scan::strip_tags(&inner[..br])));
-    Some((byline, stamp))
 }
 
 /// Takes the writer from the body's opening credit (`【文/观察者网 李丽】`) when the header
@@ -238,7 +223,14 @@ mod tests {
             ..Header::default()
         };
         let credit = outlet::opening_credit(body);
-        read_html_head(&mut h, body, body, Format::FrontMatter, credit.as_ref());
+        read_html_head(
+            &mut h,
+            body,
+            body,
+            Format::FrontMatter,
+            credit.as_ref(),
+            None,
+        );
         h
     }
 
@@ -265,18 +257,5 @@ mod tests {
             Some("a.jpg")
         );
         assert_eq!(first_image("<imgx src=no><p>"), None);
-    }
-
-    #[test]
-    fn dw_dateline_with_and_without_byline() {
-        let (byline, stamp) =
-            dateline("<div><i>乐然（综合报道）<br>2022-10-26T01:34:17.666Z</i></div>").unwrap();
-        assert_eq!(byline.as_deref(), Some("乐然（综合报道）"));
-        assert_eq!(stamp.utc.to_string(), "2022-10-26T01:34:17.666Z");
-        let (byline, _) = dateline("<DIV><I><BR/>2022-10-26T01:34:17Z</I></DIV>").unwrap();
-        assert_eq!(byline, None);
-        // Italic text without an instant after the break is not a dateline.
-        assert!(dateline("<p><i>注：<br>见下文</i></p>").is_none());
-        assert!(dateline("<p>no italics</p>").is_none());
     }
 }

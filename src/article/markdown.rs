@@ -145,22 +145,78 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Inline Markdown: images, links, code, strong, emphasis.
+/// The next occurrence of a needle at or after a position, remembered: the callers ask with
+/// positions that only grow, so each needle's search runs once over the text (a fresh `find` per
+/// `[` made a line of unmatched brackets quadratic).
+struct Next<'a> {
+    hay: &'a str,
+    needle: &'static str,
+    /// `Some((from, found))`: `found` is the first occurrence at or after `from`.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl<'a> Next<'a> {
+    fn new(hay: &'a str, needle: &'static str) -> Next<'a> {
+        Next {
+            hay,
+            needle,
+            last: None,
+        }
+    }
+
+    /// The first occurrence at or after `from`.
+    fn at(&mut self, from: usize) -> Option<usize> {
+        match self.last {
+            Some((start, None)) if from >= start => return None,
+            Some((start, Some(found))) if from >= start && found >= from => return Some(found),
+            _ => {}
+        }
+        let found = self
+            .hay
+            .get(from..)
+            .and_then(|h| h.find(self.needle))
+            .map(|i| from + i);
+        self.last = Some((from, found));
+        found
+    }
+}
+
+/// The searches one [`inline`] call shares.
+struct Finders<'a> {
+    tick: Next<'a>,
+    close: Next<'a>,
+    paren: Next<'a>,
+    newline: Next<'a>,
+    strong: Next<'a>,
+    star: Next<'a>,
+}
+
+/// Inline Markdown: images, links, code, strong, emphasis. Linear in `s`: nested calls (a link's
+/// text, a strong run) cover disjoint parts of `s` and nest at most three deep.
 fn inline(s: &str) -> String {
+    let mut f = Finders {
+        tick: Next::new(s, "`"),
+        close: Next::new(s, "]("),
+        paren: Next::new(s, ")"),
+        newline: Next::new(s, "\n"),
+        strong: Next::new(s, "**"),
+        star: Next::new(s, "*"),
+    };
     let mut out = String::with_capacity(s.len() + 16);
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        let rest = &s[i..];
         if c == '`' {
-            if let Some(end) = rest[1..].find('`') {
-                out.push_str(&format!("<code>{}</code>", escape(&rest[1..1 + end])));
-                rest = &rest[end + 2..];
+            if let Some(end) = f.tick.at(i + 1) {
+                out.push_str(&format!("<code>{}</code>", escape(&s[i + 1..end])));
+                i = end + 1;
                 continue;
             }
         }
         let is_image = rest.starts_with("![");
         if c == '[' || is_image {
-            let open = if is_image { 2 } else { 1 };
-            if let Some((text, url, used)) = link_at(&rest[open..]) {
+            let open = i + if is_image { 2 } else { 1 };
+            if let Some((text, url, end)) = link_at(s, open, &mut f) {
                 if is_image {
                     out.push_str(&format!(
                         "<img src=\"{}\" alt=\"{}\">",
@@ -170,41 +226,40 @@ fn inline(s: &str) -> String {
                 } else {
                     out.push_str(&format!("<a href=\"{}\">{}</a>", escape(url), inline(text)));
                 }
-                rest = &rest[open + used..];
+                i = end;
                 continue;
             }
         }
         if rest.starts_with("**") {
-            if let Some(end) = rest[2..].find("**").filter(|&e| e > 0) {
-                out.push_str(&format!("<strong>{}</strong>", inline(&rest[2..2 + end])));
-                rest = &rest[end + 4..];
+            if let Some(end) = f.strong.at(i + 2).filter(|&e| e > i + 2) {
+                out.push_str(&format!("<strong>{}</strong>", inline(&s[i + 2..end])));
+                i = end + 2;
                 continue;
             }
         }
         if c == '*' && !rest[1..].starts_with(' ') {
-            if let Some(end) = rest[1..].find('*').filter(|&e| e > 0) {
-                out.push_str(&format!("<em>{}</em>", inline(&rest[1..1 + end])));
-                rest = &rest[end + 2..];
+            if let Some(end) = f.star.at(i + 1).filter(|&e| e > i + 1) {
+                out.push_str(&format!("<em>{}</em>", inline(&s[i + 1..end])));
+                i = end + 1;
                 continue;
             }
         }
         out.push_str(&escape(&rest[..c.len_utf8()]));
-        rest = &rest[c.len_utf8()..];
+        i += c.len_utf8();
     }
     out
 }
 
-/// `text](url)` at the start of `s`: the text, the URL and the bytes used.
-fn link_at(s: &str) -> Option<(&str, &str, usize)> {
-    let close = s.find("](")?;
-    let text = &s[..close];
-    if text.contains('\n') && text.len() > 200 {
+/// `text](url)` at byte `at` of `s`: the text, the URL and the byte after the `)`.
+fn link_at<'a>(s: &'a str, at: usize, f: &mut Finders<'a>) -> Option<(&'a str, &'a str, usize)> {
+    let close = f.close.at(at)?;
+    let text = &s[at..close];
+    if text.len() > 200 && f.newline.at(at).is_some_and(|n| n < close) {
         return None;
     }
-    let after = &s[close + 2..];
-    let end = after.find(')')?;
-    let url = after[..end].split_whitespace().next().unwrap_or("");
-    Some((text, url, close + 2 + end + 1))
+    let end = f.paren.at(close + 2)?;
+    let url = s[close + 2..end].split_whitespace().next().unwrap_or("");
+    Some((text, url, end + 1))
 }
 
 #[cfg(test)]
@@ -230,6 +285,20 @@ mod tests {
         );
         assert_eq!(inline("<script>"), "&lt;script&gt;");
         assert_eq!(inline("[unclosed"), "[unclosed");
+    }
+
+    #[test]
+    fn unmatched_delimiters_stay_text() {
+        assert_eq!(inline("[[a](u) [b"), "<a href=\"u\">[a</a> [b");
+        assert_eq!(
+            inline("**a** ** *b* ` x"),
+            "<strong>a</strong> ** <em>b</em> ` x"
+        );
+        assert_eq!(inline("`a` `b` `"), "<code>a</code> <code>b</code> `");
+        assert_eq!(
+            inline("![p](i.png)[t](u)"),
+            "<img src=\"i.png\" alt=\"p\"><a href=\"u\">t</a>"
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod dates;
 mod detect;
 mod front_matter;
 mod header;
+mod lead;
 mod link_header;
 mod markdown;
 pub mod outlet;
@@ -169,7 +170,79 @@ pub struct Article {
     /// Keys of the body's first and last short lines, which the library counts per outlet to
     /// learn its furniture (see [`crate::render::clean::edge_keys`]).
     pub furniture_keys: Box<[u64]>,
+    /// Where the publication time came from, the credits, tags and copies (see [`Meta`]).
+    pub meta: Meta,
 }
+
+/// What is known about an article beyond the list's columns: where its publication time came
+/// from, who is credited, its tags, its copies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// Where [`Article::published`] was read (`None` when it is unknown).
+    pub published_from: Option<dates::Source>,
+    /// Whether [`Article::published`] is to the minute or only a day.
+    pub published_precision: Option<dates::Precision>,
+    /// Where the zone of [`Article::published`] came from (written, the outlet's, inferred).
+    pub published_zone: Option<dates::ZoneFrom>,
+    /// For a day-precision publication time, the day as the page printed it (its UTC instant
+    /// is that day's midnight in the outlet's zone, which may be the day before in UTC).
+    pub published_day: Option<jiff::civil::Date>,
+    /// The title as written, when suffixes were removed from [`Article::title`].
+    pub title_original: Option<String>,
+    /// Agencies credited (the opening credit of a wire report, source lines such as（美聯社、衛報）).
+    pub agency: Vec<String>,
+    /// Translators and editors (编译, 审校, 责编, …); never the author.
+    pub editors: Vec<String>,
+    /// Tags from front matter, `rel="tag"` links and `Post tags:` lines.
+    pub tags: Vec<String>,
+    /// Other files holding the same report (same canonical URL, or same outlet, title and
+    /// body), exact paths; filled in by the library.
+    pub copies: Vec<PathBuf>,
+    /// The dateline's place in the body: a byte range of the body source
+    /// (`&source[body_range][dateline_block]`) covering the dateline's text and the byline
+    /// written beside it (`<i>洪沙<br>2020-07-05T13:33:34.166Z</i>`), so the renderer can show
+    /// them once in the header line instead of again at the top of the text.
+    pub dateline_block: Option<Range<usize>>,
+    /// A hash of the outlet, title and body text, for finding copies.
+    pub fingerprint: u64,
+}
+
+/// The instant the list shows for an article, and whether it is the archive time (no
+/// publication time is known), which the list marks as such.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListTime {
+    /// The instant.
+    pub utc: jiff::Timestamp,
+    /// True when this is the archive time, not the publication time.
+    pub archived: bool,
+    /// The day as printed, for a day-precision publication time.
+    pub day: Option<jiff::civil::Date>,
+}
+
+impl ListTime {
+    /// The date as the list shows it, in UTC: `2020-07-05`, or `2020-07-05~` for the archive
+    /// time (see [`ListTime::date_label_in`]).
+    pub fn date_label(&self) -> String {
+        self.date_label_in(&jiff::tz::TimeZone::UTC)
+    }
+
+    /// The date in `tz` (a day-precision publication date as printed): `2020-07-05`, or
+    /// `2020-07-05~` for the archive time — the mark `reader list` and the reader both use.
+    pub fn date_label_in(&self, tz: &jiff::tz::TimeZone) -> String {
+        let day = self
+            .day
+            .unwrap_or_else(|| self.utc.to_zoned(tz.clone()).date());
+        let text = day.strftime("%Y-%m-%d").to_string();
+        if self.archived {
+            format!("{text}{ARCHIVE_MARK}")
+        } else {
+            text
+        }
+    }
+}
+
+/// Follows a date that is the archive time, not the publication time.
+pub const ARCHIVE_MARK: char = '~';
 
 /// The parsed body of an article: what the reader, renderer and comparison need.
 #[derive(Clone, Debug, Default)]
@@ -199,12 +272,7 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}",
-            crate::sanitize::clean_line(&self.path.display().to_string()),
-            self.reason
-        )
+        write!(f, "{}: {}", shown_path(&self.path), self.reason)
     }
 }
 
@@ -236,9 +304,130 @@ impl Origin {
     }
 }
 
-/// Reads a whole file, with a reason a user understands on failure.
+/// The default size cap for one file: far above any real report (the largest in real
+/// archives are a few MB), far below what would strain memory.
+pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The environment variable that sets the size cap when `--max-size` is not given.
+pub const MAX_SIZE_ENV: &str = "READER_MAX_SIZE";
+
+static MAX_SIZE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(DEFAULT_MAX_SIZE);
+
+/// Sets the size cap every read of a report honours (`--max-size`, [`MAX_SIZE_ENV`]).
+pub fn set_max_size(bytes: u64) {
+    MAX_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The size cap every read of a report honours.
+pub fn max_size() -> u64 {
+    MAX_SIZE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Parses a size as the user writes it: `65536`, `512K`, `64M`, `1G` (powers of 1024; a
+/// trailing `B` or `iB` is allowed).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let upper = t.to_ascii_uppercase();
+    let stem = upper
+        .strip_suffix("IB")
+        .or_else(|| upper.strip_suffix('B'))
+        .unwrap_or(&upper);
+    let (digits, unit) = match stem.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&stem[..i], Some(c)),
+        _ => (stem, None),
+    };
+    let factor: u64 = match unit {
+        None => 1,
+        Some('K') => 1 << 10,
+        Some('M') => 1 << 20,
+        Some('G') => 1 << 30,
+        Some(_) => return Err(format!("{t:?}: unknown unit (use K, M or G)")),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n > 0)
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("{t:?}: not a size (e.g. 64M, 512K, 1048576)"))
+}
+
+/// A size in words: `64 MiB`, `1.5 KiB`, `300 bytes`.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (name, size) in UNITS {
+        if bytes >= size {
+            let whole = bytes / size;
+            let tenth = (bytes % size) * 10 / size;
+            return if tenth == 0 {
+                format!("{whole} {name}")
+            } else {
+                format!("{whole}.{tenth} {name}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Reads a whole file under the size cap ([`max_size`]), with a reason a user understands on
+/// failure.
 fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
-    std::fs::read(path).map_err(|e| LoadError::new(path, io_reason(&e)))
+    read_capped(path, max_size())
+}
+
+/// Reads a whole regular file of at most `cap` bytes.
+///
+/// Never blocks and never grows without bound, whatever the path has become since it was
+/// listed: the file is opened with `O_NONBLOCK` (a FIFO without a writer would block `open`
+/// forever), its type is checked on the open handle (FIFOs, devices such as `/dev/zero` and
+/// sockets are refused), and at most `cap + 1` bytes are read (a file growing while read is
+/// refused, not followed).
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let err = |e: std::io::Error| LoadError::new(path, io_reason(&e));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(err)?;
+    let meta = file.metadata().map_err(err)?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            return Err(LoadError::new(path, "is a folder, not a file"));
+        } else if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "a special file"
+        };
+        return Err(LoadError::new(path, format!("not a regular file ({what})")));
+    }
+    let too_large = |size: u64| {
+        LoadError::new(
+            path,
+            format!(
+                "too large: {} is over the size cap of {} (raise it with --max-size or {MAX_SIZE_ENV})",
+                format_size(size),
+                format_size(cap)
+            ),
+        )
+    };
+    if meta.len() > cap {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(err)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// An I/O error in words (`not readable: permission denied`, `no such file`, …).
@@ -286,6 +475,29 @@ impl Article {
         self.url.as_deref().map(display_url)
     }
 
+    /// The time the list shows and sorts by: published, else archived (marked as such).
+    /// `None` only when neither is known.
+    pub fn list_time(&self) -> Option<ListTime> {
+        match (&self.published, &self.archived) {
+            (Some(p), _) => Some(ListTime {
+                utc: p.utc,
+                archived: false,
+                day: self.meta.published_day,
+            }),
+            (None, Some(a)) => Some(ListTime {
+                utc: a.utc,
+                archived: true,
+                day: None,
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// Every file of this report: its own path, then its copies'.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.path()).chain(self.meta.copies.iter().map(PathBuf::as_path))
+    }
+
     /// The instant the list sorts by: published, else archived.
     pub fn sort_time(&self) -> Option<jiff::Timestamp> {
         self.published
@@ -309,6 +521,38 @@ impl Article {
         };
         Ok(body::parse_body(self.format, src))
     }
+}
+
+/// A path for the terminal: control characters and other invisible characters shown as escapes
+/// (`\n`, `\t`, `\u{1b}`), never removed or collapsed, and bytes that are not UTF-8 as `\xFF`,
+/// so two names that differ only there stay different on screen.
+pub fn shown_path(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes: std::borrow::Cow<'_, [u8]> = {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+    };
+    #[cfg(not(unix))]
+    let bytes: std::borrow::Cow<'_, [u8]> =
+        std::borrow::Cow::Owned(path.to_string_lossy().into_owned().into_bytes());
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if crate::sanitize::is_forbidden(c) => {
+                    out.push_str(&format!("\\u{{{:x}}}", c as u32));
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A URL for reading: percent-escapes decoded where the result is UTF-8, anything else (a stray
@@ -360,6 +604,27 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     }
 
     let head = scan::prefix(body_src, HEAD_SCAN);
+    // The body proper of a whole page starts after `</head>`.
+    let (body_head, body_head_at) = match layout.format {
+        Format::Html => ["</head>", "</HEAD>"]
+            .iter()
+            .find_map(|end| head.find(end).map(|i| (&head[i..], i)))
+            .unwrap_or((head, 0)),
+        _ => (head, 0),
+    };
+    let early_rules = h.outlet.as_deref().and_then(outlet::rules).or_else(|| {
+        h.url
+            .as_deref()
+            .and_then(outlet::known_host)
+            .and_then(outlet::rules)
+    });
+    let tail_at = scan::floor_boundary(body_src, body_src.len().saturating_sub(lead::CLOSING_SCAN));
+    let tail_at = tail_at.max(body_head_at + body_head.len().min(body_src.len() - body_head_at));
+    let lead = lead::read(
+        body_head,
+        body_src.get(tail_at..).unwrap_or(""),
+        early_rules.map_or_else(Default::default, |o| o.date_order),
+    );
     // The opening credit gives the writer when the header names none (or names the outlet as
     // the author), and the outlet when neither the header nor a known host does: skip it
     // otherwise, it is read for every file.
@@ -395,6 +660,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             scan::prefix(body_src, HTML_HEAD_SCAN),
             layout.format,
             credit.as_ref(),
+            lead.author.as_deref(),
         ),
         Format::Markdown => {
             if h.title.is_none() {
@@ -426,6 +692,86 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     if h.title.is_none() {
         h.title = first_line_title(scan::strip_tags(scan::prefix(&html, HEAD_SCAN)));
     }
+
+    // The publication time: the first candidate, in the order pages are trusted, whose
+    // instant is plausible against the archive time.
+    let rules = h.outlet.as_deref().and_then(outlet::rules);
+    let archived_at = h.archived.as_ref().map(|a| a.utc);
+    let url_date = h.url.as_deref().and_then(dates::url_date);
+    let candidates = [
+        (dates::Source::FrontMatter, h.fm_date.as_ref()),
+        (dates::Source::Dateline, lead.date.as_ref()),
+        (dates::Source::Meta, h.meta_date.as_ref()),
+        (dates::Source::Url, url_date.as_ref()),
+    ];
+    let mut meta = Meta::default();
+    for (source, found) in candidates {
+        let Some(found) = found else { continue };
+        let Some((utc, zone)) =
+            dates::resolve(found, rules.and_then(|o| o.zone.as_ref()), archived_at)
+        else {
+            continue;
+        };
+        h.published = Some(Stamp {
+            utc,
+            original: found.text.clone(),
+        });
+        meta.published_from = Some(source);
+        meta.published_precision = Some(found.precision);
+        meta.published_zone = Some(zone);
+        if found.precision == dates::Precision::Day {
+            meta.published_day = found.civil.map(|c| c.date());
+        }
+        if source == dates::Source::Dateline {
+            meta.dateline_block = lead
+                .block
+                .clone()
+                .map(|r| r.start + body_head_at..r.end + body_head_at);
+        }
+        match zone {
+            dates::ZoneFrom::Inferred => warnings.push(format!(
+                "publication time \"{}\" has no zone; the zone was inferred from the archive time",
+                found.text
+            )),
+            dates::ZoneFrom::Assumed if found.precision == dates::Precision::Time => {
+                warnings.push(format!(
+                    "publication time \"{}\" has no zone; China Standard Time (UTC+8) assumed",
+                    found.text
+                ))
+            }
+            _ => {}
+        }
+        break;
+    }
+    meta.agency = lead.agency;
+    if let Some(credit) = &credit {
+        for s in &credit.sources {
+            if !meta.agency.contains(s) {
+                meta.agency.push(s.clone());
+            }
+        }
+    }
+    meta.editors = lead.editors;
+    meta.tags = h.tags;
+    for t in lead.tags {
+        if !meta.tags.contains(&t) {
+            meta.tags.push(t);
+        }
+    }
+    // Never the text `null`, never an editor as the author.
+    if let Some(a) = h.author.take() {
+        h.author = lead::byline_name(&a)
+            .filter(|a| !meta.editors.contains(a))
+            .or_else(|| (outlet::by_name(&a).is_none() && !a.contains("null")).then_some(a))
+            .filter(|a| !a.is_empty() && outlet::by_name(a).is_none());
+    }
+    if let Some(t) = h.title.take() {
+        let clean = title::strip_suffixes(&t, rules);
+        if clean != t {
+            meta.title_original = Some(t);
+        }
+        h.title = non_empty(clean);
+    }
     let title = match h.title {
         Some(t) => t,
         None => {
@@ -437,6 +783,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             non_empty(crate::sanitize::clean_line(&name)).unwrap_or_else(|| "(untitled)".into())
         }
     };
+    let print = fingerprint(h.outlet.as_deref(), &title, &html);
     Ok(Article {
         title,
         outlet: h.outlet,
@@ -455,7 +802,23 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
         cjk: stats.cjk,
         warnings,
         furniture_keys,
+        meta: Meta {
+            fingerprint: print,
+            ..meta
+        },
     })
+}
+
+/// A hash of the outlet, the title and the body's text (white space ignored), for copies.
+fn fingerprint(outlet: Option<&str>, title: &str, html: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    outlet.hash(&mut h);
+    title.hash(&mut h);
+    for word in html.split_ascii_whitespace() {
+        h.write(word.as_bytes());
+    }
+    h.finish()
 }
 
 /// Reads a file from disk and parses it with [`parse`].

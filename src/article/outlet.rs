@@ -1,108 +1,384 @@
-//! Outlets: which news organisation a report comes from.
+//! Outlets: which news organisation a report comes from, and what the reader knows about it.
 //!
-//! One small table maps each outlet's display name to the other names it goes by (in front
-//! matter, in the body's agency credit such as （德國之聲中文網）) and to its web hosts. Add a row to
-//! teach the reader a new outlet. A host that is not in the table still names the outlet by the
-//! host itself (`example.com`), which is better than nothing.
+//! The knowledge is data: `assets/outlets.toml` (compiled in) holds one table per outlet — its
+//! display name, the other names it goes by (in front matter, in agency credits such as
+//! （德國之聲中文網）), its hosts, the zone of the times it prints without one, its title suffixes,
+//! byline hints and the page-furniture rules the cleaning stage uses. A file at
+//! `$XDG_CONFIG_HOME/reader/outlets.toml` (else `~/.config/reader/outlets.toml`) adds outlets or
+//! overrides fields of one (same key). A host that is in no table still names the outlet by the
+//! host itself (`example.com`), as a last resort.
 
-/// One outlet: its display name, the other names it is written as, and its hosts.
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// The built-in table.
+pub const BUILTIN: &str = include_str!("../../assets/outlets.toml");
+
+/// How an outlet writes all-numeric dates such as `05/07/2020`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Day first (European): `05/07/2020` is 5 July.
+    #[default]
+    Dmy,
+    /// Month first (American): `07/05/2020` is 5 July.
+    Mdy,
+}
+
+/// One outlet and its rules.
+#[derive(Clone, Debug)]
 pub struct Outlet {
-    /// The name shown in the list and the metadata.
-    pub name: &'static str,
-    /// Other spellings: Simplified/Traditional forms, the Chinese-service names, English names.
-    pub aliases: &'static [&'static str],
-    /// Registrable domains; subdomains match too.
-    pub hosts: &'static [&'static str],
+    /// The table key (`reuters`, `dw`, …).
+    pub key: String,
+    /// The name shown in the list and the metadata: the outlet's own (Chinese) name.
+    pub name: String,
+    /// Other spellings: the other script, English names, the services' names.
+    pub aliases: Vec<String>,
+    /// Registrable hosts; subdomains match too.
+    pub hosts: Vec<String>,
+    /// The zone of times the outlet prints without one, as written (`Europe/Paris`, `+08:00`).
+    pub zone_name: Option<String>,
+    /// The zone, resolved.
+    pub zone: Option<jiff::tz::TimeZone>,
+    /// How the outlet writes numeric dates.
+    pub date_order: DateOrder,
+    /// Title suffix patterns as written (regexes matched at the end of the title).
+    pub title_suffixes: Vec<String>,
+    /// Byline hints as written (regexes with a `name` group).
+    pub byline: Vec<String>,
+    /// Furniture for the cleaning stage: CSS selectors.
+    pub strip: Vec<String>,
+    /// Furniture for the cleaning stage: words that mark furniture in an `id` or `class`.
+    pub strip_id_or_class: Vec<String>,
+    /// Furniture for the cleaning stage: regexes of whole furniture lines or blocks.
+    pub strip_text: Vec<String>,
+    suffix_res: Vec<Regex>,
+    byline_res: Vec<Regex>,
+}
+
+impl Outlet {
+    /// The compiled title-suffix patterns, each anchored at the end of the title.
+    pub fn suffix_patterns(&self) -> &[Regex] {
+        &self.suffix_res
+    }
+
+    /// The compiled byline hints (each has a `name` group).
+    pub fn byline_patterns(&self) -> &[Regex] {
+        &self.byline_res
+    }
+
+    /// Every name the outlet goes by: the display name, then the aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// One table as written in a TOML file; every field optional so a user file can override one.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    name: Option<String>,
+    aliases: Option<Vec<String>>,
+    hosts: Option<Vec<String>>,
+    zone: Option<String>,
+    date_order: Option<DateOrder>,
+    title_suffixes: Option<Vec<String>>,
+    byline: Option<Vec<String>>,
+    strip: Option<Vec<String>>,
+    strip_id_or_class: Option<Vec<String>>,
+    strip_text: Option<Vec<String>>,
+}
+
+impl Entry {
+    fn merge(&mut self, over: Entry) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f; } )* };
+        }
+        take!(
+            name,
+            aliases,
+            hosts,
+            zone,
+            date_order,
+            title_suffixes,
+            byline,
+            strip,
+            strip_id_or_class,
+            strip_text
+        );
+    }
+}
+
+/// The outlets, with indexes by host and by name.
+#[derive(Debug, Default)]
+pub struct Outlets {
+    list: Vec<Outlet>,
+    by_host: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    /// Every written name (CJK exact, Latin lower-cased), longest first, for searching text.
+    written: Vec<(String, usize)>,
+    problems: Vec<String>,
+}
+
+impl Outlets {
+    /// Builds the table from the built-in text and an optional user file (its path for messages
+    /// and its text). A bad user file, or a bad entry in it, is reported in [`Outlets::problems`]
+    /// as `PATH: line N: reason`, and everything else still works.
+    pub fn parse(builtin: &str, user: Option<(&Path, &str)>) -> Outlets {
+        let mut problems = Vec::new();
+        let mut entries: Vec<(String, Entry)> = match toml::from_str::<toml::Table>(builtin) {
+            Ok(t) => t
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v.try_into::<Entry>().ok()?)))
+                .collect(),
+            Err(e) => {
+                problems.push(format!("built-in outlets.toml: {e}"));
+                Vec::new()
+            }
+        };
+        let mut user_lines: HashMap<String, usize> = HashMap::new();
+        if let Some((path, text)) = user {
+            let shown = crate::sanitize::clean_line(&path.display().to_string());
+            match toml::from_str::<toml::Table>(text) {
+                Err(e) => problems.push(format!(
+                    "{shown}: {}{}; the built-in outlets are used",
+                    e.span()
+                        .map(|s| format!("line {}: ", line_of(text, s.start)))
+                        .unwrap_or_default(),
+                    e.message().trim()
+                )),
+                Ok(table) => {
+                    for (key, value) in table {
+                        let line = line_of(text, text.find(&format!("[{key}]")).unwrap_or(0));
+                        match value.try_into::<Entry>() {
+                            Ok(over) => {
+                                user_lines.insert(key.clone(), line);
+                                match entries.iter_mut().find(|(k, _)| *k == key) {
+                                    Some((_, e)) => e.merge(over),
+                                    None => entries.push((key, over)),
+                                }
+                            }
+                            Err(e) => problems.push(format!(
+                                "{shown}: line {line}: [{key}]: {}; entry skipped",
+                                e.message().trim()
+                            )),
+                        }
+                    }
+                }
+            }
+            let _ = shown;
+        }
+        let shown_user = user.map(|(p, _)| crate::sanitize::clean_line(&p.display().to_string()));
+        let mut list = Vec::new();
+        for (key, e) in entries {
+            let whence = match (user_lines.get(&key), &shown_user) {
+                (Some(line), Some(p)) => format!("{p}: line {line}: [{key}]"),
+                _ => format!("built-in outlets.toml: [{key}]"),
+            };
+            match build(key, e) {
+                Ok(o) => list.push(o),
+                Err(reason) => problems.push(format!("{whence}: {reason}; entry skipped")),
+            }
+        }
+        let mut by_host = HashMap::new();
+        let mut by_name = HashMap::new();
+        let mut written = Vec::new();
+        // Later entries (the user's) win a contested host or name.
+        for (i, o) in list.iter().enumerate() {
+            for h in &o.hosts {
+                by_host.insert(h.to_ascii_lowercase(), i);
+            }
+            for n in o.names() {
+                by_name.insert(fold(n), i);
+                written.push((n.to_string(), i));
+            }
+        }
+        written.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        Outlets {
+            list,
+            by_host,
+            by_name,
+            written,
+            problems,
+        }
+    }
+
+    /// The outlets, in table order.
+    pub fn all(&self) -> &[Outlet] {
+        &self.list
+    }
+
+    /// Problems met reading the tables (`PATH: line N: reason`).
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+
+    /// The outlet written as `name` (its display name or an alias; Latin names ignore case).
+    pub fn find(&self, name: &str) -> Option<&Outlet> {
+        self.by_name.get(&fold(name.trim())).map(|&i| &self.list[i])
+    }
+
+    /// The outlet whose host (or a parent domain of it) is `host`.
+    pub fn by_host(&self, host: &str) -> Option<&Outlet> {
+        let mut h = host;
+        loop {
+            if let Some(&i) = self.by_host.get(h) {
+                return Some(&self.list[i]);
+            }
+            h = h.split_once('.')?.1;
+            if !h.contains('.') {
+                return None;
+            }
+        }
+    }
+}
+
+/// Lower-cases Latin names so `dw`, `DW` and `Dw` are one; CJK names are compared as written.
+fn fold(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+fn build(key: String, e: Entry) -> Result<Outlet, String> {
+    let name = e
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .ok_or("no `name`")?;
+    let compile = |field: &str, pats: &[String], anchor: bool| -> Result<Vec<Regex>, String> {
+        pats.iter()
+            .map(|p| {
+                let src = if anchor {
+                    format!(r"(?:{p})\s*$")
+                } else {
+                    p.clone()
+                };
+                Regex::new(&src).map_err(|err| {
+                    let err = err.to_string();
+                    let last = err.lines().last().unwrap_or("").trim().to_string();
+                    format!("{field}: bad pattern {p:?}: {last}")
+                })
+            })
+            .collect()
+    };
+    let title_suffixes = e.title_suffixes.unwrap_or_default();
+    let byline = e.byline.unwrap_or_default();
+    let strip_text = e.strip_text.unwrap_or_default();
+    let suffix_res = compile("title_suffixes", &title_suffixes, true)?;
+    let byline_res = compile("byline", &byline, false)?;
+    compile("strip_text", &strip_text, false)?;
+    let zone = match e.zone.as_deref() {
+        None => None,
+        Some(z) => Some(super::dates::zone(z).ok_or_else(|| format!("zone: unknown zone {z:?}"))?),
+    };
+    Ok(Outlet {
+        key,
+        name,
+        aliases: e.aliases.unwrap_or_default(),
+        hosts: e
+            .hosts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|h| h.trim().trim_start_matches("www.").to_ascii_lowercase())
+            .collect(),
+        zone_name: e.zone,
+        zone,
+        date_order: e.date_order.unwrap_or_default(),
+        title_suffixes,
+        byline,
+        strip: e.strip.unwrap_or_default(),
+        strip_id_or_class: e.strip_id_or_class.unwrap_or_default(),
+        strip_text,
+        suffix_res,
+        byline_res,
+    })
+}
+
+/// Where the user's outlet file is: `$XDG_CONFIG_HOME/reader/outlets.toml`, else
+/// `~/.config/reader/outlets.toml`.
+pub fn user_file() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("reader").join("outlets.toml"))
+}
+
+/// The table in use: the built-in one merged with the user's file, read once. Unit tests never
+/// read the user's file.
+pub fn table() -> &'static Outlets {
+    static TABLE: OnceLock<Outlets> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let user = if cfg!(test) { None } else { user_file() };
+        // A folder we may not look into holds no file of ours; a file we may not read is worth
+        // a message.
+        let user = user.filter(|p| std::fs::metadata(p).is_ok());
+        let text = user
+            .as_ref()
+            .and_then(|p| match std::fs::read_to_string(p) {
+                Ok(t) => Some(Ok(t)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => Some(Err(super::io_reason(&e))),
+            });
+        match (&user, text) {
+            (Some(p), Some(Ok(t))) => Outlets::parse(BUILTIN, Some((p, &t))),
+            (Some(p), Some(Err(reason))) => {
+                let mut t = Outlets::parse(BUILTIN, None);
+                t.problems.push(format!(
+                    "{}: {reason}; the built-in outlets are used",
+                    crate::sanitize::clean_line(&p.display().to_string())
+                ));
+                t
+            }
+            _ => Outlets::parse(BUILTIN, None),
+        }
+    })
+}
+
+/// Problems met reading the outlet tables (a bad user file), for `check` and the commands.
+pub fn config_problems() -> &'static [String] {
+    table().problems()
 }
 
 /// The known outlets.
-pub const OUTLETS: &[Outlet] = &[
-    Outlet {
-        name: "观察者网",
-        aliases: &["觀察者網", "观察者", "guancha", "Guancha"],
-        hosts: &["guancha.cn"],
-    },
-    Outlet {
-        name: "德國之聲",
-        aliases: &[
-            "德国之声",
-            "德國之聲中文網",
-            "德国之声中文网",
-            "DW",
-            "Deutsche Welle",
-        ],
-        hosts: &["dw.com", "dw.de"],
-    },
-    Outlet {
-        name: "BBC中文",
-        aliases: &["BBC中文网", "BBC中文網", "BBC News 中文", "BBC"],
-        hosts: &["bbc.com", "bbc.co.uk"],
-    },
-    Outlet {
-        name: "美国之音",
-        aliases: &["美國之音", "VOA"],
-        hosts: &["voachinese.com", "voanews.com"],
-    },
-    Outlet {
-        name: "法广",
-        aliases: &["法廣", "法国国际广播电台", "RFI"],
-        hosts: &["rfi.fr"],
-    },
-    Outlet {
-        name: "自由亚洲电台",
-        aliases: &["自由亞洲電台", "RFA"],
-        hosts: &["rfa.org"],
-    },
-    Outlet {
-        name: "联合早报",
-        aliases: &["聯合早報"],
-        hosts: &["zaobao.com", "zaobao.com.sg"],
-    },
-    Outlet {
-        name: "纽约时报中文网",
-        aliases: &["紐約時報中文網"],
-        hosts: &["cn.nytimes.com"],
-    },
-    Outlet {
-        name: "新华网",
-        aliases: &["新华社", "新華社", "新華網"],
-        hosts: &["xinhuanet.com", "news.cn"],
-    },
-    Outlet {
-        name: "人民网",
-        aliases: &["人民網", "人民日报", "人民日報"],
-        hosts: &["people.com.cn"],
-    },
-    Outlet {
-        name: "环球时报",
-        aliases: &["環球時報", "环球网", "環球網"],
-        hosts: &["huanqiu.com"],
-    },
-    Outlet {
-        name: "澎湃新闻",
-        aliases: &["澎湃新聞"],
-        hosts: &["thepaper.cn"],
-    },
-    Outlet {
-        name: "中国日报",
-        aliases: &["中國日報", "China Daily"],
-        hosts: &["chinadaily.com.cn"],
-    },
-    Outlet {
-        name: "Reuters",
-        aliases: &["路透社"],
-        hosts: &["reuters.com"],
-    },
-];
+pub fn all() -> &'static [Outlet] {
+    table().all()
+}
+
+/// The rules of the outlet named `name` (display name or alias), e.g. from [`super::Article::outlet`].
+pub fn rules(name: &str) -> Option<&'static Outlet> {
+    table().find(name)
+}
 
 /// The outlet's display name for a name as written (exact match on name or alias, case-insensitive
 /// for Latin names).
 pub fn by_name(written: &str) -> Option<&'static str> {
-    let w = written.trim();
-    OUTLETS
-        .iter()
-        .find(|o| o.name == w || o.aliases.iter().any(|a| a.eq_ignore_ascii_case(w)))
-        .map(|o| o.name)
+    rules(written).map(|o| o.name.as_str())
+}
+
+/// True when `query` names the outlet `outlet` (a display name): any alias, either script,
+/// English, ignoring case; also a part of one of its names (`路透` finds 路透社 reports).
+pub fn matches(outlet: &str, query: &str) -> bool {
+    let q = fold(query.trim());
+    if q.is_empty() {
+        return true;
+    }
+    if fold(outlet).contains(&q) {
+        return true;
+    }
+    rules(outlet).is_some_and(|o| o.names().any(|n| fold(n).contains(&q)))
 }
 
 /// The host of a URL, lower-cased, without `www.`, user info or port; `None` when there is none.
@@ -132,14 +408,7 @@ pub fn by_url(url: &str) -> Option<String> {
 /// The outlet for a URL whose host is in the table.
 pub fn known_host(url: &str) -> Option<&'static str> {
     let host = host_of(url)?;
-    OUTLETS
-        .iter()
-        .find(|o| {
-            o.hosts
-                .iter()
-                .any(|h| host == *h || host.ends_with(&format!(".{h}")))
-        })
-        .map(|o| o.name)
+    table().by_host(&host).map(|o| o.name.as_str())
 }
 
 /// The outlet named by the body's opening credit (see [`opening_credit`]). `prefix` is a
@@ -414,37 +683,36 @@ fn is_filler(mut word: &str) -> bool {
 /// The first known outlet named anywhere in `text` (the longest name at the earliest place).
 /// Latin names match whole words only, ignoring case: `DW` names 德國之聲, `DWELL` does not.
 pub fn find_outlet(text: &str) -> Option<&'static str> {
-    let mut best: Option<(usize, usize, &'static str)> = None;
-    for o in OUTLETS {
-        for written in std::iter::once(&o.name).chain(o.aliases) {
-            let Some(at) = find_word(text, written) else {
-                continue;
-            };
-            let better = match best {
-                None => true,
-                Some((b_at, b_len, _)) => at < b_at || (at == b_at && written.len() > b_len),
-            };
-            if better {
-                best = Some((at, written.len(), o.name));
-            }
+    let t = table();
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (written, i) in &t.written {
+        let Some(at) = find_word(text, written) else {
+            continue;
+        };
+        let better = match best {
+            None => true,
+            Some((b_at, b_len, _)) => at < b_at || (at == b_at && written.len() > b_len),
+        };
+        if better {
+            best = Some((at, written.len(), *i));
         }
     }
-    best.map(|(_, _, name)| name)
+    best.map(|(_, _, i)| t.list[i].name.as_str())
 }
 
 /// The length of the known outlet name `word` starts with, the longest if several.
 fn find_outlet_at_start(word: &str) -> Option<usize> {
-    OUTLETS
+    table()
+        .written
         .iter()
-        .flat_map(|o| std::iter::once(&o.name).chain(o.aliases))
-        .filter(|w| {
+        .map(|(w, _)| w.as_str())
+        .find(|w| {
             word.get(..w.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(w))
                 && (!w.is_ascii()
                     || !word[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
         })
-        .map(|w| w.len())
-        .max()
+        .map(str::len)
 }
 
 /// Where `name` occurs in `text`: exactly for CJK names, as a whole word ignoring ASCII case
@@ -667,7 +935,7 @@ mod tests {
         // A word glued to the name is not.
         assert_eq!(
             opening_credit("<p>（路透社消息）美國"),
-            credit(None, Some("Reuters"))
+            credit(None, Some("路透"))
         );
     }
 

@@ -54,6 +54,107 @@ pub fn fix_quote_artefacts(title: &str) -> String {
     }
 }
 
+/// Separators between a title and a site or programme name.
+/// `--` is not one: Reuters writes a headline's source that way (`…--华尔街日报`).
+const SEPARATORS: &[&str] = &[
+    " - ", " – ", " — ", " | ", " ｜ ", "｜", " _ ", "_", " :: ", " · ",
+];
+
+/// A title without its site and programme suffixes, with entities decoded: the outlet's own
+/// patterns first, then a generic rule — a trailing separator followed by a known outlet's name
+/// (any outlet, any alias). Returns the cleaned title; the text is never emptied.
+pub fn strip_suffixes(title: &str, outlet: Option<&super::outlet::Outlet>) -> String {
+    let decoded = super::scan::decode_entities(title);
+    let mut t = crate::sanitize::clean_line(&decoded);
+    for _ in 0..3 {
+        let before = t.len();
+        if let Some(o) = outlet {
+            for re in o.suffix_patterns() {
+                if let Some(m) = re.find(&t) {
+                    if m.start() > 0 {
+                        t.truncate(m.start());
+                        t = t.trim_end().to_string();
+                    }
+                }
+            }
+        }
+        // Generic: `TITLE - 某某网`, `TITLE | Reuters`.
+        for sep in SEPARATORS {
+            if let Some(i) = t.rfind(sep) {
+                let tail = t[i + sep.len()..].trim();
+                if i > 0 && super::outlet::by_name(tail).is_some() {
+                    t.truncate(i);
+                    t = t.trim_end().to_string();
+                    break;
+                }
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    if t.trim().is_empty() {
+        crate::sanitize::clean_line(&decoded)
+    } else {
+        t
+    }
+}
+
+#[cfg(test)]
+mod suffix_tests {
+    use super::strip_suffixes;
+    use crate::article::outlet::rules;
+
+    #[test]
+    fn outlet_and_generic_suffixes() {
+        let rfi = rules("法广");
+        assert_eq!(
+            strip_suffixes(
+                "全球新冠肺炎破53万人病死 逾1129万例确诊 – 法国国际广播电台 - RFI",
+                rfi
+            ),
+            "全球新冠肺炎破53万人病死 逾1129万例确诊"
+        );
+        assert_eq!(
+            strip_suffixes("香港《国安法》能不能唤醒所有人？ - 要闻分析", rfi),
+            "香港《国安法》能不能唤醒所有人？"
+        );
+        // A topic before the title stays.
+        assert_eq!(
+            strip_suffixes("Coronavirus - 美国卫生高官发出预警", rfi),
+            "Coronavirus - 美国卫生高官发出预警"
+        );
+        // Generic: a known outlet's name after a separator, whatever the outlet.
+        assert_eq!(
+            strip_suffixes("Hong Kong law passes | Reuters", None),
+            "Hong Kong law passes"
+        );
+        assert_eq!(
+            strip_suffixes("习近平会见外宾_新华网", None),
+            "习近平会见外宾"
+        );
+        assert_eq!(strip_suffixes("标题 - 某某博客", None), "标题 - 某某博客");
+        // Reuters' source attribution is part of the headline.
+        assert_eq!(
+            strip_suffixes(
+                "中国告诉美国 越过“红线”贸易协议就危险了--华尔街日报",
+                rules("路透")
+            ),
+            "中国告诉美国 越过“红线”贸易协议就危险了--华尔街日报"
+        );
+        assert_eq!(
+            strip_suffixes("香港不会被任何制裁行动吓怕--特首", rules("路透")),
+            "香港不会被任何制裁行动吓怕--特首"
+        );
+        assert_eq!(
+            strip_suffixes("A &amp; B &#8211; 说法", None),
+            "A & B – 说法"
+        );
+        // Never empty.
+        assert_eq!(strip_suffixes("RFI", rfi), "RFI");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::fix_quote_artefacts as fix;

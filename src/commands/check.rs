@@ -20,7 +20,23 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
         return Ok(ExitCode::from(exit::OK));
     }
     super::report_problems(&library);
+    for problem in crate::article::outlet::config_problems() {
+        eprintln!("reader: {problem}");
+    }
     let mut out = io::stdout().lock();
+    for a in library
+        .articles
+        .iter()
+        .filter(|a| !a.meta.copies.is_empty())
+    {
+        let shown: Vec<String> = a.paths().map(crate::article::shown_path).collect();
+        writeln!(
+            out,
+            "same report in {} files: {}",
+            shown.len(),
+            shown.join(", ")
+        )?;
+    }
     writeln!(out, "{}", summary(&library))?;
     Ok(ExitCode::from(if library.problems.is_empty() {
         exit::OK

@@ -14,8 +14,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{ColorChoice, CompareArgs};
 use crate::compare::{self, Comparison, Presence, Script, Side, TimelineKind};
+use crate::render::RenderOptions;
 use crate::render::marks::fit;
-use crate::render::{RenderOptions, render_html};
 
 /// Below this total width the columns are stacked.
 pub const MIN_SIDE_BY_SIDE: u16 = 60;
@@ -35,13 +35,11 @@ pub fn run(args: &CompareArgs, color: ColorChoice) -> io::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &compare::json::to_json(&c))?;
         writeln!(out)?;
     } else {
-        let width = args.width.unwrap_or_else(|| {
-            if is_terminal {
-                ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w)
-            } else {
-                80
-            }
-        });
+        let width = match args.width {
+            Some(w) => super::clamp_width(w),
+            None if is_terminal => ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w),
+            None => 80,
+        };
         let ansi = color.enabled(is_terminal);
         for line in text_lines(&c, width, ansi) {
             writeln!(out, "{}", to_text(&line, ansi))?;
@@ -185,64 +183,7 @@ pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>>
     out
 }
 
-/// The label above a paragraph: `A¶3`, with its cross-references (`A¶1  ↔ B¶14`).
-pub fn paragraph_label(c: &Comparison, side: Side, index: usize) -> String {
-    let mut label = format!("{}¶{}", side.letter(), index + 1);
-    for other in c.cross_refs_of(side, index) {
-        label.push_str(&format!("  ↔ {}¶{}", side.other().letter(), other + 1));
-    }
-    label
-}
-
-/// One paragraph of the comparison drawn for a column `width` wide: the renderer's lines for its
-/// HTML in `script` (converted only when asked), blank lines trimmed, terms styled with `marks`
-/// (none when `None`), then the paragraph's links as `[n] url` lines (the renderer numbers each
-/// paragraph's links from 1). No line is wider than `width`; nothing unsafe is in the text.
-///
-/// This is what `reader compare` prints in each column and what a comparison pane can draw.
-pub fn paragraph_lines(
-    c: &Comparison,
-    side: Side,
-    index: usize,
-    width: u16,
-    script: Script,
-    options: &RenderOptions,
-    marks: Option<&MarkStyles>,
-) -> Vec<Line<'static>> {
-    let p = &c.column(side).paragraphs[index];
-    let w = width.max(1);
-    let html = compare::script::convert(&p.html, script);
-    let rendered = render_html(&html, w, options);
-    let (text, text_marks) = p.display(script);
-    let mut body: Vec<Line<'static>> = if rendered.lines.iter().all(|l| l.width() == 0) {
-        wrap(&text, w as usize)
-            .into_iter()
-            .map(Line::from)
-            .collect()
-    } else {
-        rendered.lines
-    };
-    if let Some(styles) = marks {
-        mark_text_terms(&mut body, &text, &text_marks, styles);
-    }
-    while body.first().is_some_and(|l| l.width() == 0) {
-        body.remove(0);
-    }
-    while body.last().is_some_and(|l| l.width() == 0) {
-        body.pop();
-    }
-    let dim = Style::new().add_modifier(Modifier::DIM);
-    for link in &rendered.links {
-        let text = format!("[{}] {}", link.number, link.url);
-        body.extend(
-            wrap(&text, w as usize)
-                .into_iter()
-                .map(|l| Line::styled(l, dim)),
-        );
-    }
-    body.into_iter().map(|l| fit(l, w as usize)).collect()
-}
-
+pub use crate::render::comparison::{paragraph_label, paragraph_lines};
 pub use crate::render::marks::{MarkStyles, mark_terms, mark_text_terms, wrap};
 
 /// Places two blocks side by side (padding the left one), or one above the other.

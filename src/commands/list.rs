@@ -1,8 +1,15 @@
 //! `reader list`: one line per article, newest first, or a JSON array with `--json`.
 //!
 //! Line format: a right-aligned 1-based index (the one `show` and `compare` accept), the
-//! published date as `YYYY-MM-DD` in UTC (`—` when unknown), the outlet (`—` when unknown) and
-//! the title, in columns aligned by display width, so CJK text lines up in a terminal.
+//! published date as `YYYY-MM-DD` in UTC (a day-precision date as the page printed it), or the
+//! archive time marked `2020-07-05~` when no publication time is known (`—` when neither is), the
+//! outlet (`—` when unknown) and the title, in columns aligned by display width, so CJK text
+//! lines up in a terminal.
+//!
+//! JSON paths: `path` (and each of `copies`) is the file's exact path when it is valid UTF-8,
+//! which `reader show` accepts as written. A path that is not valid UTF-8 is written with each
+//! invalid byte as U+FFFD, and `path_bytes` then carries its exact bytes as an array of numbers
+//! (`null` otherwise).
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -51,29 +58,17 @@ pub fn date_cell(stamp: Option<&Stamp>) -> String {
     )
 }
 
-/// Pads `s` with spaces to `width` display columns, cutting it with `…` when wider.
+/// The list's date column for an article (see [`Article::list_time`]): the publication date,
+/// `DATE~` for the archive time, `—` when neither is known.
+pub fn list_date(a: &Article) -> String {
+    a.list_time()
+        .map_or_else(|| "—".to_string(), |t| t.date_label())
+}
+
+/// Pads `s` with spaces to `width` display columns, cutting it with `…` when wider (at a
+/// grapheme-cluster boundary, so a joined emoji sequence is never split).
 pub fn fit(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w <= width {
-        let mut out = String::with_capacity(s.len() + width - w);
-        out.push_str(s);
-        out.extend(std::iter::repeat_n(' ', width - w));
-        return out;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    used += 1;
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
+    crate::columns::fit(s, width, "…")
 }
 
 /// Writes the aligned lines.
@@ -87,12 +82,21 @@ pub fn write_lines(out: &mut impl Write, library: &Library) -> io::Result<()> {
         .max()
         .unwrap_or(1)
         .min(MAX_OUTLET_WIDTH);
+    let date_width = if library
+        .articles
+        .iter()
+        .any(|a| a.list_time().is_some_and(|t| t.archived))
+    {
+        11
+    } else {
+        10
+    };
     for (i, a) in library.articles.iter().enumerate() {
         writeln!(
             out,
             "{:>index_width$}  {}  {}  {}",
             i + 1,
-            fit(&date_cell(a.published.as_ref()), 10),
+            fit(&list_date(a), date_width),
             fit(a.outlet.as_deref().unwrap_or("—"), outlet_width),
             a.title
         )?;
@@ -109,12 +113,21 @@ struct JsonArticle<'a> {
     author: Option<&'a str>,
     published: Option<String>,
     published_text: Option<&'a str>,
+    published_from: Option<&'static str>,
+    published_precision: Option<&'static str>,
+    published_zone: Option<&'static str>,
+    title_original: &'a str,
+    agency: &'a [String],
+    editors: &'a [String],
+    tags: &'a [String],
     archived: Option<String>,
     archived_text: Option<&'a str>,
     url: Option<&'a str>,
     categories: &'a [String],
     image: Option<&'a str>,
     path: String,
+    path_bytes: Option<Vec<u8>>,
+    copies: Vec<String>,
     format: &'a str,
     chars: usize,
     words: usize,
@@ -123,7 +136,7 @@ struct JsonArticle<'a> {
     warnings: &'a [String],
 }
 
-fn rfc3339(s: Option<&Stamp>) -> Option<String> {
+pub(crate) fn rfc3339(s: Option<&Stamp>) -> Option<String> {
     s.map(|s| s.utc.strftime("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
 }
 
@@ -135,12 +148,26 @@ fn json_article(index: usize, a: &Article) -> JsonArticle<'_> {
         author: a.author.as_deref(),
         published: rfc3339(a.published.as_ref()),
         published_text: a.published.as_ref().map(|s| s.original.as_str()),
+        published_from: a.meta.published_from.map(|s| s.as_str()),
+        published_precision: a.meta.published_precision.map(|p| p.as_str()),
+        published_zone: a.meta.published_zone.map(|z| z.as_str()),
+        title_original: a.meta.title_original.as_deref().unwrap_or(&a.title),
+        agency: &a.meta.agency,
+        editors: &a.meta.editors,
+        tags: &a.meta.tags,
         archived: rfc3339(a.archived.as_ref()),
         archived_text: a.archived.as_ref().map(|s| s.original.as_str()),
         url: a.url.as_deref(),
         categories: &a.categories,
         image: a.image.as_deref(),
-        path: crate::sanitize::clean_line(&a.path().display().to_string()),
+        path: a.path().to_string_lossy().into_owned(),
+        path_bytes: exact_bytes(a.path()),
+        copies: a
+            .meta
+            .copies
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect(),
         format: a.format.as_str(),
         chars: a.chars,
         words: a.words,
@@ -154,6 +181,22 @@ fn json_article(index: usize, a: &Article) -> JsonArticle<'_> {
     }
 }
 
+/// The bytes of a path that is not valid UTF-8 (`None` for one that is).
+fn exact_bytes(path: &std::path::Path) -> Option<Vec<u8>> {
+    if path.to_str().is_some() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(path.as_os_str().as_bytes().to_vec())
+    }
+    #[cfg(not(unix))]
+    {
+        Some(path.to_string_lossy().as_bytes().to_vec())
+    }
+}
+
 /// Writes the JSON array (pretty-printed, one key per line).
 pub fn write_json(out: &mut impl Write, library: &Library) -> io::Result<()> {
     let items: Vec<JsonArticle<'_>> = library
@@ -162,7 +205,7 @@ pub fn write_json(out: &mut impl Write, library: &Library) -> io::Result<()> {
         .enumerate()
         .map(|(i, a)| json_article(i + 1, a))
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::from)?;
     writeln!(out)
 }
 

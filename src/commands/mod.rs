@@ -14,20 +14,29 @@ use crate::library::{Library, Severity};
 pub mod check;
 pub mod compare;
 pub mod list;
+pub mod packaging;
 pub mod show;
+pub mod stories;
 
 /// Runs a parsed command line; the full-screen reader when no command is given.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Err(e) = apply_max_size(cli.max_size) {
+        eprintln!("reader: {e}");
+        return ExitCode::from(crate::cli::exit::USAGE);
+    }
     let result = match cli.command {
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Show(args)) => show::run(&args, cli.tui.color),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Compare(args)) => compare::run(&args, cli.tui.color),
+        Some(Command::Completions(args)) => packaging::completions(args.shell),
+        Some(Command::Man) => packaging::man(),
+        Some(Command::Stories(args)) => stories::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };
     match result {
         Ok(code) => code,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("reader: {e}");
             ExitCode::from(crate::cli::exit::USAGE)
@@ -35,11 +44,61 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Sets the size cap from `--max-size`, else from [`article::MAX_SIZE_ENV`].
+fn apply_max_size(option: Option<u64>) -> Result<(), String> {
+    let cap = match option {
+        Some(cap) => cap,
+        None => match std::env::var(article::MAX_SIZE_ENV) {
+            Ok(text) if !text.trim().is_empty() => {
+                article::parse_size(&text).map_err(|e| format!("{}: {e}", article::MAX_SIZE_ENV))?
+            }
+            _ => article::DEFAULT_MAX_SIZE,
+        },
+    };
+    article::set_max_size(cap);
+    Ok(())
+}
+
+/// The narrowest `--width` the plain commands lay out at: a CJK character (two columns), a
+/// link number and a word or two still fit.
+pub const MIN_WIDTH: u16 = 20;
+
+/// `width` raised to [`MIN_WIDTH`], with a message on stderr when it was asked for narrower.
+pub fn clamp_width(width: u16) -> u16 {
+    if width < MIN_WIDTH {
+        eprintln!(
+            "reader: --width {width} is below the minimum of {MIN_WIDTH} columns; using {MIN_WIDTH}"
+        );
+        MIN_WIDTH
+    } else {
+        width
+    }
+}
+
+/// A closed reader (`reader list | head`), however the error was wrapped on its way up.
+pub fn is_broken_pipe(e: &io::Error) -> bool {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    let Some(inner) = e.get_ref() else {
+        return false;
+    };
+    if let Some(json) = inner.downcast_ref::<serde_json::Error>() {
+        return json.io_error_kind() == Some(io::ErrorKind::BrokenPipe);
+    }
+    inner
+        .downcast_ref::<io::Error>()
+        .is_some_and(is_broken_pipe)
+}
+
 /// Loads `paths` (the bundled seeds when empty), prints every error (a file that did not load)
 /// to stderr, and counts the warnings in one line: a large archive may hold hundreds of files
 /// with, say, `Invalid Date`, and `reader check` is where each is listed.
 pub fn load_library(paths: &[PathBuf]) -> Library {
     let library = load_quietly(paths);
+    for problem in article::outlet::config_problems() {
+        eprintln!("reader: {problem}");
+    }
     report(&library, false);
     library
 }
@@ -70,7 +129,7 @@ fn report(library: &Library, warnings_too: bool) {
             Severity::Warning if warnings_too => writeln!(
                 err,
                 "reader: {}: warning: {}",
-                crate::sanitize::clean_line(&problem.path.display().to_string()),
+                crate::article::shown_path(&problem.path),
                 problem.reason
             ),
             Severity::Warning => {
@@ -94,7 +153,9 @@ const MAX_SIBLINGS: usize = 5_000;
 /// below it, at most [`MAX_SIBLINGS`]), loaded quietly.
 pub fn resolve_article_in(spec: &str, paths: &[PathBuf]) -> io::Result<(Article, Library)> {
     let as_path = Path::new(spec);
-    if as_path.is_file() {
+    // As in `resolve_article`: anything but a folder is read as a file, so a FIFO is named as
+    // one; `metadata` does not open the path, so it cannot block.
+    if std::fs::metadata(as_path).is_ok_and(|m| !m.is_dir()) {
         let article = article::load_file(as_path).map_err(|e| io::Error::other(e.to_string()))?;
         let library = if paths.is_empty() {
             let dir = as_path.parent().filter(|d| !d.as_os_str().is_empty());
@@ -140,7 +201,9 @@ pub fn resolve_article_in(spec: &str, paths: &[PathBuf]) -> io::Result<(Article,
 /// `paths`. The error reads as a sentence for the user.
 pub fn resolve_article(spec: &str, paths: &[PathBuf]) -> io::Result<Article> {
     let as_path = Path::new(spec);
-    if as_path.is_file() {
+    // Anything but a folder is read as a file (a FIFO too, so that the message says what it
+    // is); `metadata` does not open the path, so it cannot block.
+    if std::fs::metadata(as_path).is_ok_and(|m| !m.is_dir()) {
         return article::load_file(as_path).map_err(|e| io::Error::other(e.to_string()));
     }
     let Ok(index) = spec.parse::<usize>() else {

@@ -1,7 +1,8 @@
 //! `reader show`: one article as text, wrapped like the reader shows it: title, a byline
 //! (outlet · author · publication time), the body, the Links section.
 //!
-//! Width: `--width`, else the terminal's width when stdout is a terminal, else 80. Styles are
+//! Width: `--width`, else the terminal's width when stdout is a terminal, else 80; at least
+//! [`super::MIN_WIDTH`] (a narrower `--width` is raised with a message). Styles are
 //! written as ANSI SGR only when colour is enabled for stdout (`--color`, NO_COLOR). Links become
 //! OSC 8 hyperlinks only when, in addition, stdout is a terminal that is not known to print OSC
 //! sequences as garbage: not when `TERM` is unset, `dumb` or the Linux console (`linux*`); set
@@ -21,9 +22,6 @@ use crate::render::{RenderOptions, render_article_with};
 
 /// Runs `reader show`.
 pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
-    if args.width == Some(0) {
-        return Err(io::Error::other("--width must be at least 1"));
-    }
     let (article, library) = super::resolve_article_in(&args.article, &args.paths)?;
     for warning in &article.warnings {
         eprintln!(
@@ -38,7 +36,10 @@ pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
 
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
-    let width = args.width.unwrap_or_else(|| terminal_width(is_terminal));
+    let width = match args.width {
+        Some(w) => super::clamp_width(w),
+        None => terminal_width(is_terminal).max(super::MIN_WIDTH),
+    };
     let styles = color.enabled(is_terminal);
     let options = AnsiOptions {
         styles,

@@ -1,7 +1,7 @@
 //! Alignment and term analysis of two articles (A and B), independent of any UI.
 //!
 //! [`compare`] splits both bodies into paragraphs, converts them to one script (Simplified, via
-//! zhconv) for matching only, aligns the paragraphs in order by TF-IDF similarity, finds terms
+//! OpenCC) for matching only, aligns the paragraphs in order by TF-IDF similarity, finds terms
 //! (names, numbers, dates, percentages, quantities, quoted phrases) on both sides, and builds the
 //! ledger (terms on both sides / only A / only B) and the timeline (dates mentioned merged with
 //! the publication times).
@@ -417,19 +417,31 @@ fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> similarity::Sparse {
 
 /// The sentences of each paragraph (pivot text), their term tokens, and their paragraph index.
 fn sentences(p: &Prepared) -> (Vec<&str>, Vec<Vec<u64>>, Vec<usize>) {
-    let extras = term_tokens_ranged(p);
+    let mut extras = term_tokens_ranged(p);
     let (mut texts, mut extra, mut owner) = (Vec::new(), Vec::new(), Vec::new());
     for (i, pivot) in p.pivots.iter().enumerate() {
         let t = pivot.text.as_str();
+        // Terms by start, walked once with the sentences (a filter over all of a paragraph's
+        // terms for each sentence was quadratic in a long paragraph).
+        let terms = &mut extras[i];
+        terms.sort_by_key(|(r, _)| r.start);
+        let mut next = 0;
         let mut start = 0;
         for end in sentence_ends(t) {
+            while next < terms.len() && terms[next].0.start < start {
+                next += 1;
+            }
+            let first = next;
+            while next < terms.len() && terms[next].0.start < end {
+                next += 1;
+            }
             let s = &t[start..end];
             if s.trim().chars().count() >= 4 {
                 texts.push(s);
                 extra.push(
-                    extras[i]
+                    terms[first..next]
                         .iter()
-                        .filter(|(r, _)| r.start >= start && r.end <= end)
+                        .filter(|(r, _)| r.end <= end)
                         .map(|&(_, k)| k)
                         .collect(),
                 );

@@ -7,7 +7,7 @@
 //! iterative, so hostile nesting cannot overflow the stack.
 
 use ego_tree::iter::Edge;
-use scraper::{ElementRef, Html, Node};
+use scraper::{Html, Node};
 
 /// One paragraph of a body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,18 +105,22 @@ struct Segment {
 }
 
 /// Splits body HTML into paragraphs, in document order.
+///
+/// Linear in the input: the HTML of each paragraph is written during the one walk (never by
+/// serialising a subtree per node, which costs the nesting depth times the size), nesting and
+/// attribute counts are bounded before the tree builder sees the page, and text is escaped here
+/// (html5ever's serialiser rescans the rest of a text node for every U+00A0).
 pub fn paragraphs(html: &str) -> Vec<RawParagraph> {
-    let doc = Html::parse_fragment(html);
+    let bounded = crate::render::bound_html(html);
+    let doc = Html::parse_fragment(&bounded);
     let mut out = Vec::new();
     let mut seg = Segment::default();
     // Each boundary bumps the counter, so a block can tell whether it was split by another.
     let mut boundary: u64 = 0;
-    // Open blocks: (boundary count at open). Open inline depth and skip depth as counters.
-    let mut blocks: Vec<u64> = Vec::new();
+    // Open blocks: (boundary count at open, the block's start tag). Skip depth as a counter.
+    let mut blocks: Vec<(u64, String)> = Vec::new();
     let mut skip_depth = 0usize;
     let mut bold_depth = 0usize;
-    // Depth below the nearest block (0: a node here is a top-level inline node of the segment).
-    let mut inline_depth: Vec<usize> = vec![0];
 
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -130,17 +134,12 @@ pub fn paragraphs(html: &str) -> Vec<RawParagraph> {
                     if is_block(tag) {
                         flush(&mut seg, None, &mut out);
                         boundary += 1;
-                        blocks.push(boundary);
-                        inline_depth.push(0);
+                        let mut start = String::new();
+                        push_start_tag(&mut start, el);
+                        blocks.push((boundary, start));
                         seg.heading_tag = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
                     } else {
-                        let depth = inline_depth.last_mut().expect("root entry");
-                        if *depth == 0 {
-                            if let Some(er) = ElementRef::wrap(node) {
-                                seg.html.push_str(&er.html());
-                            }
-                        }
-                        *depth += 1;
+                        push_start_tag(&mut seg.html, el);
                         if tag == "br" {
                             seg.text.push(' ');
                         }
@@ -153,10 +152,7 @@ pub fn paragraphs(html: &str) -> Vec<RawParagraph> {
                     if skip_depth > 0 {
                         continue;
                     }
-                    let depth = *inline_depth.last().expect("root entry");
-                    if depth == 0 {
-                        push_escaped(&mut seg.html, t);
-                    }
+                    push_escaped(&mut seg.html, t);
                     let n = t.chars().filter(|c| !c.is_whitespace()).count();
                     seg.chars += n;
                     if bold_depth > 0 {
@@ -179,16 +175,18 @@ pub fn paragraphs(html: &str) -> Vec<RawParagraph> {
                     bold_depth = bold_depth.saturating_sub(1);
                 }
                 if is_block(tag) {
-                    let opened = blocks.pop().unwrap_or(0);
-                    inline_depth.pop();
+                    let (opened, start) = blocks.pop().unwrap_or_default();
                     // Unsplit block: the segment is the whole block, so keep its own markup.
-                    let whole = (opened == boundary)
-                        .then(|| ElementRef::wrap(node).map(|e| e.html()))
-                        .flatten();
+                    let whole = (opened == boundary).then(|| {
+                        let mut html = start;
+                        html.push_str(&seg.html);
+                        push_end_tag(&mut html, tag);
+                        html
+                    });
                     flush(&mut seg, whole, &mut out);
                     boundary += 1;
-                } else if let Some(d) = inline_depth.last_mut() {
-                    *d = d.saturating_sub(1);
+                } else {
+                    push_end_tag(&mut seg.html, tag);
                 }
             }
         }
@@ -210,6 +208,35 @@ fn flush(seg: &mut Segment, whole_html: Option<String>, out: &mut Vec<RawParagra
         text,
         heading,
     });
+}
+
+/// `<tag attr="value" …>`, values escaped.
+fn push_start_tag(out: &mut String, el: &scraper::node::Element) {
+    out.push('<');
+    out.push_str(el.name());
+    for (name, value) in el.attrs() {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        for c in value.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '"' => out.push_str("&quot;"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    out.push('>');
+}
+
+/// `</tag>`, nothing for void elements.
+fn push_end_tag(out: &mut String, tag: &str) {
+    if !crate::render::is_void(tag) {
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
+    }
 }
 
 fn push_escaped(out: &mut String, text: &str) {

@@ -3,14 +3,19 @@
 //! Matching converts both sides to Simplified (the pivot) so that 克裡 and 克里 meet. The
 //! conversion used here is *character-aligned*: the output has exactly one character for each
 //! input character, so a byte range found in the converted text maps back to the original text
-//! (and a range in the original maps onto a display conversion). When zhconv's phrase-level
+//! (and a range in the original maps onto a display conversion). When OpenCC's phrase-level
 //! conversion changes the number of characters, each character is converted on its own instead.
+//!
+//! The converter is ferrous-opencc (Apache-2.0, OpenCC's dictionaries): `t2s` for Simplified,
+//! `s2t` for Traditional; mixed input converts, text already in the target script stays.
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
 use serde::Serialize;
-use zhconv::Variant;
 
 /// Which script the comparison shows text in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -44,16 +49,21 @@ impl Script {
         }
     }
 
-    fn variant(self) -> Option<Variant> {
-        match self {
-            Script::Original => None,
-            Script::Simplified => Some(Variant::ZhHans),
-            Script::Traditional => Some(Variant::ZhHant),
-        }
+    /// The converter to this script; `None` for [`Script::Original`].
+    fn converter(self) -> Option<&'static OpenCC> {
+        static SIMPLIFIED: OnceLock<OpenCC> = OnceLock::new();
+        static TRADITIONAL: OnceLock<OpenCC> = OnceLock::new();
+        let (cell, config) = match self {
+            Script::Original => return None,
+            Script::Simplified => (&SIMPLIFIED, BuiltinConfig::T2s),
+            Script::Traditional => (&TRADITIONAL, BuiltinConfig::S2t),
+        };
+        // The dictionaries are compiled into the binary: failing to load them is a build defect.
+        Some(cell.get_or_init(|| OpenCC::from_config(config).expect("built-in OpenCC dictionary")))
     }
 }
 
-/// True for CJK ideographs (the characters zhconv converts and bigrams are made of).
+/// True for CJK ideographs (the characters OpenCC converts and bigrams are made of).
 pub fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
@@ -68,8 +78,8 @@ pub fn has_han(s: &str) -> bool {
 /// Converts text to `script`, one character for one character (see the module docs), so term
 /// ranges stay valid through [`map_range`]. `Script::Original` returns the text unchanged.
 pub fn convert(text: &str, script: Script) -> Cow<'_, str> {
-    match script.variant() {
-        Some(v) if has_han(text) => Cow::Owned(convert_aligned(text, v)),
+    match script.converter() {
+        Some(c) if has_han(text) => Cow::Owned(convert_aligned(text, c)),
         _ => Cow::Borrowed(text),
     }
 }
@@ -94,26 +104,54 @@ pub fn map_range(from: &str, to: &str, range: Range<usize>) -> Range<usize> {
     start..end
 }
 
-fn convert_aligned(text: &str, variant: Variant) -> String {
-    let whole = zhconv::zhconv(text, variant);
+/// Converts text to `script` phrase by phrase, without keeping characters aligned (for search
+/// keys and generated text, where no range has to map back). `Script::Original` returns the text.
+pub fn convert_phrases(text: &str, script: Script) -> Cow<'_, str> {
+    match script.converter() {
+        Some(c) if has_han(text) => Cow::Owned(c.convert(text)),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+fn convert_aligned(text: &str, converter: &OpenCC) -> String {
+    let whole = converter.convert(text);
     if whole.chars().count() == text.chars().count() {
         return whole;
     }
+    // Some phrase changed the number of characters: convert each run of ideographs (a clause
+    // between punctuation, in practice) on its own, so phrases elsewhere keep their context, and
+    // only a run whose length changes falls back to one character at a time.
     let mut out = String::with_capacity(text.len());
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
-        if !is_han(c) {
-            out.push(c);
-            continue;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let han_end = rest.find(|c| !is_han(c)).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(han_end);
+        if !run.is_empty() {
+            push_run_aligned(&mut out, run, converter);
         }
-        let one = zhconv::zhconv(c.encode_utf8(&mut buf), variant);
+        let other_end = after.find(is_han).unwrap_or(after.len());
+        out.push_str(&after[..other_end]);
+        rest = &after[other_end..];
+    }
+    out
+}
+
+/// Appends the conversion of `run` (ideographs only), character-aligned.
+fn push_run_aligned(out: &mut String, run: &str, converter: &OpenCC) {
+    let converted = converter.convert(run);
+    if converted.chars().count() == run.chars().count() {
+        out.push_str(&converted);
+        return;
+    }
+    let mut buf = [0u8; 4];
+    for c in run.chars() {
+        let one = converter.convert(c.encode_utf8(&mut buf));
         let mut it = one.chars();
         match (it.next(), it.next()) {
             (Some(d), None) => out.push(d),
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// A text in the pivot script with the way back to the original's byte offsets.

@@ -37,7 +37,7 @@ impl std::fmt::Display for Problem {
         write!(
             f,
             "{}: {}",
-            crate::sanitize::clean_line(&self.path.display().to_string()),
+            crate::article::shown_path(&self.path),
             self.reason
         )
     }
@@ -170,6 +170,7 @@ impl Library {
         }
         self.articles.extend(articles);
         self.articles.sort_by(newest_first);
+        merge_copies(&mut self.articles);
         self.problems.extend(problems);
         self.problems
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
@@ -185,15 +186,83 @@ impl Library {
             .for_outlet(article.outlet.as_deref())
     }
 
-    /// Finds an article by path.
+    /// Finds an article by path (its own or a copy's).
     pub fn find(&self, path: &Path) -> Option<usize> {
-        self.articles.iter().position(|a| a.path() == path)
+        self.articles
+            .iter()
+            .position(|a| a.path() == path)
+            .or_else(|| {
+                self.articles
+                    .iter()
+                    .position(|a| a.paths().any(|p| p == path))
+            })
     }
 
     /// True when any problem is an error (a file that did not load).
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.severity == Severity::Error)
     }
+}
+
+/// A URL reduced to what names the page: host (lower case, no `www.`) and path, with doubled
+/// and trailing slashes, the scheme, query and fragment dropped.
+pub fn canonical_url(url: &str) -> Option<String> {
+    let host = article::outlet::host_of(url)?;
+    let rest = url.trim().split_once("://")?.1;
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut out = host;
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        out.push_str(seg);
+    }
+    Some(out)
+}
+
+/// Folds files of the same report into one article (the first in list order), keeping every
+/// other file's path in its `copies`. Linear: one hash lookup per article.
+fn merge_copies(articles: &mut Vec<Article>) {
+    use std::collections::HashMap;
+    let mut by_url: HashMap<String, usize> = HashMap::with_capacity(articles.len());
+    let mut by_print: HashMap<u64, usize> = HashMap::with_capacity(articles.len());
+    let mut extra: Vec<(usize, Vec<PathBuf>)> = Vec::new();
+    let mut keep = vec![true; articles.len()];
+    for (i, a) in articles.iter().enumerate() {
+        let url = a.url.as_deref().and_then(canonical_url);
+        let hit = url
+            .as_ref()
+            .and_then(|u| by_url.get(u))
+            .or_else(|| by_print.get(&a.meta.fingerprint))
+            .copied();
+        match hit {
+            Some(to) => {
+                keep[i] = false;
+                extra.push((to, a.paths().map(Path::to_path_buf).collect()));
+            }
+            None => {
+                if let Some(u) = url {
+                    by_url.insert(u, i);
+                }
+                by_print.insert(a.meta.fingerprint, i);
+            }
+        }
+    }
+    if extra.is_empty() {
+        return;
+    }
+    for (to, paths) in extra {
+        for p in paths {
+            if !articles[to].meta.copies.contains(&p) && articles[to].path() != p {
+                articles[to].meta.copies.push(p);
+            }
+        }
+        articles[to].meta.copies.sort();
+    }
+    let mut i = 0;
+    articles.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// The list order: newest first by published (else archived) time, undated last, then by path

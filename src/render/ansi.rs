@@ -19,12 +19,22 @@ pub struct AnsiOptions {
     pub hyperlinks: bool,
 }
 
+/// The longest URL written into an OSC 8 sequence, in bytes: terminals cap the URI near this
+/// (VTE and others at 2,083 or so), and the bound keeps the sequences to a constant per line.
+/// A longer link is still shown, and listed in full in the Links section, just not clickable.
+pub const MAX_OSC8_URL: usize = 2048;
+
 /// The lines of `r`, each ended by `\n`.
+///
+/// A hyperlink is opened once for each run of a link's spans on a line and closed at the end of
+/// the run, so its URL costs at most a constant per visible line, however the line is styled.
 pub fn to_text(r: &Rendered, opts: AnsiOptions) -> String {
     let mut out = String::new();
     let mut link_spans = r.link_spans.iter().peekable();
     for (i, line) in r.lines.iter().enumerate() {
         let mut col: u16 = 0;
+        // The link number whose hyperlink is open.
+        let mut open: Option<usize> = None;
         for span in &line.spans {
             let w = span.width() as u16;
             let mut link = None;
@@ -37,12 +47,22 @@ pub fn to_text(r: &Rendered, opts: AnsiOptions) -> String {
                 }
                 if let Some(s) = link_spans.peek() {
                     if s.line == i && s.columns.start <= col && col + w <= s.columns.end {
-                        link = r.link(s.number).map(|l| super::links::osc8_url(&l.href));
+                        link = Some(s.number);
                     }
                 }
             }
-            if let Some(url) = &link {
-                let _ = write!(out, "\u{1b}]8;;{url}\u{1b}\\");
+            if link != open {
+                if open.take().is_some() {
+                    out.push_str("\u{1b}]8;;\u{1b}\\");
+                }
+                let url = link
+                    .and_then(|n| r.link(n))
+                    .map(|l| super::links::osc8_url(&l.href))
+                    .filter(|u| u.len() <= MAX_OSC8_URL);
+                if let Some(url) = url {
+                    let _ = write!(out, "\u{1b}]8;;{url}\u{1b}\\");
+                    open = link;
+                }
             }
             let sgr = if opts.styles {
                 sgr(span.style)
@@ -56,10 +76,10 @@ pub fn to_text(r: &Rendered, opts: AnsiOptions) -> String {
             if !sgr.is_empty() {
                 out.push_str("\u{1b}[0m");
             }
-            if link.is_some() {
-                out.push_str("\u{1b}]8;;\u{1b}\\");
-            }
             col += w;
+        }
+        if open.is_some() {
+            out.push_str("\u{1b}]8;;\u{1b}\\");
         }
         out.push('\n');
     }
@@ -153,5 +173,47 @@ mod tests {
             s,
             "\u{1b}[1m中\u{1b}[0m\u{1b}]8;;https://e.com/%E4%B8%AD\u{1b}\\\u{1b}[4;94ml\u{1b}[0m\u{1b}]8;;\u{1b}\\\u{a0}\u{1b}]8;;https://e.com/%E4%B8%AD\u{1b}\\\u{1b}[90m[1]\u{1b}[0m\u{1b}]8;;\u{1b}\\\n"
         );
+    }
+
+    #[test]
+    fn hyperlinks_cost_a_constant_per_line() {
+        let opts = AnsiOptions {
+            styles: true,
+            hyperlinks: true,
+        };
+        let render = |url: &str| {
+            let html = format!(
+                "<p>See <a href=\"{url}\">the source of this report, with a long link text</a>.</p>"
+            );
+            let r = crate::render::render_html(&html, 30, &crate::render::RenderOptions::new(true));
+            (to_text(&r, opts), r.lines.len())
+        };
+        // A URL over the bound: shown in the Links section, never inside a sequence.
+        let long = format!("https://example.org/{}", "x".repeat(30_000));
+        let (text, lines) = render(&long);
+        assert!(
+            !text.contains("\u{1b}]8;;https"),
+            "no hyperlink for an over-long URL"
+        );
+        assert!(
+            text.len() < 2 * long.len() + 200 * lines,
+            "{} bytes",
+            text.len()
+        );
+        // A URL within the bound: one sequence pair per line the link covers, not per span.
+        let url = format!("https://example.org/{}", "y".repeat(1_000));
+        let (text, lines) = render(&url);
+        let opens = text.matches(&format!("\u{1b}]8;;{url}")).count();
+        // (The link text and its `[n]` are two runs.)
+        assert!(
+            opens >= 1 && opens <= 2 * lines,
+            "{opens} hyperlinks on {lines} lines"
+        );
+        for line in text.lines() {
+            assert!(
+                line.matches("\u{1b}]8;;").count() % 2 == 0,
+                "closed on its line: {line:?}"
+            );
+        }
     }
 }

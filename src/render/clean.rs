@@ -82,9 +82,30 @@ const FURNITURE_TOML: &str = include_str!("../../assets/furniture.toml");
 
 /// Every outlet's built-in rules, parsed and compiled once. A broken asset is a build defect
 /// (a unit test compiles it), so here it only yields no rules.
+///
+/// Each outlet's `strip`, `strip_id_or_class` and `strip_text` in the outlet table
+/// (`assets/outlets.toml` and the user's file, see [`crate::article::outlet`]) are merged with
+/// the entry of the same display name here; an outlet whose patterns do not compile keeps the
+/// others' rules.
 pub fn builtin_rules() -> &'static HashMap<String, Rules> {
     static RULES: OnceLock<HashMap<String, Rules>> = OnceLock::new();
-    RULES.get_or_init(|| parse_rules(FURNITURE_TOML).unwrap_or_default())
+    RULES.get_or_init(|| {
+        let mut raw: HashMap<String, OutletRules> =
+            toml::from_str(FURNITURE_TOML).unwrap_or_default();
+        for o in crate::article::outlet::all() {
+            if o.strip.is_empty() && o.strip_id_or_class.is_empty() && o.strip_text.is_empty() {
+                continue;
+            }
+            let r = raw.entry(o.name.to_string()).or_default();
+            r.strip.extend(o.strip.iter().cloned());
+            r.strip_id_or_class
+                .extend(o.strip_id_or_class.iter().cloned());
+            r.strip_text.extend(o.strip_text.iter().cloned());
+        }
+        raw.into_iter()
+            .filter_map(|(name, r)| Rules::compile(&r).ok().map(|c| (name, c)))
+            .collect()
+    })
 }
 
 /// Parses a rules file: a table per outlet display name with [`OutletRules`] keys.

@@ -24,7 +24,7 @@ pub(crate) const MAX_DEPTH: usize = 256;
 const END_TAG_WINDOW: usize = 64;
 
 /// Elements that never have content.
-fn is_void(name: &str) -> bool {
+pub(crate) fn is_void(name: &str) -> bool {
     matches!(
         name,
         "area"

@@ -232,16 +232,9 @@ pub fn fit(line: Line<'static>, width: usize) -> Line<'static> {
     let mut used = 0;
     let mut spans = Vec::new();
     for span in line.spans {
-        let mut s = String::new();
-        for ch in span.content.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-            if used + w > width {
-                break;
-            }
-            used += w;
-            s.push(ch);
-        }
-        spans.push(Span::styled(s, span.style));
+        let (s, w) = crate::columns::prefix(&span.content, width - used);
+        used += w;
+        spans.push(Span::styled(s.to_string(), span.style));
         if used >= width {
             break;
         }

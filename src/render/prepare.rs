@@ -107,7 +107,7 @@ pub fn prepare(html: &str) -> Prepared {
 pub fn prepare_with(html: &str, cleaner: &Cleaner) -> Prepared {
     let cleaned = crate::sanitize::clean(html);
     let exposed = super::clean::expose_noscript(&cleaned);
-    let limited = super::depth::limit_depth(&exposed);
+    let limited = super::bound_html(&exposed);
     let mut doc = Html::parse_fragment(&limited);
     super::clean::clean_tree(&mut doc, cleaner);
     let mut p = Preparer::default();

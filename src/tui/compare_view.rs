@@ -2,7 +2,7 @@
 //! side's paragraphs rendered for its column width (cached), and where the view is scrolled.
 //!
 //! Each paragraph is drawn as `reader compare` draws it
-//! ([`crate::commands::compare::paragraph_lines`]): the single view's renderer (same wrapping,
+//! ([`crate::render::comparison::paragraph_lines`]): the single view's renderer (same wrapping,
 //! kinsoku, link numbers and safety) in the chosen script, then its term marks. A side's paragraphs stacked with one blank line between them are its
 //! *compact* lines; the *locked* layout puts each [`Row`](crate::compare::Row) of the alignment
 //! at the same height on both sides (the taller paragraph sets the row's height, the other side
@@ -18,9 +18,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
-use crate::commands::compare::{paragraph_label, paragraph_lines as text_lines};
 use crate::compare::{Comparison, Presence, Script, Side, TimelineKind, script};
 use crate::render::RenderOptions;
+use crate::render::comparison::{paragraph_label, paragraph_lines as text_lines};
 use crate::render::marks::{MarkStyles, fit, wrap};
 
 /// Below this width the two sides are stacked (A above B) instead of side by side.

@@ -4,15 +4,15 @@
 //! The stages: `load_body` (read and parse the file), `prepare` (the width-independent HTML
 //! parse, the expensive part) and `layout` (per width, cheap enough for every resize). Small
 //! articles go through them on the UI thread, so their body shows in the same frame; large ones
-//! go to one worker thread, and the result comes back tagged with the article id and a ticket,
+//! go to a worker thread, and the result comes back tagged with the article id and a ticket,
 //! so a result for a selection the user has left is recognised and dropped.
 //!
-//! Invariant: the worker runs one job at a time and only the newest one; a job whose ticket is
-//! no longer the newest is abandoned between stages (a parse in progress cannot be stopped).
+//! Invariant: each job runs on its own thread, so a read that never returns blocks nothing
+//! else; a job whose ticket is no longer the newest is abandoned between stages (a parse in
+//! progress cannot be stopped, its result is dropped).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
 
 use crate::article::{Article, Body, LoadError};
 use crate::render::{self, Prepared, RenderOptions, Rendered};
@@ -102,7 +102,13 @@ pub struct Job {
     pub width: Option<u16>,
     /// Render options for the first layout.
     pub options: RenderOptions,
+    /// The body's parse, when only a layout at `width` is wanted (a resize of a large body).
+    pub relayout: Option<Arc<Prepared>>,
 }
+
+/// Bodies whose HTML is at least this long are laid out again on a worker when the width
+/// changes (a resize, `i`); smaller ones in place, within a frame.
+pub const RELAYOUT_MIN_BYTES: usize = 256 * 1024;
 
 /// What the worker sends back: the body (or why it failed), its prepared form and the first
 /// layout.
@@ -118,14 +124,17 @@ pub struct BodyReady {
     pub prepared: Option<Arc<Prepared>>,
     /// The first layout and its width.
     pub rendered: Option<(u16, Rendered)>,
+    /// True for the answer to a layout-only job (`body` is then a placeholder).
+    pub relayout: bool,
 }
 
-/// The app's handle on the worker thread.
+/// The app's handle on the body workers.
 pub struct Worker {
-    jobs: mpsc::Sender<Job>,
-    /// The newest ticket asked for; the worker abandons any other.
+    engine: Engine,
+    notify: Arc<dyn Fn(BodyReady) + Send + Sync>,
+    /// The newest ticket asked for; a worker abandons any other between stages.
     newest: Arc<AtomicU64>,
-    /// Bodies of at least this many bytes go to the worker; smaller ones load in place.
+    /// Bodies of at least this many bytes go to a worker; smaller ones load in place.
     pub min_bytes: usize,
 }
 
@@ -138,78 +147,100 @@ impl std::fmt::Debug for Worker {
 }
 
 impl Worker {
-    /// Starts the worker thread; each finished job is handed to `notify` (which forwards it to
-    /// the event loop). The thread ends when the `Worker` is dropped.
+    /// A handle that runs each job on a thread of its own and hands the result to `notify`
+    /// (which forwards it to the event loop).
+    ///
+    /// One thread per job, not one queue: a read that never returns (a file replaced by a FIFO,
+    /// a hung network disk) then stalls only its own job, never the bodies asked for after it
+    /// (issue #15). Jobs start only after the selection rests, so few run at once, and a
+    /// superseded job stops at its next stage.
     pub fn spawn(
         engine: Engine,
         min_bytes: usize,
-        notify: Box<dyn Fn(BodyReady) + Send>,
+        notify: Box<dyn Fn(BodyReady) + Send + Sync>,
     ) -> std::io::Result<Worker> {
-        let (jobs, rx) = mpsc::channel::<Job>();
-        let newest = Arc::new(AtomicU64::new(0));
-        let current = newest.clone();
-        std::thread::Builder::new()
+        Ok(Worker {
+            engine,
+            notify: Arc::from(notify),
+            newest: Arc::new(AtomicU64::new(0)),
+            min_bytes,
+        })
+    }
+
+    /// Makes `ticket` the newest request, so workers abandon any older one.
+    pub fn supersede(&self, ticket: u64) {
+        self.newest.store(ticket, Ordering::Release);
+    }
+
+    /// Starts `job` as the newest request. When no thread can be started (resource limits), the
+    /// job is answered with that error rather than run on the UI thread.
+    pub fn submit(&self, job: Job) {
+        self.supersede(job.ticket);
+        let (engine, notify, newest) = (self.engine, self.notify.clone(), self.newest.clone());
+        let (id, ticket) = (job.id, job.ticket);
+        let spawned = std::thread::Builder::new()
             .name("body".into())
             .spawn(move || {
-                let work = std::panic::AssertUnwindSafe(|| run(&engine, &rx, &current, &*notify));
+                let work = std::panic::AssertUnwindSafe(|| run(&engine, job, &newest, &*notify));
                 if std::panic::catch_unwind(work).is_err() {
                     // The panic hook has restored the terminal and printed the message: end the
                     // reader as a panic on the UI thread would, rather than run on blind.
                     std::process::exit(101);
                 }
-            })?;
-        Ok(Worker {
-            jobs,
-            newest,
-            min_bytes,
-        })
-    }
-
-    /// Makes `ticket` the newest request, so the worker abandons any older one.
-    pub fn supersede(&self, ticket: u64) {
-        self.newest.store(ticket, Ordering::Release);
-    }
-
-    /// Queues `job` as the newest request.
-    pub fn submit(&self, job: Job) {
-        self.supersede(job.ticket);
-        // The thread outlives the sender unless it panicked, and then the process exits.
-        let _ = self.jobs.send(job);
+            });
+        if let Err(e) = spawned {
+            (self.notify)(BodyReady {
+                id,
+                ticket,
+                body: Err(format!("cannot start a reader thread: {e}")),
+                prepared: None,
+                rendered: None,
+                relayout: false,
+            });
+        }
     }
 }
 
-/// The worker's loop: newest job first, abandoned between stages once superseded.
-fn run(engine: &Engine, rx: &mpsc::Receiver<Job>, current: &AtomicU64, notify: &dyn Fn(BodyReady)) {
-    while let Ok(mut job) = rx.recv() {
-        // Only the newest request matters: skip those queued behind it.
-        while let Ok(newer) = rx.try_recv() {
-            job = newer;
-        }
-        let stale = || current.load(Ordering::Acquire) != job.ticket;
-        if stale() {
-            continue;
-        }
-        let body = (engine.load_body)(&job.article).map_err(|e| e.reason);
-        if stale() {
-            continue;
-        }
-        let prepared = body.as_ref().ok().and_then(|b| engine.prepare(b));
-        if stale() {
-            continue;
-        }
-        let rendered = match (&body, job.width) {
-            (Ok(b), Some(w)) => Some((
-                w,
-                engine.lay_out(&job.article, b, prepared.as_deref(), w, &job.options),
-            )),
-            _ => None,
-        };
+/// One job: read, parse, lay out, abandoned between stages once superseded.
+fn run(engine: &Engine, job: Job, current: &AtomicU64, notify: &dyn Fn(BodyReady)) {
+    let stale = || current.load(Ordering::Acquire) != job.ticket;
+    if stale() {
+        return;
+    }
+    if let (Some(doc), Some(width)) = (&job.relayout, job.width) {
+        let placeholder = Body::default();
+        let rendered = engine.lay_out(&job.article, &placeholder, Some(doc), width, &job.options);
         notify(BodyReady {
             id: job.id,
             ticket: job.ticket,
-            body,
-            prepared,
-            rendered,
+            body: Ok(placeholder),
+            prepared: None,
+            rendered: Some((width, rendered)),
+            relayout: true,
         });
+        return;
     }
+    let body = (engine.load_body)(&job.article).map_err(|e| e.reason);
+    if stale() {
+        return;
+    }
+    let prepared = body.as_ref().ok().and_then(|b| engine.prepare(b));
+    if stale() {
+        return;
+    }
+    let rendered = match (&body, job.width) {
+        (Ok(b), Some(w)) => Some((
+            w,
+            engine.lay_out(&job.article, b, prepared.as_deref(), w, &job.options),
+        )),
+        _ => None,
+    };
+    notify(BodyReady {
+        id: job.id,
+        ticket: job.ticket,
+        body,
+        prepared,
+        rendered,
+        relayout: false,
+    });
 }

@@ -45,9 +45,9 @@ use app::{App, Clock, Config};
 /// How long the selection must rest before the body follows it.
 pub const PREVIEW_REST: Duration = Duration::from_millis(120);
 
-/// Bodies from this size on are read and parsed off the UI thread. Smaller ones load in place
-/// (at the renderer's 20 MB/s or more, within a frame), so they show without a "Loading…" flash.
-pub const WORKER_MIN_BYTES: usize = 256 * 1024;
+/// Bodies from this size on are read and parsed off the UI thread: all of them, since even a
+/// small file can block in `open` (replaced by a FIFO, on a hung disk; issue #15).
+pub const WORKER_MIN_BYTES: usize = 0;
 
 /// What the event loop waits for.
 #[derive(Debug)]
@@ -60,6 +60,11 @@ pub enum Msg {
     Load(LoadEvent),
     /// A large article's body, read and laid out by the worker.
     Body(Box<app::BodyReady>),
+    /// A comparison computed in the background.
+    Compare(Box<app::CompareReady>),
+    /// The terminal's size changed (SIGWINCH, seen apart from crossterm: see
+    /// [`terminal::forward_resizes`]).
+    Winch,
     /// A signal that ends the reader.
     Signal(i32),
 }
@@ -97,8 +102,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         None
     };
     terminal::forward_signals(tx.clone(), Msg::Signal)?;
+    terminal::forward_resizes(tx.clone(), || Msg::Winch)?;
     let _guard = terminal::Guard::enter(args.mouse)?;
     let bodies = tx.clone();
+    let comparisons = tx.clone();
     let input = tx;
     std::thread::Builder::new()
         .name("input".into())
@@ -131,13 +138,14 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         defer_preview: true,
         clock: Clock::system(),
     };
-    let mut app = App::new(config, Rect::new(0, 0, size.width, size.height)).with_worker(
-        WORKER_MIN_BYTES,
-        move |ready| {
+    let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
+        .with_worker(WORKER_MIN_BYTES, move |ready| {
             // Fails only when the loop has ended.
             let _ = bodies.send(Msg::Body(Box::new(ready)));
-        },
-    )?;
+        })?
+        .with_compare_worker(move |ready| {
+            let _ = comparisons.send(Msg::Compare(Box::new(ready)));
+        });
     if let Some(library) = bundled {
         app.add_library(library);
     }
@@ -179,6 +187,11 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
                         }
                         Msg::Load(event) => app.on_load(event),
                         Msg::Body(ready) => app.on_body(*ready),
+                        Msg::Compare(ready) => app.on_compare(*ready),
+                        Msg::Winch => {
+                            let size = term.size()?;
+                            app.resize(Rect::new(0, 0, size.width, size.height));
+                        }
                         Msg::InputGone => break 'events,
                         Msg::Signal(signal) => {
                             status = ExitCode::from(128 + signal as u8);

@@ -6,19 +6,12 @@
 
 use std::ops::Range;
 
-use zhconv::{Variant, zhconv};
-
 use crate::article::Article;
+use crate::compare::script::{Script, convert_phrases};
 
 /// Simplified script, lower case: the form in which all text is compared.
 pub fn normalize(text: &str) -> String {
-    let has_cjk = text.chars().any(|c| c as u32 >= 0x2E80);
-    let converted = if has_cjk {
-        zhconv(text, Variant::ZhHans)
-    } else {
-        text.to_string()
-    };
-    converted.to_lowercase()
+    convert_phrases(text, Script::Simplified).to_lowercase()
 }
 
 /// The key a list filter matches against: title, outlet and author, normalised.

@@ -105,6 +105,34 @@ pub fn forward_signals<M: Send + 'static>(sender: Sender<M>, wrap: fn(i32) -> M)
     Ok(())
 }
 
+/// Forwards SIGWINCH to the event loop as `wrap()`, from a background thread, so that a resize
+/// is redrawn whatever the input reader is doing.
+///
+/// Why not crossterm's own `Event::Resize` alone (issue #15): after a read that yields no event
+/// (a malformed sequence such as `ESC [ M` and three 0xff bytes, which its parser drops),
+/// crossterm 0.29's Unix event source reads the terminal again before it looks at its SIGWINCH
+/// pipe; the terminal is a blocking descriptor, so it waits in `read` until the next key, and
+/// resizes meanwhile go unseen. Setting the descriptor non-blocking is no way out: stdin shares
+/// its open file description with stdout and with the shell. Both paths resize to the size the
+/// terminal reports, so a resize seen twice costs one layout at most.
+pub fn forward_resizes<M: Send + 'static>(sender: Sender<M>, wrap: fn() -> M) -> io::Result<()> {
+    static STARTED: OnceLock<()> = OnceLock::new();
+    if STARTED.set(()).is_err() {
+        return Ok(());
+    }
+    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGWINCH])?;
+    std::thread::Builder::new()
+        .name("resizes".into())
+        .spawn(move || {
+            for _ in signals.forever() {
+                if sender.send(wrap()).is_err() {
+                    break;
+                }
+            }
+        })?;
+    Ok(())
+}
+
 /// Puts `text` on the system clipboard through the terminal (OSC 52), which works over SSH and
 /// in tmux with `set-clipboard on`. The text is base64-encoded, so it cannot drive the terminal.
 pub fn copy_to_clipboard(out: &mut impl Write, text: &str) -> io::Result<()> {

@@ -66,6 +66,7 @@ pub fn article(title: &str, outlet: Option<&str>, published: Option<&str>, html:
         cjk: 0,
         warnings: vec![],
         furniture_keys: Default::default(),
+        meta: Default::default(),
     }
 }
 

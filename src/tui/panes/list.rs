@@ -88,8 +88,8 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
     let mut used = 3;
     let (show_date, outlet_width) = columns(width);
     if show_date {
+        // The label carries its own trailing column: a space, or the archive-time mark.
         spans.push(styled(app.list_date(id), theme.date));
-        spans.push(Span::raw(" "));
         used += 11;
     }
     if outlet_width > 0 {

@@ -24,31 +24,15 @@ pub fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
-/// Display width of a string.
+/// Display width of a string, by grapheme cluster ([`crate::columns::width`]).
 pub fn text_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    crate::columns::width(s)
 }
 
-/// `s` cut to at most `width` columns, ending with `ellipsis` when cut.
+/// `s` cut to at most `width` columns at a grapheme-cluster boundary, ending with `ellipsis`
+/// when cut ([`crate::columns::truncate`]).
 pub fn truncate(s: &str, width: usize, ellipsis: &str) -> String {
-    if text_width(s) <= width {
-        return s.to_string();
-    }
-    let room = width.saturating_sub(text_width(ellipsis));
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = char_width(c);
-        if used + w > room {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if text_width(ellipsis) <= width {
-        out.push_str(ellipsis);
-    }
-    out
+    crate::columns::truncate(s, width, ellipsis)
 }
 
 /// `s` cut or padded with spaces to exactly `width` columns.

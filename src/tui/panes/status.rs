@@ -76,6 +76,9 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
         };
         spans.push(Span::raw(text));
     }
+    if let Some(work) = app.working() {
+        spans.push(styled(format!("{work} "), theme.status_message));
+    }
     let failed = app.failed_count();
     if failed > 0 {
         let key = app

@@ -336,7 +336,7 @@ impl Generator {
 }
 
 /// Word pools for one script. Built once from the Simplified lists; the Traditional ones are
-/// converted with zhconv (Taiwan vocabulary, as 德國之聲 writes).
+/// converted with OpenCC's `s2twp` (Taiwan vocabulary, as 德國之聲 writes).
 struct Pools {
     actors: Vec<String>,
     verbs: Vec<String>,
@@ -385,11 +385,11 @@ impl Pools {
     }
 
     fn to_traditional(&self) -> Pools {
-        let conv = |v: &Vec<String>| -> Vec<String> {
-            v.iter()
-                .map(|s| zhconv::zhconv(s, zhconv::Variant::ZhTW))
-                .collect()
-        };
+        let opencc =
+            ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2twp)
+                .expect("built-in OpenCC dictionary");
+        let conv =
+            |v: &Vec<String>| -> Vec<String> { v.iter().map(|s| opencc.convert(s)).collect() };
         Pools {
             actors: conv(&self.actors),
             verbs: conv(&self.verbs),

@@ -1,0 +1,618 @@
+//! The first and last lines of a body: the dateline (`<div><i>NAME<br>2020-07-05T13:33:34Z</i></div>`,
+//! `<div>05/07/2020 - 23:41</div>`, `日期：2020年7月20日`, `发布时间：…`), the byline beside it,
+//! credit lines (`作者：`, `记者：`, `文/`, `By …`), editor lines (`编译 刘静；审校 李军`, `责编：`),
+//! the agency credit that opens a wire report (`（法新社巴黎20日电）`, `路透伦敦7月20日 -`), and
+//! `Post tags:` lines. Plain string search over a bounded prefix and suffix: the list pass runs
+//! this for every file.
+
+use std::ops::Range;
+
+use super::dates::{self, Found};
+use super::outlet::{self, DateOrder};
+use super::scan;
+
+/// How many text lines at the top are looked at for a dateline or byline.
+const LEAD_LINES: usize = 8;
+/// How many text lines at the end are looked at for credits and tags.
+const CLOSING_LINES: usize = 12;
+/// How far from the end the closing lines are looked for, in bytes.
+pub const CLOSING_SCAN: usize = 4096;
+/// A dateline is a short line: longer text with a date in it is the report itself.
+const MAX_DATELINE_CHARS: usize = 80;
+/// The longest credit line read.
+const MAX_CREDIT_CHARS: usize = 60;
+
+/// One line of text: its byte range in the scanned HTML, the text (tags stripped, entities
+/// decoded, one line), and whether a `<br>` (not a block boundary) came before it.
+#[derive(Debug)]
+struct Line {
+    range: Range<usize>,
+    text: String,
+    after_br: bool,
+}
+
+/// What the top and the end of a body say.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Lead {
+    /// The dateline's date, and where in the body it was.
+    pub date: Option<Found>,
+    /// The byte range within the scanned body of the dateline's text together with the byline
+    /// written beside it (the renderer can show them once in the header line).
+    pub block: Option<Range<usize>>,
+    /// The byline beside the dateline, or from a credit line (`作者：…`).
+    pub author: Option<String>,
+    /// Agencies credited: the opening credit of a wire report, source lines at the end.
+    pub agency: Vec<String>,
+    /// Translators and editors.
+    pub editors: Vec<String>,
+    /// Tags from a `Post tags:` line or `rel="tag"` links.
+    pub tags: Vec<String>,
+}
+
+/// Splits `html` into text lines at block tags and `<br>`.
+fn lines(html: &str, limit: usize) -> Vec<Line> {
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut start = 0;
+    let mut joined = false;
+    let push = |from: usize, to: usize, after_br: bool, out: &mut Vec<Line>| {
+        let raw = &html[from..to];
+        if raw.trim().is_empty() || !raw.contains(|c: char| !c.is_whitespace() && c != '<') {
+            return false;
+        }
+        let text = crate::sanitize::clean_line(&scan::strip_tags(raw));
+        let text = collapse(&text);
+        if text.is_empty() {
+            return false;
+        }
+        // The range covers the text, not the surrounding tags.
+        let lead = raw.len() - raw.trim_start().len();
+        let trail = raw.len() - raw.trim_end().len();
+        out.push(Line {
+            range: from + lead..to - trail,
+            text,
+            after_br,
+        });
+        true
+    };
+    while i < bytes.len() && out.len() < limit {
+        if bytes[i] == b'<' {
+            // An unclosed tag runs to the end of the text (cut at a character boundary).
+            let (tag, end) = match html[i..].find('>') {
+                Some(n) => (&html[i + 1..i + n], i + n + 1),
+                None => (&html[i + 1..], bytes.len()),
+            };
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            let is_br = name == "br";
+            let is_block = is_br
+                || matches!(
+                    name.as_str(),
+                    "div"
+                        | "p"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "li"
+                        | "ul"
+                        | "ol"
+                        | "hr"
+                        | "figure"
+                        | "figcaption"
+                        | "table"
+                        | "tr"
+                        | "td"
+                        | "section"
+                        | "article"
+                        | "header"
+                        | "footer"
+                        | "blockquote"
+                        | "img"
+                        | "time"
+                        | "aside"
+                        | "dl"
+                        | "dt"
+                        | "dd"
+                );
+            if is_block {
+                let pushed = push(start, i, joined, &mut out);
+                // A line joins the next one when only `<br>`s come between them.
+                joined = if pushed { is_br } else { joined && is_br };
+                start = end;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if out.len() < limit {
+        push(start, html.len(), joined, &mut out);
+    }
+    out
+}
+
+/// One space for each run of white space.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Labels a page prints before its date.
+const DATE_LABELS: &[&str] = &[
+    "发布时间",
+    "發布時間",
+    "发表时间",
+    "發表時間",
+    "更新时间",
+    "更新時間",
+    "出版时间",
+    "出版時間",
+    "日期",
+    "时间",
+    "時間",
+    "发布",
+    "發布",
+    "更新",
+    "Published",
+    "Updated",
+    "Posted",
+    "Date",
+];
+
+/// Reads the top and the end of a body (`head` is a bounded prefix, `tail` a bounded suffix, and
+/// `tail_offset` where it starts in the body).
+pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
+    let mut lead = Lead::default();
+    let top = lines(head, LEAD_LINES);
+    for (k, line) in top.iter().enumerate() {
+        if lead.date.is_some() {
+            break;
+        }
+        let labelled = DATE_LABELS.iter().any(|l| {
+            line.text.starts_with(l)
+                && line.text[l.len()..]
+                    .trim_start()
+                    .starts_with([':', '：', ' '])
+        });
+        let short = line.text.chars().count() <= MAX_DATELINE_CHARS;
+        if !short && !labelled {
+            continue;
+        }
+        let Some((at, found)) = dates::find_dates(&line.text, order).into_iter().next() else {
+            continue;
+        };
+        // In a short line the date must be most of it: "5日起实施的措施" is no dateline.
+        let rest = format!("{}{}", &line.text[..at.start], &line.text[at.end..]);
+        let rest =
+            rest.trim_matches(|c: char| c.is_whitespace() || "|｜-–—·:：,，()（）".contains(c));
+        let rest_is_label_or_name = labelled
+            || rest.is_empty()
+            || DATE_LABELS.iter().any(|l| rest.starts_with(l))
+            || rest.chars().count() <= 24;
+        if !rest_is_label_or_name {
+            continue;
+        }
+        lead.date = Some(found);
+        let mut block = line.range.clone();
+        // `NAME<br>DATE` in one block: the name is the byline.
+        if line.after_br && k > 0 {
+            let prev = &top[k - 1];
+            if let Some(name) = byline_name(&prev.text) {
+                lead.author = Some(name);
+            }
+            block.start = prev.range.start;
+        } else if !rest.is_empty() && !labelled {
+            // `NAME · DATE` on one line.
+            let before = line.text[..at.start].trim();
+            if let Some(name) =
+                byline_name(before.trim_end_matches(['|', '｜', '·', '-', '–', '—', ',']))
+            {
+                lead.author = Some(name);
+            }
+        }
+        lead.block = Some(block);
+    }
+    for line in top.iter().take(LEAD_LINES) {
+        credit_line(&line.text, &mut lead, true);
+    }
+    if let Some(agency) = top.iter().find_map(|l| agency_credit(&l.text)) {
+        push_unique(&mut lead.agency, agency);
+    }
+    let closing = lines(tail, usize::MAX);
+    let skip = closing.len().saturating_sub(CLOSING_LINES);
+    for line in &closing[skip..] {
+        credit_line(&line.text, &mut lead, false);
+        if let Some(rest) = [
+            "Post tags:",
+            "Tags:",
+            "标签：",
+            "標籤：",
+            "标签:",
+            "關鍵字：",
+        ]
+        .iter()
+        .find_map(|l| line.text.strip_prefix(l))
+        {
+            for t in rest.split([',', '，', '、', '|', '/']) {
+                let t = t.trim();
+                if !t.is_empty() && t.chars().count() <= 30 {
+                    push_unique(&mut lead.tags, t.to_string());
+                }
+            }
+        }
+    }
+    for t in rel_tags(tail) {
+        push_unique(&mut lead.tags, t);
+    }
+    lead
+}
+
+/// Texts of `<a rel="tag">` links.
+fn rel_tags(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = scan::find_ascii_ci(rest, "<a ") {
+        let after = &rest[i + 3..];
+        let Some(end) = after.find('>') else { break };
+        let tag = &after[..end];
+        let is_tag = scan::attr(tag, "rel")
+            .is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case("tag")));
+        rest = &after[end + 1..];
+        if is_tag {
+            let close = scan::find_ascii_ci(rest, "</a").unwrap_or(0);
+            let text = collapse(&crate::sanitize::clean_line(&scan::strip_tags(
+                &rest[..close],
+            )));
+            if !text.is_empty() && text.chars().count() <= 30 {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// Roles that credit the writer.
+const AUTHOR_ROLES: &[&str] = &[
+    "采访记者",
+    "採訪記者",
+    "特约记者",
+    "特約記者",
+    "记者",
+    "記者",
+    "作者",
+    "撰文",
+    "撰稿",
+    "文",
+    "By",
+    "by",
+];
+/// Roles that credit a translator or editor.
+const EDITOR_ROLES: &[&str] = &[
+    "责任编辑",
+    "責任編輯",
+    "责编",
+    "責編",
+    "网编",
+    "網編",
+    "编辑",
+    "編輯",
+    "编译",
+    "編譯",
+    "审校",
+    "審校",
+    "翻译",
+    "翻譯",
+    "校对",
+    "校對",
+    "Edited by",
+    "Translated by",
+];
+/// Words after a name that are no part of it: `（综合报道）`, `(摘编)`.
+const NAME_NOTES: &[&str] = &[
+    "综合报道",
+    "綜合報導",
+    "綜合報道",
+    "摘编",
+    "摘編",
+    "编译",
+    "編譯",
+    "报道",
+    "報導",
+    "采访记者",
+    "採訪記者",
+    "整理",
+];
+
+/// A writer's name from a byline as written: `null` (a generator artefact), roles, outlet names
+/// and notes such as `（综合报道）` removed, spaces collapsed, a doubled name once. `None` when
+/// nothing that looks like a name is left.
+pub fn byline_name(raw: &str) -> Option<String> {
+    let mut s = collapse(raw);
+    loop {
+        let before = s.clone();
+        for junk in ["null", "undefined", "None"] {
+            if let Some(r) = s.strip_prefix(junk) {
+                if r.is_empty() || r.starts_with(' ') {
+                    s = r.trim().to_string();
+                }
+            }
+        }
+        for role in AUTHOR_ROLES {
+            if let Some(r) = s.strip_prefix(role) {
+                let r2 = r.trim_start();
+                if let Some(r3) = r2.strip_prefix([':', '：', '/', '／', '|', '｜']) {
+                    s = r3.trim().to_string();
+                } else if role.is_ascii() && r.starts_with(' ') {
+                    s = r2.to_string();
+                }
+            }
+        }
+        // Trailing notes in brackets.
+        for (o, c) in [("（", "）"), ("(", ")")] {
+            if s.ends_with(c) {
+                if let Some(i) = s.rfind(o) {
+                    let inner = &s[i + o.len()..s.len() - c.len()];
+                    if NAME_NOTES.iter().any(|n| inner.trim() == *n) {
+                        s = s[..i].trim().to_string();
+                    }
+                }
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    // The outlet itself (`德国之声 中文网`) is no writer.
+    let joined: String = s.split_whitespace().collect();
+    if outlet::by_name(&s).is_some() || outlet::by_name(&joined).is_some() {
+        return None;
+    }
+    // An outlet's name before the writer's (`观察者网 王世纯`).
+    if let Some((first, rest)) = s.split_once(' ') {
+        if outlet::by_name(first).is_some() {
+            s = rest.trim().to_string();
+        }
+    }
+    if s.is_empty() || s.chars().count() > 40 {
+        return None;
+    }
+    // The outlet itself (`德国之声 中文网`) is no writer.
+    let joined: String = s.split_whitespace().collect();
+    if outlet::by_name(&s).is_some() || outlet::by_name(&joined).is_some() {
+        return None;
+    }
+    if s.contains(['。', '，', '！', '？', '“', '"', '：', ':'])
+        || s.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    // A doubled name once: `李丽 李丽`.
+    let words: Vec<&str> = s.split(' ').collect();
+    if words.len() % 2 == 0
+        && words.len() >= 2
+        && words[..words.len() / 2] == words[words.len() / 2..]
+    {
+        s = words[..words.len() / 2].join(" ");
+    }
+    Some(s)
+}
+
+/// Reads a credit line (`作者：李丽`, `文/张三`, `编译 刘静；审校 李军`, `By Jane Doe`) into the
+/// author or the editors.
+fn credit_line(text: &str, lead: &mut Lead, at_top: bool) {
+    if text.chars().count() > MAX_CREDIT_CHARS {
+        return;
+    }
+    let t = text.trim();
+    // A bracketed credit must be the whole line: `【文/观察者网 李丽】据…` is the opening credit's
+    // business (see `outlet::opening_credit`).
+    if t.starts_with(['（', '(', '【', '[']) && !t.ends_with(['）', ')', '】', ']']) {
+        return;
+    }
+    let inner = t
+        .trim_start_matches(['（', '(', '【', '['])
+        .trim_end_matches(['）', ')', '】', ']'])
+        .trim();
+    for part in inner.split(['；', ';', '，', ',']).map(str::trim) {
+        if let Some(names) = role_value(part, EDITOR_ROLES) {
+            for n in names.split(['、', '/', '／', ' ']).filter_map(byline_name) {
+                push_unique(&mut lead.editors, n);
+            }
+            continue;
+        }
+        if let Some(names) = role_value(part, AUTHOR_ROLES) {
+            // `By` only at the top, where it is a byline; `文/` etc. anywhere.
+            if part.starts_with(['B', 'b']) && !at_top {
+                continue;
+            }
+            if lead.author.is_none() {
+                let first = names
+                    .split(['、', '/', '／'])
+                    .filter_map(byline_name)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !first.is_empty() {
+                    lead.author = Some(first);
+                }
+            }
+        }
+    }
+}
+
+/// The text after a role and its mark (`编译 刘静`, `责编：王五`, `文/张三`, `By Jane Doe`).
+fn role_value<'a>(part: &'a str, roles: &[&str]) -> Option<&'a str> {
+    roles.iter().find_map(|role| {
+        let rest = part.strip_prefix(role)?;
+        let trimmed = rest.trim_start();
+        let value = if let Some(v) = trimmed.strip_prefix([':', '：', '/', '／', '|', '｜']) {
+            v.trim()
+        } else if rest.starts_with([' ', '\u{3000}'])
+            && (role.chars().count() >= 2 || role.is_ascii())
+        {
+            trimmed
+        } else {
+            return None;
+        };
+        (!value.is_empty()).then_some(value)
+    })
+}
+
+/// The agency credit opening a wire report: `（法新社巴黎20日电）`, `路透阿姆斯特丹7月3日 -`,
+/// `【新华社北京7月3日电】`, `中新网7月3日电`, `(AFP) -`. The agency's display name.
+pub fn agency_credit(first: &str) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"^[（(【\[]?\s*(?P<who>[\p{Han}A-Za-z]{2,12}?)\s*(?P<place>[\p{Han}]{0,10}?)\s*",
+            r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日\s*(?:电|電|讯|訊|消息)?\s*(?:[）)】\]]|\s+[-–—]|\s*[-–—])"
+        ))
+        .expect("static agency regex")
+    });
+    let c = re.captures(first.trim())?;
+    let who = c.name("who")?.as_str();
+    // The agency is a known outlet whose name opens the credit (路透, 法新社, 新华社, …).
+    let name = outlet::by_name(who).or_else(|| {
+        outlet::all()
+            .iter()
+            .filter_map(|o| {
+                o.names()
+                    .filter(|n| {
+                        !n.is_ascii()
+                            && first
+                                .trim_start_matches(['（', '(', '【', '['])
+                                .starts_with(n)
+                    })
+                    .map(str::len)
+                    .max()
+                    .map(|l| (l, o.name.as_str()))
+            })
+            .max()
+            .map(|(_, n)| n)
+    })?;
+    Some(name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date_of(head: &str) -> Option<String> {
+        read(head, "", DateOrder::Dmy).date.map(|f| f.text)
+    }
+
+    #[test]
+    fn an_unclosed_tag_before_a_wide_character_does_not_panic() {
+        // Found by tests/article_props: the tag ran to the end of the text, cut one byte early.
+        let l = read("<p>张三</p><!--1666748\u{fffd}\u{fffd}", "", DateOrder::Dmy);
+        assert!(l.date.is_none());
+        let _ = read("<b\u{fffd}", "", DateOrder::Dmy);
+    }
+
+    #[test]
+    fn dw_dateline_and_byline() {
+        let l = read(
+            "<div><i>  洪沙 （综合报道）<br>2020-07-05T13:33:34.166Z</i></div><img src=x><p>（德国之声中文网）美国",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!(
+            l.date.as_ref().map(|f| f.text.as_str()),
+            Some("2020-07-05T13:33:34.166Z")
+        );
+        assert_eq!(l.author.as_deref(), Some("洪沙"));
+        let head = "<div><i>  洪沙 （综合报道）<br>2020-07-05T13:33:34.166Z</i></div>";
+        let block = read(head, "", DateOrder::Dmy).block.unwrap();
+        assert_eq!(
+            &head[block],
+            "<i>  洪沙 （综合报道）<br>2020-07-05T13:33:34.166Z</i>"
+        );
+        for (raw, want) in [
+            ("null 张筠青（综合报道）", Some("张筠青")),
+            ("采访记者： William Yang", Some("William Yang")),
+            ("William  Yang", Some("William Yang")),
+            ("德国之声 中文网", None),
+            ("null", None),
+            ("苗子(摘编)", Some("苗子")),
+            ("李丽 李丽", Some("李丽")),
+        ] {
+            assert_eq!(byline_name(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn dateline_forms() {
+        assert_eq!(
+            date_of("<div>05/07/2020 - 23:41</div><p>text").as_deref(),
+            Some("05/07/2020 - 23:41")
+        );
+        assert_eq!(
+            date_of("<div><i>2020年 7月 5日</i></div>").as_deref(),
+            Some("2020年 7月 5日")
+        );
+        assert_eq!(
+            date_of("<div><i>Sun, 05 Jul 2020 21:08:24 GMT</i></div>").as_deref(),
+            Some("Sun, 05 Jul 2020 21:08:24 GMT")
+        );
+        assert_eq!(
+            date_of("<p>日期：2020年7月20日 17:50</p>").as_deref(),
+            Some("2020年7月20日 17:50")
+        );
+        assert_eq!(
+            date_of("<p>发布时间：2020-07-20 17:50:03</p>").as_deref(),
+            Some("2020-07-20 17:50:03")
+        );
+        // A date inside the report's text is no dateline.
+        assert_eq!(
+            date_of("<p>新法将于2020年7月5日起在全港实施，违者将被追究刑事责任并处以罚款。</p>"),
+            None
+        );
+    }
+
+    #[test]
+    fn editors_agency_and_tags() {
+        let l = read(
+            "<p>路透阿姆斯特丹7月3日 - 荷兰央行总裁暨欧洲央行管理委员会委员克诺特周五表示，欧元区经济衰退程度超过欧洲央行基准预估的风险已经降低。</p>",
+            "<p>(完)</p><div><p class=\"Attribution_content\">编译 刘静；审校 李军 </p></div><p>Post tags: 香港, 国安法</p><a rel=\"tag\" href=\"/t\">人权</a>",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.agency, ["路透"]);
+        assert_eq!(l.editors, ["刘静", "李军"]);
+        assert_eq!(l.tags, ["香港", "国安法", "人权"]);
+        assert_eq!(l.author, None);
+        assert_eq!(
+            agency_credit("（法新社巴黎20日电）法国总统").as_deref(),
+            Some("法新社")
+        );
+        assert_eq!(
+            agency_credit("【新华社北京7月3日电】").as_deref(),
+            Some("新华网")
+        );
+        assert_eq!(agency_credit("美国总统7月3日表示"), None);
+    }
+
+    #[test]
+    fn credit_lines_give_the_author() {
+        let l = read(
+            "<p>作者：李丽</p><p>正文很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长。</p>",
+            "<p>责编：王五</p>",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.author.as_deref(), Some("李丽"));
+        assert_eq!(l.editors, ["王五"]);
+        let l = read("<p>By Jane Doe</p>", "", DateOrder::Dmy);
+        assert_eq!(l.author.as_deref(), Some("Jane Doe"));
+    }
+}

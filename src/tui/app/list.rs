@@ -1,0 +1,202 @@
+//! The article list: articles arriving from the loader, the newest-first order, the filter,
+//! the selection and the marks for comparison.
+
+use super::{App, Message, offset};
+use crate::article::Article;
+use crate::library::{Library, LoadEvent, Problem, Severity, newest_first};
+use crate::tui::action::Action;
+use crate::tui::keymap::Layer;
+use crate::tui::layout::Pane;
+use crate::tui::search;
+
+/// Background loading progress.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Files handled so far (articles plus failures).
+    pub done: usize,
+    /// Files found, once known.
+    pub total: Option<usize>,
+}
+
+impl App {
+    /// Applies a background-load event.
+    pub fn on_load(&mut self, event: LoadEvent) {
+        match event {
+            LoadEvent::Discovered(total) => {
+                let progress = self.progress.get_or_insert_with(Progress::default);
+                progress.total = Some(total);
+            }
+            LoadEvent::Batch(articles, problems) => {
+                let progress = self.progress.get_or_insert_with(Progress::default);
+                progress.done += articles.len()
+                    + problems
+                        .iter()
+                        .filter(|p| p.severity == Severity::Error)
+                        .count();
+                self.add(articles, problems);
+            }
+            LoadEvent::Done => {
+                self.progress = None;
+                let failed = self.failed_count();
+                let mut text = format!("loaded {} articles", self.articles.len());
+                if failed > 0 {
+                    text.push_str(&format!("; {failed} failed (press ! for the list)"));
+                }
+                self.message = Some(Message {
+                    text,
+                    error: failed > 0,
+                });
+            }
+        }
+        self.sync();
+    }
+
+    /// Adds a loaded library (e.g. the bundled seeds) as it is.
+    pub fn add_library(&mut self, library: Library) {
+        self.insert(library.articles, library.problems);
+    }
+
+    /// Adds a batch as sent by [`Library::spawn_load`]: each article's warnings become problems
+    /// (as [`Library::extend`] does), so `!` lists them too.
+    pub fn add(&mut self, articles: Vec<Article>, mut problems: Vec<Problem>) {
+        for article in &articles {
+            for warning in &article.warnings {
+                problems.push(Problem::warning(article.path(), warning.clone()));
+            }
+        }
+        self.insert(articles, problems);
+    }
+
+    pub(super) fn insert(&mut self, articles: Vec<Article>, mut problems: Vec<Problem>) {
+        let keep = if self.engaged {
+            self.selected_id()
+        } else {
+            None
+        };
+        let first = self.articles.len() as u32;
+        self.keys.extend(articles.iter().map(search::article_key));
+        let tz = &self.config.clock.tz;
+        self.dates
+            .extend(articles.iter().map(|a| match a.list_time() {
+                // 11 columns: the date and its archive-time mark, else a space.
+                Some(t) => format!("{:<11}", t.date_label_in(tz)),
+                None => " ".repeat(11),
+            }));
+        self.read.extend(std::iter::repeat_n(false, articles.len()));
+        self.articles.extend(articles);
+        let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
+        fresh.sort_by(|&a, &b| self.newest_first(a, b));
+        // Two sorted runs: the stable sort merges them in linear time.
+        self.order.extend(fresh);
+        let articles = &self.articles;
+        self.order
+            .sort_by(|&a, &b| newest_first(&articles[a as usize], &articles[b as usize]));
+        self.problems.append(&mut problems);
+        self.problems
+            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+        self.refilter(keep);
+        self.sync();
+    }
+
+    pub(super) fn newest_first(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        newest_first(&self.articles[a as usize], &self.articles[b as usize])
+    }
+
+    pub(super) fn refilter(&mut self, keep: Option<u32>) {
+        // Read before `view` changes: the same index may name another article afterwards.
+        let before = self.selected_id();
+        let query = search::normalize(&self.filter);
+        self.view = if query.is_empty() {
+            self.order.clone()
+        } else {
+            let keys = &self.keys;
+            self.order
+                .iter()
+                .copied()
+                .filter(|&id| keys[id as usize].contains(&query))
+                .collect()
+        };
+        let position = keep.and_then(|id| self.view.iter().position(|&v| v == id));
+        self.selected = position.unwrap_or(0).min(self.view.len().saturating_sub(1));
+        if self.shown.is_none() || (before != self.selected_id() && self.selected_id().is_some()) {
+            self.selection_moved();
+        }
+    }
+
+    pub(super) fn selection_moved(&mut self) {
+        if self.config.defer_preview {
+            self.preview_pending = true;
+        } else {
+            self.show_selected();
+        }
+    }
+
+    /// The selection has rested (no key for a moment): show it in the body.
+    pub fn settle(&mut self) {
+        if self.preview_pending {
+            self.preview_pending = false;
+            self.show_selected();
+            self.sync();
+        }
+    }
+
+    /// True while the body still shows an earlier selection (see [`Config::defer_preview`]).
+    pub fn preview_pending(&self) -> bool {
+        self.preview_pending
+    }
+
+    pub(super) fn open(&mut self) {
+        if self.view.is_empty() {
+            return;
+        }
+        self.preview_pending = false;
+        self.show_selected();
+        if let Some(id) = self.selected_id() {
+            self.read[id as usize] = true;
+        }
+        self.focus = Pane::Body;
+    }
+
+    pub(super) fn next_article(&mut self, delta: isize) {
+        if self.view.is_empty() {
+            return;
+        }
+        let target = offset(self.selected, delta, self.view.len() - 1);
+        if target == self.selected {
+            self.say(if delta > 0 {
+                "this is the last article"
+            } else {
+                "this is the first article"
+            });
+            return;
+        }
+        self.selected = target;
+        let focus = self.focus;
+        self.open();
+        self.focus = focus;
+    }
+
+    pub(super) fn toggle_mark(&mut self) {
+        let Some(id) = self.selected_id() else {
+            return;
+        };
+        if let Some(at) = self.marks.iter().position(|&m| m == id) {
+            self.marks.remove(at);
+            self.say(format!("unmarked ({} marked)", self.marks.len()));
+            return;
+        }
+        if self.marks.len() == 2 {
+            self.marks.remove(0);
+        }
+        self.marks.push(id);
+        let c = self
+            .keymap
+            .first_key(Layer::List, Action::Compare)
+            .map(|k| k.display(self.config.ascii))
+            .unwrap_or_default();
+        self.say(match self.marks.len() {
+            1 => "marked 1 of 2 for comparison".to_string(),
+            _ => format!("marked 2 of 2: press {c} to compare"),
+        });
+    }
+}
