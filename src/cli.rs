@@ -127,6 +127,12 @@ pub struct ShowArgs {
     /// Wrap at this many display columns (default: the terminal's width, else 80).
     #[arg(long, short)]
     pub width: Option<u16>,
+    /// Show everything, page furniture included (to see what the cleaning removes).
+    #[arg(long)]
+    pub no_clean: bool,
+    /// Leave out the `[n]` after links in the text (the Links section keeps its numbers).
+    #[arg(long)]
+    pub no_link_numbers: bool,
 }
 
 /// `reader check`.
@@ -134,6 +140,9 @@ pub struct ShowArgs {
 pub struct CheckArgs {
     /// Files or folders (default: the bundled seeds).
     pub paths: Vec<PathBuf>,
+    /// List the furniture learned per outlet (lines that recur across its reports) instead.
+    #[arg(long)]
+    pub furniture: bool,
 }
 
 /// `reader compare`.

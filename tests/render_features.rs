@@ -153,7 +153,7 @@ fn image_placeholders_with_captions() {
             "",
             "      [Image] 《金融时报》报道截图",
             "",
-            "[Image] photo-1.jpg"
+            "[Image]"
         ]
     );
 }
@@ -223,17 +223,11 @@ fn lead_image_is_shown_once() {
         &format!("<img src=\"{img}\"><p>正文</p>"),
     );
     let r = render_article(&a, &b, 40, &RenderOptions::default());
-    assert_eq!(
-        text(&r),
-        ["標題", "", "[Image] 20220901104008580.jpg", "", "正文"]
-    );
+    assert_eq!(text(&r), ["標題", "", "[Image]", "", "正文"]);
     // Not in the body: shown under the title.
     let (a, b) = doc("標題", Some(img), "<p>正文</p>");
     let r = render_article(&a, &b, 40, &RenderOptions::default());
-    assert_eq!(
-        text(&r),
-        ["標題", "", "[Image] 20220901104008580.jpg", "", "正文"]
-    );
+    assert_eq!(text(&r), ["標題", "", "[Image]", "", "正文"]);
 }
 
 #[test]

@@ -26,7 +26,7 @@ mod lead;
 mod link_header;
 mod markdown;
 pub mod outlet;
-mod scan;
+pub(crate) mod scan;
 pub mod title;
 
 use header::{
@@ -167,6 +167,9 @@ pub struct Article {
     pub cjk: usize,
     /// Non-fatal problems met while parsing (e.g. invalid UTF-8 decoded lossily).
     pub warnings: Vec<String>,
+    /// Keys of the body's first and last short lines, which the library counts per outlet to
+    /// learn its furniture (see [`crate::render::clean::edge_keys`]).
+    pub furniture_keys: Box<[u64]>,
     /// Where the publication time came from, the credits, tags and copies (see [`Meta`]).
     pub meta: Meta,
 }
@@ -673,6 +676,8 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
     // Counts: one linear pass (no DOM), the same function the body pass uses.
     let html = body::to_html(layout.format, body_src);
     let stats = scan::text_stats(&html);
+    // The cleaning stage's own scan (it must read lines as the renderer does).
+    let furniture_keys = crate::render::clean::edge_keys(&html).into_boxed_slice();
 
     // A known host, then the agency credit, then an unknown host's own name.
     if h.outlet.is_none() {
@@ -796,6 +801,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
         words: stats.words,
         cjk: stats.cjk,
         warnings,
+        furniture_keys,
         meta: Meta {
             fingerprint: print,
             ..meta

@@ -145,6 +145,58 @@ fn report(library: &Library, warnings_too: bool) {
     let _ = err.flush();
 }
 
+/// Most files read beside a file given alone to learn its outlet's furniture.
+const MAX_SIBLINGS: usize = 5_000;
+
+/// [`resolve_article`], with the library its outlet's furniture is learned from: `paths` when
+/// given (the index's own library), else the files beside a file given alone (its folder, not
+/// below it, at most [`MAX_SIBLINGS`]), loaded quietly.
+pub fn resolve_article_in(spec: &str, paths: &[PathBuf]) -> io::Result<(Article, Library)> {
+    let as_path = Path::new(spec);
+    // As in `resolve_article`: anything but a folder is read as a file, so a FIFO is named as
+    // one; `metadata` does not open the path, so it cannot block.
+    if std::fs::metadata(as_path).is_ok_and(|m| !m.is_dir()) {
+        let article = article::load_file(as_path).map_err(|e| io::Error::other(e.to_string()))?;
+        let library = if paths.is_empty() {
+            let dir = as_path.parent().filter(|d| !d.as_os_str().is_empty());
+            let siblings: Vec<PathBuf> = dir
+                .and_then(|d| std::fs::read_dir(d).ok())
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                        .map(|e| e.path())
+                        .take(MAX_SIBLINGS)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if siblings.is_empty() {
+                Library::default()
+            } else {
+                Library::load(&siblings)
+            }
+        } else {
+            load_quietly(paths)
+        };
+        return Ok((article, library));
+    }
+    let Ok(index) = spec.parse::<usize>() else {
+        return Err(io::Error::other(format!(
+            "{}: no such file, and not an index from `reader list`",
+            crate::sanitize::clean_line(spec)
+        )));
+    };
+    let mut library = load_library(paths);
+    let count = library.articles.len();
+    if index == 0 || index > count {
+        return Err(io::Error::other(format!(
+            "no article {index}: `reader list` shows {count} (indexes start at 1)"
+        )));
+    }
+    let article = library.articles.swap_remove(index - 1);
+    Ok((article, library))
+}
+
 /// Resolves an ARTICLE argument: an existing file, else a 1-based index into `reader list` of
 /// `paths`. The error reads as a sentence for the user.
 pub fn resolve_article(spec: &str, paths: &[PathBuf]) -> io::Result<Article> {

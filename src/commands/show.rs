@@ -7,17 +7,22 @@
 //! OSC 8 hyperlinks only when, in addition, stdout is a terminal that is not known to print OSC
 //! sequences as garbage: not when `TERM` is unset, `dumb` or the Linux console (`linux*`); set
 //! `READER_HYPERLINKS=0` to turn them off anywhere.
+//!
+//! The body is cleaned of page furniture (see [`crate::render::clean`]), with the furniture
+//! learned from the library: the PATHs given, or for a file given alone, the reports beside it
+//! in its folder. `--no-clean` shows everything.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, ShowArgs};
 use crate::render::ansi::{self, AnsiOptions};
-use crate::render::{RenderOptions, render_article};
+use crate::render::clean::Cleaner;
+use crate::render::{RenderOptions, render_article_with};
 
 /// Runs `reader show`.
 pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
-    let article = super::resolve_article(&args.article, &args.paths)?;
+    let (article, library) = super::resolve_article_in(&args.article, &args.paths)?;
     for warning in &article.warnings {
         eprintln!(
             "reader: {}: warning: {}",
@@ -42,9 +47,18 @@ pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
     };
     let render_options = RenderOptions {
         byline: true,
+        hide_link_numbers: args.no_link_numbers,
         ..RenderOptions::new(styles)
     };
-    let rendered = render_article(&article, &body, width, &render_options);
+    let cleaner = if args.no_clean {
+        Cleaner {
+            base: article.url.clone(),
+            ..Cleaner::off()
+        }
+    } else {
+        Cleaner::for_article(&article, Some(library.learned_furniture(&article)))
+    };
+    let rendered = render_article_with(&article, &body, width, &render_options, &cleaner);
     let text = ansi::to_text(&rendered, options);
     let mut out = stdout.lock();
     out.write_all(text.as_bytes())?;

@@ -50,6 +50,8 @@ pub struct Library {
     pub articles: Vec<Article>,
     /// Every problem met, in path order.
     pub problems: Vec<Problem>,
+    /// Recurring lines per outlet, counted as articles come in: the learned furniture.
+    pub furniture: crate::render::clean::FurnitureCounts,
 }
 
 /// Progress of a background load. Files are parsed as the walk finds them, so results start
@@ -161,6 +163,7 @@ impl Library {
     /// Adds a batch and keeps the newest-first order.
     pub fn extend(&mut self, articles: Vec<Article>, problems: Vec<Problem>) {
         for a in &articles {
+            self.furniture.add(a.outlet.as_deref(), &a.furniture_keys);
             for w in &a.warnings {
                 self.problems.push(Problem::warning(a.path(), w.clone()));
             }
@@ -171,6 +174,16 @@ impl Library {
         self.problems.extend(problems);
         self.problems
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+    }
+
+    /// The furniture learned for `article`'s outlet, for [`crate::render::clean::Cleaner`].
+    pub fn learned_furniture(
+        &self,
+        article: &Article,
+    ) -> std::sync::Arc<std::collections::HashSet<u64>> {
+        self.furniture
+            .learned()
+            .for_outlet(article.outlet.as_deref())
     }
 
     /// Finds an article by path (its own or a copy's).

@@ -25,6 +25,82 @@ pub(crate) fn usable_href(href: &str) -> Option<String> {
     }
 }
 
+/// `href` made absolute against the page's URL `base`: protocol-relative (`//host/x`),
+/// root-relative (`/x`), query-only (`?q`) and path-relative (`a/../b`) forms. `None` when
+/// `href` is absolute already, or `base` is missing or not absolute.
+pub fn resolve(base: Option<&str>, href: &str) -> Option<String> {
+    if has_scheme(href) {
+        return None;
+    }
+    let base = base?.trim();
+    if !has_scheme(base) {
+        return None;
+    }
+    let colon = base.find(':')?;
+    let scheme = &base[..colon];
+    if let Some(rest) = href.strip_prefix("//") {
+        return Some(format!("{scheme}://{rest}"));
+    }
+    let after = base[colon + 1..].strip_prefix("//")?;
+    let auth_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let origin = &base[..colon + 3 + auth_end];
+    let path_and_more = &after[auth_end..];
+    let path_end = path_and_more
+        .find(['?', '#'])
+        .unwrap_or(path_and_more.len());
+    let path = &path_and_more[..path_end];
+    if href.starts_with('?') {
+        return Some(format!(
+            "{origin}{}{href}",
+            if path.is_empty() { "/" } else { path }
+        ));
+    }
+    let joined = if href.starts_with('/') {
+        href.to_string()
+    } else {
+        let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+        format!("{dir}{href}")
+    };
+    // Remove `.` and `..` segments (RFC 3986 5.2.4), keeping the query.
+    let (p, tail) = match joined.find(['?', '#']) {
+        Some(i) => joined.split_at(i),
+        None => (joined.as_str(), ""),
+    };
+    let mut segs: Vec<&str> = Vec::new();
+    let parts: Vec<&str> = p.split('/').skip(1).collect();
+    for (i, seg) in parts.iter().enumerate() {
+        match *seg {
+            "." => {
+                if i + 1 == parts.len() {
+                    segs.push("");
+                }
+            }
+            ".." => {
+                segs.pop();
+                if i + 1 == parts.len() {
+                    segs.push("");
+                }
+            }
+            s => segs.push(s),
+        }
+    }
+    Some(format!("{origin}/{}{tail}", segs.join("/")))
+}
+
+/// True when `s` starts with a URL scheme (`https:`, `mailto:`).
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) if i > 0 => {
+            let sch = &s[..i];
+            sch.starts_with(|c: char| c.is_ascii_alphabetic())
+                && sch
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        _ => false,
+    }
+}
+
 /// The URL percent-decoded for reading. Left as written when the escapes do not decode to UTF-8;
 /// a stray `%` that starts no escape stays as it is.
 pub fn display_url(url: &str) -> String {
@@ -97,6 +173,35 @@ pub(crate) fn file_name(src: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_the_page() {
+        let base = Some("https://www.voachinese.com/a/hk-law/5484557.html?x=1#top");
+        assert_eq!(resolve(base, "https://a.b/c"), None);
+        assert_eq!(resolve(base, "mailto:x@y.z"), None);
+        assert_eq!(
+            resolve(base, "//static.voa.com/i.jpg").as_deref(),
+            Some("https://static.voa.com/i.jpg")
+        );
+        assert_eq!(
+            resolve(base, "/content/article/1.html").as_deref(),
+            Some("https://www.voachinese.com/content/article/1.html")
+        );
+        assert_eq!(
+            resolve(base, "../b/./c.html?q#f").as_deref(),
+            Some("https://www.voachinese.com/a/b/c.html?q#f")
+        );
+        assert_eq!(
+            resolve(base, "?p=2").as_deref(),
+            Some("https://www.voachinese.com/a/hk-law/5484557.html?p=2")
+        );
+        assert_eq!(
+            resolve(Some("https://e.com"), "x").as_deref(),
+            Some("https://e.com/x")
+        );
+        assert_eq!(resolve(None, "/x"), None);
+        assert_eq!(resolve(Some("not a url"), "/x"), None);
+    }
 
     #[test]
     fn display_decodes_utf8_and_keeps_the_rest() {

@@ -19,6 +19,7 @@ use crate::article::{Article, Body};
 
 pub mod ansi;
 mod cache;
+pub mod clean;
 pub mod comparison;
 mod depth;
 pub mod links;
@@ -40,7 +41,7 @@ pub(crate) fn bound_html(html: &str) -> std::borrow::Cow<'_, str> {
 }
 
 pub use cache::{Cache, CacheKey};
-pub use prepare::{Prepared, prepare};
+pub use prepare::{Prepared, prepare, prepare_with};
 
 use prepare::BlockKind;
 use wrap::{Mode, PLine, Piece, Tag, WrapOpts, Wrapper, mark};
@@ -55,6 +56,8 @@ pub struct RenderOptions {
     /// [`render_article`] puts a line with outlet, author and publication time under the title
     /// (for `reader show`; the reader has a metadata pane instead).
     pub byline: bool,
+    /// Leave out the `[n]` after each link (the Links section still lists them by number).
+    pub hide_link_numbers: bool,
 }
 
 impl RenderOptions {
@@ -64,6 +67,7 @@ impl RenderOptions {
             color,
             palette: None,
             byline: false,
+            hide_link_numbers: false,
         }
     }
 
@@ -273,7 +277,20 @@ pub fn render_article(
     width: u16,
     options: &RenderOptions,
 ) -> Rendered {
-    let doc = prepare(&body.html);
+    let cleaner = clean::Cleaner::for_article(article, None);
+    render_article_with(article, body, width, options, &cleaner)
+}
+
+/// [`render_article`] with the cleaning stage configured by the caller (learned furniture from
+/// the library, or cleaning off for `reader show --no-clean`).
+pub fn render_article_with(
+    article: &Article,
+    body: &Body,
+    width: u16,
+    options: &RenderOptions,
+    cleaner: &clean::Cleaner,
+) -> Rendered {
+    let doc = prepare_with(&body.html, cleaner);
     layout_article(article, &doc, width, options)
 }
 
@@ -420,18 +437,22 @@ fn layout(
             w.wrap_into(&pieces, width, WrapOpts::PROSE, &mut block);
         }
         push_block(&mut out, &mut block);
-        if let Some(src) = h.lead_image {
-            let name = links::file_name(src).unwrap_or_default();
-            let label = format!("[Image] {name}");
-            let pieces = [Piece::new(label.trim_end(), Tag::new(mark::IMAGE))];
+        if h.lead_image.is_some() {
+            let pieces = [Piece::new("[Image]", Tag::new(mark::IMAGE))];
             w.wrap_into(&pieces, width, WrapOpts::PROSE, &mut block);
             push_block(&mut out, &mut block);
         }
     }
 
     let mut scratch: Vec<Piece> = Vec::new();
+    let mut unnumbered: Vec<Piece> = Vec::new();
     let dateline = header.and_then(|h| h.dateline);
     for (i, b) in doc.blocks.iter().enumerate() {
+        let b = if options.hide_link_numbers {
+            &without_link_numbers(b, &mut unnumbered)
+        } else {
+            b
+        };
         let opts = WrapOpts {
             center: b.center,
             ..WrapOpts::PROSE
@@ -542,6 +563,38 @@ fn layout(
     }
 
     finish(out, links, width, &options.palette())
+}
+
+/// `b` without its `[n]` link numbers (and the no-break space before each).
+fn without_link_numbers(b: &prepare::Block, scratch: &mut Vec<Piece>) -> prepare::Block {
+    scratch.clear();
+    for p in &b.pieces {
+        if p.tag.marks & mark::LINK_NUMBER != 0 {
+            if let Some(last) = scratch.last_mut() {
+                if last.text.ends_with('\u{a0}') {
+                    last.text.pop();
+                }
+            }
+            continue;
+        }
+        scratch.push(p.clone());
+    }
+    scratch.retain(|p| !p.text.is_empty());
+    let kind = match &b.kind {
+        BlockKind::Structured(html) => {
+            static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+            let re = RE.get_or_init(|| {
+                regex::Regex::new("\u{a0}?<a href=\"N\\d+\">\\[\\d+\\]</a>").expect("valid pattern")
+            });
+            BlockKind::Structured(re.replace_all(html, "").into_owned())
+        }
+        k => k.clone(),
+    };
+    prepare::Block {
+        kind,
+        center: b.center,
+        pieces: std::mem::take(scratch),
+    }
 }
 
 fn is_blank(line: &PLine) -> bool {

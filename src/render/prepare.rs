@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
+use super::clean::{Cleaner, NOSCRIPT};
 use super::links;
 use super::wrap::{Piece, Tag, breaks_around, can_break_between, mark};
 use crate::sanitize::clean_line;
@@ -64,6 +65,15 @@ pub struct Prepared {
     pub(crate) links: Vec<LinkInfo>,
     /// `src` of every image shown, as written (sanitised).
     pub(crate) image_srcs: Vec<String>,
+    /// What the block rules of the cleaning stage removed.
+    pub(crate) removed: super::clean::Removed,
+}
+
+impl Prepared {
+    /// What the block rules of the cleaning stage removed (furniture lines, doubled captions).
+    pub fn removed(&self) -> super::clean::Removed {
+        self.removed
+    }
 }
 
 /// Alt texts that describe the page, not the picture (观察者网 writes 点击查看大图 on every one).
@@ -86,19 +96,31 @@ const MAX_QUOTE_DEPTH: usize = 4;
 /// Maximum nesting of any element emitted for html2text.
 const MAX_EMIT_DEPTH: usize = 24;
 
-/// Parses and prepares `html`. Never fails: unknown or broken markup degrades to text.
+/// Parses and prepares `html` with the generic cleaning rules (see [`prepare_with`]). Never
+/// fails: unknown or broken markup degrades to text.
 pub fn prepare(html: &str) -> Prepared {
+    prepare_with(html, &Cleaner::generic())
+}
+
+/// Parses `html`, removes its furniture as `cleaner` says (see [`super::clean`]), and prepares
+/// what is left.
+pub fn prepare_with(html: &str, cleaner: &Cleaner) -> Prepared {
     let cleaned = crate::sanitize::clean(html);
-    let limited = super::bound_html(&cleaned);
-    let doc = Html::parse_fragment(&limited);
+    let exposed = super::clean::expose_noscript(&cleaned);
+    let limited = super::bound_html(&exposed);
+    let mut doc = Html::parse_fragment(&limited);
+    super::clean::clean_tree(&mut doc, cleaner);
     let mut p = Preparer::default();
     walk(doc.tree.root(), &mut p);
     p.flush();
-    Prepared {
+    let mut prepared = Prepared {
         blocks: p.blocks,
         links: p.links,
         image_srcs: p.image_srcs,
-    }
+        removed: Default::default(),
+    };
+    prepared.removed = super::clean::clean_blocks(&mut prepared, cleaner);
+    prepared
 }
 
 /// Visits a subtree depth-first without recursion: `enter` returns whether to descend; `leave` is
@@ -198,7 +220,7 @@ fn is_block(name: &str) -> bool {
             | "dd"
             | "caption"
             | "tr"
-    )
+    ) || name == NOSCRIPT
 }
 
 /// Elements laid out by html2text.
@@ -351,7 +373,15 @@ fn find_caption(img: NodeRef<'_, Node>) -> Option<(String, NodeId)> {
     let mut up = img.parent();
     for _ in 0..3 {
         let Some(p) = up else { break };
-        if element_name(&p) == Some("figure") {
+        let lone_image = || {
+            p.descendants()
+                .filter(|d| element_name(d) == Some("img"))
+                .count()
+                == 1
+        };
+        if element_name(&p) == Some("figure")
+            || (p.children().any(|c| element_name(&c) == Some("figcaption")) && lone_image())
+        {
             for c in p.children() {
                 if element_name(&c) == Some("figcaption") {
                     let text = text_of(c);
@@ -400,11 +430,36 @@ fn find_caption(img: NodeRef<'_, Node>) -> Option<(String, NodeId)> {
 /// The part of an attribute that means something: trimmed, one line, not boilerplate.
 fn meaningful(s: Option<&str>) -> Option<String> {
     let s = clean_line(s?);
-    if s.is_empty() || BOILERPLATE_ALT.iter().any(|b| s.eq_ignore_ascii_case(b)) {
+    if s.is_empty()
+        || BOILERPLATE_ALT.iter().any(|b| s.eq_ignore_ascii_case(b))
+        || looks_like_file_name(&s)
+    {
         None
     } else {
         Some(s)
     }
+}
+
+/// A file name, path or URL rather than words (`54034698_303.jpg`, `//cdn/x`, `IMG-2231`):
+/// never shown as an image's text.
+fn looks_like_file_name(s: &str) -> bool {
+    if s.contains("://") || s.starts_with("//") || s.starts_with('/') {
+        return true;
+    }
+    if s.contains(char::is_whitespace) {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e);
+    ext.is_some_and(|e| {
+        matches!(
+            e,
+            "jpg" | "jpeg" | "png" | "gif" | "webp" | "svg" | "bmp" | "avif" | "tif" | "tiff"
+        )
+    }) || (s.is_ascii()
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)))
 }
 
 fn parse_px(s: Option<&str>) -> Option<u32> {
@@ -656,7 +711,7 @@ impl Preparer {
             }
             None => meaningful(e.attr("title")).or_else(|| meaningful(e.attr("alt"))),
         };
-        let text = match text.or_else(|| links::file_name(&src)) {
+        let text = match text {
             Some(t) => t,
             None if src.is_empty() => return,
             None => String::new(),
@@ -944,7 +999,6 @@ impl<'a> Visitor<'a> for Serializer<'_> {
                     })
                     .or_else(|| meaningful(e.attr("title")))
                     .or_else(|| meaningful(e.attr("alt")))
-                    .or_else(|| links::file_name(&src))
                     .unwrap_or_default();
                 if !src.is_empty() {
                     self.prep.image_srcs.push(src);
@@ -1182,19 +1236,22 @@ mod tests {
     }
 
     #[test]
-    fn caption_falls_back_to_title_alt_and_file_name() {
+    fn caption_falls_back_to_title_alt_never_a_file_name() {
         let p = prepare(
             "<img src=a.jpg title=T alt=A><img src=b.jpg alt=B><img src='/x/c%20d.jpg?w=1'>\
-             <img src=e.jpg alt='点击查看大图'><figure><img src=f.jpg><figcaption>F cap</figcaption></figure>",
+             <img src=e.jpg alt='点击查看大图'><figure><img src=f.jpg><figcaption>F cap</figcaption></figure>\
+             <img src=g.jpg alt='54034698_303.jpg'><img src=h.jpg title='https://cdn.x/h.jpg'>",
         );
         assert_eq!(
             texts(&p),
             [
                 "P:[Image] T",
                 "P:[Image] B",
-                "P:[Image] c d.jpg",
-                "P:[Image] e.jpg",
-                "P:[Image] F cap"
+                "P:[Image]",
+                "P:[Image]",
+                "P:[Image] F cap",
+                "P:[Image]",
+                "P:[Image]"
             ]
         );
     }

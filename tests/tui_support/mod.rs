@@ -65,6 +65,7 @@ pub fn article(title: &str, outlet: Option<&str>, published: Option<&str>, html:
         words: html.split_whitespace().count(),
         cjk: 0,
         warnings: vec![],
+        furniture_keys: Default::default(),
         meta: Default::default(),
     }
 }

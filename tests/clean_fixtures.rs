@@ -1,0 +1,163 @@
+//! The cleaning stage (issue #10) on reports trimmed from archive-dev: generic and per-outlet
+//! rules, learned furniture, image placeholders, captions, links, and a hostile report whose
+//! furniture words are the story's own.
+
+use std::path::{Path, PathBuf};
+
+use reader::article::{self, Article};
+use reader::library::Library;
+use reader::render::clean::Cleaner;
+use reader::render::{RenderOptions, Rendered, render_article, render_article_with};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/clean")
+        .join(name)
+}
+
+fn load(name: &str) -> Article {
+    article::load_file(&fixture(name)).unwrap()
+}
+
+fn text(r: &Rendered) -> Vec<String> {
+    r.lines.iter().map(|l| l.to_string()).collect()
+}
+
+fn render(a: &Article, cleaner: &Cleaner) -> Rendered {
+    let body = a.load_body().unwrap();
+    render_article_with(a, &body, 200, &RenderOptions::default(), cleaner)
+}
+
+#[test]
+fn bbc_furniture_goes_and_the_story_stays() {
+    let a = load("bbc-furniture.md");
+    assert_eq!(a.outlet.as_deref(), Some("BBC中文"));
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    let lines = text(&r);
+    let all = lines.join("\n");
+    for furniture in [
+        "图片版权",
+        "Getty Images",
+        "Image caption",
+        "跳过 Youtube",
+        "结尾 Youtube",
+        "告知：第三方内容",
+        "Facebook",
+        "54034698",
+        ".jpg",
+    ] {
+        assert!(!all.contains(furniture), "{furniture:?} left in:\n{all}");
+    }
+    // The caption once, as the image's text; the paragraph repeating it is gone.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("瑞德西韦原本是用来治疗埃博拉病毒的药品"))
+            .count(),
+        1,
+        "{all}"
+    );
+    assert!(lines.contains(&"[Image] 瑞德西韦原本是用来治疗埃博拉病毒的药品。".to_string()));
+    // The embedded post: its text and its source from <noscript>, once.
+    assert!(
+        all.contains(
+            "[Image] Youtube 用户名 BBC News 中文: 肺炎疫情：我們的生活何時才能恢復正常？[1]"
+        ),
+        "{all}"
+    );
+    // A picture with no words of its own is a plain placeholder.
+    assert!(lines.contains(&"[Image]".to_string()));
+    // Links: absolute, javascript: dropped, share links gone with their block.
+    let urls: Vec<&str> = r.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://www.youtube.com/watch?v=Lf_YnDOKzqs",
+            "https://www.bbc.com/zhongwen/simp/uk-1",
+            "https://www.bbc.co.uk/news/health",
+        ]
+    );
+    assert!(
+        all.contains("分享。"),
+        "the javascript: link's text stays, unnumbered"
+    );
+}
+
+#[test]
+fn no_clean_shows_everything() {
+    let a = load("bbc-furniture.md");
+    let r = render(&a, &Cleaner::off());
+    let all = text(&r).join("\n");
+    assert!(all.contains("告知：第三方内容可能包含广告"), "{all}");
+    assert!(all.contains("Facebook"), "{all}");
+}
+
+#[test]
+fn hostile_furniture_words_in_the_story_stay() {
+    let a = load("hostile.md");
+    let body = a.load_body().unwrap();
+    let r = render_article(&a, &body, 200, &RenderOptions::default());
+    let lines = text(&r);
+    let paragraphs: Vec<&String> = lines.iter().skip(2).filter(|l| !l.is_empty()).collect();
+    assert_eq!(paragraphs.len(), 4, "{lines:#?}");
+    assert!(paragraphs[0].starts_with("（德国之声中文网）多家大型广告商"));
+    assert!(paragraphs[1].contains("分享了\"订阅\"按钮"));
+    assert_eq!(paragraphs[2].as_str(), "广告");
+    assert!(paragraphs[3].starts_with("版权所有的新闻机构"));
+}
+
+#[test]
+fn learned_furniture_is_removed_for_an_unknown_outlet() {
+    let dir = tempfile::tempdir().unwrap();
+    let footer = "<br><hr><div>获取更多RSS：<br><a href=\"https://feedx.net\">https://feedx.net</a><br><a href=\"https://feedx.xyz\">https://feedx.xyz</a></div>";
+    let stories = [
+        "新的一周，市政府公布了城市更新计划，涉及老旧小区的改造和交通设施的升级，预计耗资数十亿元。",
+        "当地气象部门发布暴雨预警，提醒市民注意出行安全，部分地区的学校已经宣布停课一天。",
+        "一家本地科技公司完成新一轮融资，计划将资金用于研发和扩大海外市场，员工人数将翻一番。",
+        "博物馆推出夏季特展，展出近百件首次公开的文物，吸引了大批游客前来参观，门票已经售罄。",
+    ];
+    for (i, s) in stories.iter().enumerate() {
+        std::fs::write(
+            dir.path().join(format!("{i}.md")),
+            format!(
+                "<!--1593960937000-->\n[第{i}篇报道](https://news.example.org/a/{i}.html)\n------\n\n<p>{s}<a href=\"/b/{i}.html\">详情</a>。</p>{footer}"
+            ),
+        )
+        .unwrap();
+    }
+    let lib = Library::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lib.articles.len(), 4);
+    let a = &lib.articles[0];
+    let learned = lib.learned_furniture(a);
+    let r = render(a, &Cleaner::for_article(a, Some(learned)));
+    let all = text(&r).join("\n");
+    assert!(!all.contains("获取更多RSS"), "{all}");
+    assert!(!all.contains("feedx"), "{all}");
+    assert!(
+        stories
+            .iter()
+            .any(|s| all.contains(&format!("{s}详情[1]。"))),
+        "{all}"
+    );
+    // The footer's links went with it; the story's link is absolute and numbered 1.
+    assert_eq!(r.links.len(), 1, "{:?}", r.links);
+    assert!(r.links[0].href.starts_with("https://news.example.org/b/"));
+    // The furniture listing names it.
+    let listing = reader::commands::check::furniture(&lib);
+    assert!(listing.contains("获取更多RSS："), "{listing}");
+    assert!(listing.contains("4 reports"), "{listing}");
+}
+
+#[test]
+fn link_numbers_can_be_hidden() {
+    let a = load("bbc-furniture.md");
+    let body = a.load_body().unwrap();
+    let options = RenderOptions {
+        hide_link_numbers: true,
+        ..RenderOptions::default()
+    };
+    let r = render_article(&a, &body, 200, &options);
+    let all = text(&r).join("\n");
+    assert!(all.contains("详见此前报道与英文报道，分享。"), "{all}");
+    assert!(all.contains("[1] "), "the Links section keeps its numbers");
+}
