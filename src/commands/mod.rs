@@ -180,6 +180,12 @@ pub fn resolve_article_in(spec: &str, paths: &[PathBuf]) -> io::Result<(Article,
         };
         return Ok((article, library));
     }
+    by_index(spec, paths)
+}
+
+/// The article at the 1-based `reader list` index `spec` of `paths`, with the rest of their
+/// library (whose order is no longer the list's).
+fn by_index(spec: &str, paths: &[PathBuf]) -> io::Result<(Article, Library)> {
     let Ok(index) = spec.parse::<usize>() else {
         return Err(io::Error::other(format!(
             "{}: no such file, and not an index from `reader list`",
@@ -206,18 +212,5 @@ pub fn resolve_article(spec: &str, paths: &[PathBuf]) -> io::Result<Article> {
     if std::fs::metadata(as_path).is_ok_and(|m| !m.is_dir()) {
         return article::load_file(as_path).map_err(|e| io::Error::other(e.to_string()));
     }
-    let Ok(index) = spec.parse::<usize>() else {
-        return Err(io::Error::other(format!(
-            "{}: no such file, and not an index from `reader list`",
-            crate::sanitize::clean_line(spec)
-        )));
-    };
-    let mut library = load_library(paths);
-    let count = library.articles.len();
-    if index == 0 || index > count {
-        return Err(io::Error::other(format!(
-            "no article {index}: `reader list` shows {count} (indexes start at 1)"
-        )));
-    }
-    Ok(library.articles.swap_remove(index - 1))
+    by_index(spec, paths).map(|(article, _)| article)
 }
