@@ -7,18 +7,6 @@ use libfuzzer_sys::fuzz_target;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use reader::tui::keymap::{Key, Keymap, Layer};
 
-const LAYERS: [Layer; 9] = [
-    Layer::Global,
-    Layer::List,
-    Layer::Body,
-    Layer::Meta,
-    Layer::Search,
-    Layer::Links,
-    Layer::Problems,
-    Layer::Help,
-    Layer::Compare,
-];
-
 fn code(tag: u8, value: u32) -> KeyCode {
     match tag % 12 {
         0..=3 => KeyCode::Char(char::from_u32(value).unwrap_or('\u{fffd}')),
@@ -48,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
             KeyModifiers::from_bits_truncate(mods),
             kind,
         );
-        for layer in LAYERS {
+        for layer in Layer::ALL {
             let _ = map.action_for(layer, &event);
         }
     }
