@@ -1,6 +1,6 @@
 //! The ledger: every term grouped by where it occurs (both / only A / only B).
 //!
-//! Within a group, names come first, then titles of works, quotes, quantities, percentages,
+//! Within a group, names come first, then titles of works, quotes, title words, quantities, percentages,
 //! dates, ordinals and plain numbers; within a kind, the most mentioned first.
 
 use serde::Serialize;
@@ -23,11 +23,12 @@ fn kind_rank(k: TermKind) -> u8 {
         TermKind::Name => 0,
         TermKind::Work => 1,
         TermKind::Quote => 2,
-        TermKind::Quantity => 3,
-        TermKind::Percent => 4,
-        TermKind::Date => 5,
-        TermKind::Ordinal => 6,
-        TermKind::Number => 7,
+        TermKind::Topic => 3,
+        TermKind::Quantity => 4,
+        TermKind::Percent => 5,
+        TermKind::Date => 6,
+        TermKind::Ordinal => 7,
+        TermKind::Number => 8,
     }
 }
 

@@ -270,12 +270,34 @@ impl<'a> Input<'a> {
 
 /// Compares two articles.
 pub fn compare(a: &Article, a_body: &Body, b: &Article, b_body: &Body) -> Comparison {
-    let mut c = compare_inputs(Input::of(a, a_body), Input::of(b, b_body));
+    let mut c = compare_with(
+        Input::of(a, a_body),
+        &dateline_texts(a, a_body),
+        Input::of(b, b_body),
+        &dateline_texts(b, b_body),
+    );
     // The header keeps the exact publication text; the archived time only stands in for dates.
     c.a.header.published = a.published.as_ref().map(|s| s.utc);
     c.b.header.published = b.published.as_ref().map(|s| s.utc);
     c.gap = header::gap_sentence(&c.a.header, &c.b.header);
     c
+}
+
+/// The texts of the paragraphs of the article's dateline block (the dateline and the byline
+/// beside it, as the metadata found them), which carry no terms.
+fn dateline_texts(article: &Article, body: &Body) -> Vec<String> {
+    article
+        .meta
+        .dateline_block
+        .clone()
+        .and_then(|r| body.html.get(r))
+        .map(|html| {
+            paragraphs::paragraphs(html)
+                .into_iter()
+                .map(|p| p.text)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Side data while building.
@@ -284,13 +306,93 @@ struct Prepared {
     paras: Vec<paragraphs::RawParagraph>,
     pivots: Vec<Pivot>,
     found: Vec<Vec<Found>>,
+    /// Furniture, datelines and bylines: shown, but without terms and never aligned.
+    quiet: Vec<bool>,
+    /// Picture captions, aligned only with captions.
+    caption: Vec<bool>,
 }
 
-fn prepare(input: Input<'_>, side: Side) -> Prepared {
+/// A paragraph that is only a date-time (`Fri, 03 Jul 2020 20:57:22 GMT`, `2020-07-04T01:23:36`),
+/// part of the dateline block, or furniture by the outlet's cleaning rules (获取更多RSS：…).
+fn is_quiet(text: &str, outlet: Option<&str>, dateline: &[String]) -> bool {
+    let t = text.trim();
+    // Links listed as text (获取更多RSS： https://feedx.net https://feedx.xyz) are a feed's footer.
+    let url_bytes: usize = t
+        .split_whitespace()
+        .filter(|w| w.contains("://") || w.starts_with("www."))
+        .map(str::len)
+        .sum();
+    // Credits of translators and editors (编译 戴素萍 审校 屈桂娟), copyright lines.
+    const CREDITS: &[&str] = &[
+        "编译",
+        "編譯",
+        "审校",
+        "審校",
+        "责编",
+        "責編",
+        "编辑",
+        "編輯",
+        "翻译",
+        "翻譯",
+        "译者",
+        "譯者",
+        "发稿",
+        "發稿",
+        "校对",
+        "校對",
+        "©",
+        "Copyright",
+        "(c)",
+    ];
+    url_bytes * 2 > t.len()
+        || (t.chars().count() <= 40 && CREDITS.iter().any(|c| t.starts_with(c)))
+        || (t.chars().count() <= 48 && crate::article::dates::parse_date(t).is_some())
+        || dateline.iter().any(|d| d == t)
+        || outlet
+            .and_then(crate::render::clean::outlet_rules)
+            .is_some_and(|r| r.strips_text(t))
+}
+
+/// A picture caption: in a `figcaption` or an element whose class names a caption, a paragraph
+/// that is all `<small>` print, or one that starts as captions do (资料图片：…).
+fn is_caption(p: &paragraphs::RawParagraph) -> bool {
+    const OPENERS: &[&str] = &[
+        "资料图片",
+        "资料照片",
+        "資料圖片",
+        "資料照片",
+        "图片来源",
+        "圖片來源",
+        "图为",
+        "圖為",
+        "图：",
+        "圖：",
+        "照片：",
+        "File photo",
+    ];
+    // A screenshot's or handout's line: “…” 《金融时报》报道截图.
+    const CLOSERS: &[&str] = &["截图", "截圖", "资料图", "資料圖", "供图", "供圖"];
+    let head: String = p.html.chars().take(120).collect::<String>().to_lowercase();
+    let first_tag = head.split('>').next().unwrap_or("");
+    first_tag.starts_with("<figcaption")
+        || (first_tag.contains("class=") && first_tag.contains("caption"))
+        || head.starts_with("<small")
+        || head.starts_with("<div><small")
+        || head.starts_with("<p><small")
+        || OPENERS.iter().any(|o| p.text.starts_with(o))
+        || CLOSERS.iter().any(|c| p.text.trim_end().ends_with(c))
+}
+
+fn prepare(input: Input<'_>, side: Side, dateline: &[String]) -> Prepared {
     let paras: Vec<_> = paragraphs::paragraphs(input.html)
         .into_iter()
         .filter(|p| !paragraphs::is_dateline(&p.text))
         .collect();
+    let quiet: Vec<bool> = paras
+        .iter()
+        .map(|p| is_quiet(&p.text, input.outlet, dateline))
+        .collect();
+    let caption: Vec<bool> = paras.iter().map(is_caption).collect();
     let pivots: Vec<Pivot> = paras.iter().map(|p| Pivot::new(&p.text)).collect();
     let mut ctx = DateContext {
         published: input
@@ -300,20 +402,39 @@ fn prepare(input: Input<'_>, side: Side) -> Prepared {
     };
     let found = pivots
         .iter()
-        .map(|p| terms::extract(&p.text, &mut ctx))
+        .zip(&quiet)
+        .map(|(p, &q)| {
+            if q {
+                Vec::new()
+            } else {
+                terms::extract(&p.text, &mut ctx)
+            }
+        })
         .collect();
     Prepared {
         header: Header::new(input, side),
         paras,
         pivots,
         found,
+        quiet,
+        caption,
     }
 }
 
 /// Compares two articles given as [`Input`]s.
 pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
-    let mut pa = prepare(a, Side::A);
-    let mut pb = prepare(b, Side::B);
+    compare_with(a, &[], b, &[])
+}
+
+/// [`compare_inputs`] with each side's dateline paragraphs (see [`dateline_texts`]).
+fn compare_with(
+    a: Input<'_>,
+    a_dateline: &[String],
+    b: Input<'_>,
+    b_dateline: &[String],
+) -> Comparison {
+    let mut pa = prepare(a, Side::A, a_dateline);
+    let mut pb = prepare(b, Side::B, b_dateline);
 
     terms::confirm_names(&mut pa.found, &mut pb.found);
     // Names found anywhere are marked everywhere, longest first.
@@ -329,8 +450,10 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
     names.dedup();
     let names = terms::KnownNames::new(&names);
     for p in [&mut pa, &mut pb] {
-        for (pivot, found) in p.pivots.iter().zip(p.found.iter_mut()) {
-            terms::mark_known_names(&pivot.text, &names, found);
+        for ((pivot, found), &q) in p.pivots.iter().zip(p.found.iter_mut()).zip(&p.quiet) {
+            if !q {
+                terms::mark_known_names(&pivot.text, &names, found);
+            }
         }
     }
     // 克里（John Kerry）: the Latin gloss names the same person as the CJK name it follows.
@@ -348,8 +471,30 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
             }
         }
     }
+    // The titles' content words (引渡, 国安法, 制裁) wherever the bodies use them.
+    let mut topics: Vec<String> = [a.title, b.title]
+        .iter()
+        .flat_map(|t| terms::title_words(&script::convert(t, Script::Simplified)))
+        .collect();
+    topics.sort_by(|x, y| y.len().cmp(&x.len()).then_with(|| x.cmp(y)));
+    topics.dedup();
+    let topics = terms::KnownNames::new(&topics);
+    for p in [&mut pa, &mut pb] {
+        for ((pivot, found), &q) in p.pivots.iter().zip(p.found.iter_mut()).zip(&p.quiet) {
+            if !q {
+                terms::mark_known(&pivot.text, &topics, TermKind::Topic, found);
+            }
+        }
+    }
 
-    let sim = paragraph_similarity(&pa, &pb);
+    let mut sim = paragraph_similarity(&pa, &pb);
+    // Furniture never aligns; captions align only with captions, never with a lead paragraph.
+    for (i, row) in sim.iter_mut().enumerate() {
+        row.retain(|&(j, _)| {
+            let j = j as usize;
+            !pa.quiet[i] && !pb.quiet[j] && pa.caption[i] == pb.caption[j]
+        });
+    }
     let (rows, cross_refs) = align::align_sparse(&sim, pa.paras.len(), pb.paras.len());
 
     let (terms, a_marks, b_marks) = collect_terms(&pa, &pb);
@@ -496,7 +641,9 @@ fn term_tokens_ranged(p: &Prepared) -> Vec<Vec<(Range<usize>, u64)>> {
             let mut keys = Vec::new();
             for f in found {
                 match f.kind {
-                    TermKind::Number => {}
+                    // Title words are already in the text's own tokens; weighing them again
+                    // would pull every paragraph that repeats the headline together.
+                    TermKind::Number | TermKind::Topic => {}
                     TermKind::Date => {
                         if let Some(d) = f.date.filter(|d| d.month.is_some()) {
                             let month = PartialDate { day: None, ..d };

@@ -86,7 +86,7 @@ struct Knowledge {
 }
 
 struct Tools {
-    jieba: Jieba,
+    jieba: &'static Jieba,
     stop: HashSet<String>,
     credit_prefix: Regex,
     quote: Regex,
@@ -104,7 +104,8 @@ fn tools() -> &'static Tools {
             .map(|s| s.to_lowercase())
             .collect();
         Tools {
-            jieba: Jieba::new(),
+            // The one segmenter the ledger uses too: its dictionary is loaded once.
+            jieba: &terms::SEGMENTER,
             stop,
             // At a paragraph's start: a bracketed credit of up to 30 characters; a numeric or
             // English date-time; or up to 16 characters ending in a date and a dash or 电.
