@@ -433,6 +433,36 @@ fn compare_with(
     b: Input<'_>,
     b_dateline: &[String],
 ) -> Comparison {
+    build(a, a_dateline, b, b_dateline).0
+}
+
+/// The similarity of every candidate pair of paragraphs the alignment chooses from, as
+/// `(A paragraph, B paragraph, score)` (0-based), furniture and caption rules applied: for
+/// choosing [`align::MATCH_THRESHOLD`] on labelled pairs (`tests/compare_pairs.rs`).
+pub fn candidate_pairs(
+    a: &Article,
+    a_body: &Body,
+    b: &Article,
+    b_body: &Body,
+) -> Vec<(usize, usize, f32)> {
+    let (_, sim) = build(
+        Input::of(a, a_body),
+        &dateline_texts(a, a_body),
+        Input::of(b, b_body),
+        &dateline_texts(b, b_body),
+    );
+    sim.into_iter()
+        .enumerate()
+        .flat_map(|(i, row)| row.into_iter().map(move |(j, s)| (i, j as usize, s)))
+        .collect()
+}
+
+fn build(
+    a: Input<'_>,
+    a_dateline: &[String],
+    b: Input<'_>,
+    b_dateline: &[String],
+) -> (Comparison, similarity::Sparse) {
     let mut pa = prepare(a, Side::A, a_dateline);
     let mut pb = prepare(b, Side::B, b_dateline);
 
@@ -503,7 +533,7 @@ fn compare_with(
     let b_col = column(pb, b_marks);
     let timeline = timeline::build(&terms, &a_col.header, &b_col.header);
     let gap = header::gap_sentence(&a_col.header, &b_col.header);
-    Comparison {
+    let c = Comparison {
         a: a_col,
         b: b_col,
         rows,
@@ -512,7 +542,8 @@ fn compare_with(
         ledger,
         timeline,
         gap,
-    }
+    };
+    (c, sim)
 }
 
 /// How much the best pair of sentences counts against the paragraphs' own similarity.

@@ -246,8 +246,7 @@ static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// Measure words that count a following noun (8项措施); the noun phrase is kept with them.
-const CLASSIFIERS: &str =
-    "项|个|名|位|家|所|条|架|艘|枚|件|起|场|轮|批|类|种|篇|部|辆|份|例|座|支|只|张|道|块|间|层";
+const CLASSIFIERS: &str = "项|个|名|位|家|所|条|架|艘|枚|件|起|场|轮|批|类|种|款|套|台|篇|部|辆|份|例|座|支|只|张|道|块|间|层";
 /// Units that stand alone (100万人, 一万亿美元).
 const UNITS: &str = "平方公里|公里|千米|美元|欧元|英镑|日元|人民币|元|吨|公斤|千克|亿|倍|岁|人|国|次|天|年|周|小时|分钟|秒|度|米|亩";
 static QTY_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -539,13 +538,15 @@ const TITLE_STOPS: &[&str] = &[
     "是否",
 ];
 
-/// The content words of a title (pivot text): nouns and verbs of two characters or more that
-/// are not names (names are found as names), each once, longest first, for
+/// The content words of a title (pivot text): nouns, verbs and names of two characters or
+/// more (where a body has a word as a name, the name is found first), each once, longest
+/// first, for
 /// [`TermKind::Topic`] terms.
 pub fn title_words(title: &str) -> Vec<String> {
     let mut out: Vec<String> = words(title)
         .into_iter()
-        .filter(|w| matches!(w.pos, Pos::Noun | Pos::Verb))
+        // Names the body does not confirm as names (瑞幸) still name what the report is about.
+        .filter(|w| w.pos != Pos::Other)
         .map(|w| title[w.range].to_string())
         .filter(|w| w.chars().count() >= 2 && w.chars().all(is_han))
         .filter(|w| !TITLE_STOPS.contains(&w.as_str()))
@@ -634,6 +635,7 @@ fn segmenter_allows(range: &Range<usize>, words: &[Word], text: &str) -> bool {
 pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut taken = Taken::new(text.len());
+    let words = words(text);
     // Cheap tests spare most paragraphs most regex passes.
     let digits = text.bytes().any(|b| b.is_ascii_digit());
     let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
@@ -738,15 +740,26 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
         .flatten()
     {
         let m = c.get(0).expect("match");
-        if !latin_boundary_before(text, m.start()) {
+        // 数十种, 几百人: no number is said.
+        if !latin_boundary_before(text, m.start()) || text[..m.start()].ends_with(['数', '几']) {
             continue;
         }
         let mut end = m.end();
         if c.get(3).is_some() {
-            end += noun_phrase(&text[end..]);
+            end += noun_phrase(text, end, &words);
         }
         let number = c.get(1).expect("number").as_str();
-        let rest = text[c.get(1).expect("number").end()..end].replace(char::is_whitespace, "");
+        // A count's key is its number and noun, whatever the measure word (59种应用, 59款应用).
+        let number_end = c.get(1).expect("number").end();
+        let rest = match c.get(3) {
+            Some(classifier) => format!(
+                "{}{}",
+                c.get(2).map_or("", |w| w.as_str()),
+                &text[classifier.end()..end]
+            ),
+            None => text[number_end..end].to_string(),
+        }
+        .replace(char::is_whitespace, "");
         add(
             &mut found,
             &mut taken,
@@ -796,7 +809,6 @@ pub fn extract(text: &str, ctx: &mut DateContext) -> Vec<Found> {
             },
         );
     }
-    let words = words(text);
     for mut f in role_names(text) {
         if segmenter_allows(&f.range, &words, text) {
             trim_function_word(&mut f, &words, text);
@@ -955,12 +967,35 @@ fn is_short_phrase(inner: &str) -> bool {
     }
     let han = inner.chars().filter(|&c| is_han(c)).count();
     let words = inner.split_whitespace().count();
-    han <= 12 && words <= 6 && !inner.contains(['。', '，', '；'])
+    // A slogan may hold one comma (“光复香港，时代革命”), a sentence more.
+    let commas = inner.matches(['，', ',']).count();
+    han <= 12 && words <= 6 && commas <= 1 && !inner.contains(['。', '；'])
 }
 
-/// The length in bytes of the noun phrase after a classifier: up to six ideographs, ending
-/// before punctuation or a function word.
-fn noun_phrase(rest: &str) -> usize {
+/// The length in bytes of the noun phrase after a classifier at `at`: whole nouns and verbs of
+/// the segmenter, up to six ideographs, ending before a name, a function word or punctuation
+/// (59种中国手机应用 keeps no noun: 中国 is a name of its own). Without the segmenter's words
+/// (no Han text), up to six ideographs before a function word.
+fn noun_phrase(text: &str, at: usize, words: &[Word]) -> usize {
+    let rest = &text[at..];
+    let first = words.partition_point(|w| w.range.start < at);
+    if words.get(first).is_some_and(|w| w.range.start == at) {
+        let mut end = at;
+        let mut n = 0;
+        let mut noun = false;
+        for w in &words[first..] {
+            let len = text[w.range.clone()].chars().count();
+            // A verb may lead the phrase (反制措施), not follow its noun (加拿大人没有).
+            let fits = w.pos == Pos::Noun || (w.pos == Pos::Verb && !noun);
+            if !fits || n + len > 6 || !text[w.range.clone()].chars().all(is_han) {
+                break;
+            }
+            noun |= w.pos == Pos::Noun;
+            n += len;
+            end = w.range.end;
+        }
+        return end - at;
+    }
     let mut len = 0;
     let mut n = 0;
     while n < 6 {
@@ -1072,7 +1107,8 @@ fn dates(text: &str, ctx: &mut DateContext) -> Vec<Found> {
     for c in YEAR_EN.captures_iter(text) {
         let m = c.get(0).expect("match");
         let next = text[m.end()..].chars().next();
-        if !matches!(next, Some('%' | '％')) {
+        // 2000万人 is a number, 2000年 is found above.
+        if !matches!(next, Some('%' | '％')) && !next.is_some_and(is_han) {
             cands.push(Cand {
                 range: m.range(),
                 year: num(c.get(1)),
@@ -1480,9 +1516,18 @@ mod tests {
         has(
             "5日，外交部宣布8项反制措施，其中包括",
             TermKind::Quantity,
-            "8项反制措施",
+            "8反制措施",
             "8项反制措施",
         );
+        // The measure word is not the key; a name after it is no part of the noun phrase.
+        has("禁止59种中国手机应用", TermKind::Quantity, "59", "59种");
+        has("禁止59款中国应用", TermKind::Quantity, "59", "59款");
+        assert!(
+            keys("数十种移动应用")
+                .iter()
+                .all(|k| k.0 != TermKind::Quantity)
+        );
+        has("1亿2000万人", TermKind::Quantity, "2000万人", "2000万人");
         has(
             "赔偿一万亿美元来",
             TermKind::Quantity,
