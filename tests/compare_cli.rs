@@ -58,9 +58,9 @@ fn seeds_side_by_side() {
 #[test]
 fn aligned_paragraphs_share_lines() {
     let s = text(&["compare", "2", "1", "--width", "120"]);
-    // The labels of the Pelosi row stand on one line, A on the left and B on the right.
-    let label = s.lines().find(|l| l.starts_with("A¶10")).unwrap();
-    assert!(label.contains("│ B¶14"), "{label}");
+    // The labels of the renewables row stand on one line, A on the left and B on the right.
+    let label = s.lines().find(|l| l.starts_with("A¶6")).unwrap();
+    assert!(label.contains("│ B¶16"), "{label}");
     let left_width = label.split('│').next().unwrap().width();
     for line in s.lines().filter(|l| l.contains('│')) {
         assert_eq!(

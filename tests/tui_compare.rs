@@ -73,7 +73,8 @@ fn c_with_nothing_marked_picks_the_most_related_and_says_which() {
     assert_eq!(outlets(&app), ("观察者网".into(), "德國之聲".into()));
     let message = &app.message().unwrap().text;
     assert!(
-        message.starts_with("most related: 观察者网, 55 days apart; shares 克里"),
+        message.starts_with("most related: 观察者网, 55 days apart; shares ")
+            && message.contains("克里"),
         "{message}"
     );
     assert!(shows(&app, "德國之聲 published 55 days after 观察者网"));
@@ -144,23 +145,24 @@ fn nothing_to_compare_and_unreadable_bodies_are_messages() {
 fn t_cycles_both_sides_through_simplified_traditional_and_original() {
     let mut app = seeds_app(160, 45, config());
     press(&mut app, "c");
+    // A's title stands in its header; its first paragraph faces B¶14, further down.
     assert!(shows(&app, "美國氣候特使克里在接受英國《衛報》訪問時"));
-    assert!(shows(&app, "8月30日，美国气候问题特使克里"));
+    assert!(shows(&app, "气候问题上，美国想跟中国重新走到一起"));
     press(&mut app, "t");
     assert_eq!(app.compare_view().unwrap().script, Script::Simplified);
     assert_eq!(app.message().unwrap().text, "both sides in 简体");
     assert!(shows(&app, "美国气候特使克里在接受英国《卫报》访问时"));
-    assert!(shows(&app, "8月30日，美国气候问题特使克里"));
+    assert!(shows(&app, "气候问题上，美国想跟中国重新走到一起"));
     assert!(shows(&app, "COP27即将召开 美吁中重启气候对话"));
     press(&mut app, "t");
     assert_eq!(app.compare_view().unwrap().script, Script::Traditional);
     assert!(shows(&app, "美國氣候特使克里在接受英國《衛報》訪問時"));
-    assert!(shows(&app, "8月30日，美國氣候問題特使克里"));
+    assert!(shows(&app, "氣候問題上，美國想跟中國重新走到一起"));
     assert!(shows(&app, "· 繁體"), "the gap line notes the script");
     press(&mut app, "t");
     assert_eq!(app.compare_view().unwrap().script, Script::Original);
     assert_eq!(app.message().unwrap().text, "each side in its own script");
-    assert!(shows(&app, "8月30日，美国气候问题特使克里"));
+    assert!(shows(&app, "气候问题上，美国想跟中国重新走到一起"));
 }
 
 #[test]
@@ -203,12 +205,12 @@ fn locked_scrolling_keeps_aligned_paragraphs_on_one_row() {
     let view = app.compare_view().unwrap();
     assert!(view.locked);
     assert_eq!(view.top_paragraphs(), [Some(1), None]);
-    // Down to the row of Pelosi's visit: A's paragraph and B's share the row.
+    // Down to the row on renewable energy: A's paragraph and B's share the row.
     let c = view.comparison.clone();
     let a =
         c.a.paragraphs
             .iter()
-            .position(|p| p.text.contains("佩洛西专机降落台北松山机场"))
+            .position(|p| p.text.contains("提到可再生能源时"))
             .unwrap();
     let row = c.row_of(Side::A, a).unwrap();
     let b = c.rows[row].b.unwrap();
@@ -225,13 +227,10 @@ fn locked_scrolling_keeps_aligned_paragraphs_on_one_row() {
         .iter()
         .find(|r| r.contains(&label))
         .expect("label on screen");
-    assert!(
-        label_row.contains(&format!("│ B¶{}  ↔ A¶1", b + 1)),
-        "{label_row}"
-    );
+    assert!(label_row.contains(&format!("│ B¶{}", b + 1)), "{label_row}");
     // Their first lines share a screen row too.
     let at = s.iter().position(|r| r.contains(&label)).unwrap();
-    assert!(s[at + 1].contains("佩洛西专机降落") && s[at + 1].contains("佩洛西（Nancy Pelosi）"));
+    assert!(s[at + 1].contains("提到可再生能源时") && s[at + 1].contains("克里說，中國仍然"));
     // Paging and the ends.
     press(&mut app, "g");
     assert_eq!(
@@ -250,7 +249,7 @@ fn locked_scrolling_keeps_aligned_paragraphs_on_one_row() {
     let view = app.compare_view().unwrap();
     let (top, total) = view.position(Side::A);
     assert_eq!(top + view.body_rows(), total);
-    // At the end the copyright notices face each other.
+    // At the end: A's notice, then B's last paragraphs (furniture faces no paragraph).
     let last = (c.a.paragraphs.len(), c.b.paragraphs.len());
     assert!(shows(&app, &format!("A¶{}", last.0)));
     assert!(shows(&app, &format!("B¶{}", last.1)));
@@ -384,6 +383,12 @@ fn shared_and_one_sided_terms_have_their_own_styles() {
         );
         // Plain text around the terms is not marked.
         press(&mut app, "g");
+        for _ in 0..200 {
+            if !styles_of(&app, "宣布暂停").is_empty() {
+                break;
+            }
+            press(&mut app, "j");
+        }
         let plain = styles_of(&app, "宣布暂停");
         assert_eq!(plain.len(), 1);
         assert!(plain[0].iter().all(|s| {
@@ -531,8 +536,6 @@ fn x_jumps_to_the_cross_referenced_paragraph_and_back() {
     let view = app.compare_view().unwrap();
     assert_eq!(view.focus, Side::B);
     assert_eq!(view.top_paragraphs()[1], Some(14));
-    // Locked, so A shows its paragraph aligned with B¶14 beside it.
-    assert_eq!(view.top_paragraphs()[0], Some(10));
     assert!(shows(&app, "B¶14  ↔ A¶1"));
     press(&mut app, "x");
     assert_eq!(app.message().unwrap().text, "A¶1 (↔ B¶14)");
@@ -548,57 +551,6 @@ fn x_jumps_to_the_cross_referenced_paragraph_and_back() {
         app.message().unwrap().text,
         "no cross-reference (↔) in view on this side"
     );
-}
-
-/// With `--mouse`, the wheel scrolls the side under the pointer once unlocked, and a click
-/// focuses a side.
-#[test]
-fn mouse_wheel_scrolls_the_side_under_the_pointer() {
-    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-    let mouse = |kind, column, row| {
-        Event::Mouse(MouseEvent {
-            kind,
-            column,
-            row,
-            modifiers: KeyModifiers::NONE,
-        })
-    };
-    let mut config = config();
-    config.mouse = true;
-    let mut app = seeds_app(100, 30, config);
-    press(&mut app, "c");
-    app.handle(&mouse(MouseEventKind::ScrollDown, 70, 10));
-    let view = app.compare_view().unwrap();
-    assert_eq!(view.position(Side::A).0, 3, "locked: both sides move");
-    press(&mut app, "g s");
-    app.handle(&mouse(MouseEventKind::ScrollDown, 70, 10));
-    let view = app.compare_view().unwrap();
-    assert_eq!(view.focus, Side::B);
-    assert_eq!((view.position(Side::A).0, view.position(Side::B).0), (0, 3));
-    app.handle(&mouse(MouseEventKind::Down(MouseButton::Left), 10, 10));
-    assert_eq!(app.compare_view().unwrap().focus, Side::A);
-}
-
-/// An overlay over wide characters keeps its border: a CJK character cut by the overlay's edge is
-/// blanked rather than hiding the border cell (ratatui's diff skips the cell a wide one covers).
-#[test]
-fn help_over_the_columns_keeps_its_left_border() {
-    let mut app = seeds_app(80, 24, config());
-    press(&mut app, "c x ?");
-    let s = screen(&app);
-    // The overlay's top-left corner, then its left border on every row below it.
-    let (top, x) = s
-        .iter()
-        .enumerate()
-        .find_map(|(y, r)| r.find("╭ Keys").map(|_| (y, ())))
-        .map(|(y, _)| (y, 3))
-        .unwrap();
-    let terminal = draw(&app);
-    let b = terminal.backend().buffer();
-    assert_eq!(b[(x as u16, top as u16)].symbol(), "╭");
-    for y in top + 1..top + 20 {
-        assert_eq!(b[(x as u16, y as u16)].symbol(), "│", "row {y}: {}", s[y]);
-    }
 }
 
 /// The seeds with comparisons computed on a thread, their results collected here.
@@ -669,4 +621,53 @@ fn a_second_c_replaces_the_first_comparison_whose_result_is_stale() {
     assert_eq!(app.working(), Some("comparing…"));
     app.on_compare(new);
     assert_eq!(app.layer(), Layer::Compare);
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_side_under_the_pointer() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut config = config();
+    config.mouse = true;
+    let mut app = seeds_app(100, 30, config);
+    press(&mut app, "c");
+    app.handle(&mouse(MouseEventKind::ScrollDown, 70, 10));
+    let view = app.compare_view().unwrap();
+    assert_eq!(view.position(Side::A).0, 3, "locked: both sides move");
+    press(&mut app, "g s");
+    app.handle(&mouse(MouseEventKind::ScrollDown, 70, 10));
+    let view = app.compare_view().unwrap();
+    assert_eq!(view.focus, Side::B);
+    assert_eq!((view.position(Side::A).0, view.position(Side::B).0), (0, 3));
+    app.handle(&mouse(MouseEventKind::Down(MouseButton::Left), 10, 10));
+    assert_eq!(app.compare_view().unwrap().focus, Side::A);
+}
+
+/// An overlay over wide characters keeps its border: a CJK character cut by the overlay's edge is
+/// blanked rather than hiding the border cell (ratatui's diff skips the cell a wide one covers).
+#[test]
+fn help_over_the_columns_keeps_its_left_border() {
+    let mut app = seeds_app(80, 24, config());
+    press(&mut app, "c x ?");
+    let s = screen(&app);
+    // The overlay's top-left corner, then its left border on every row below it.
+    let (top, x) = s
+        .iter()
+        .enumerate()
+        .find_map(|(y, r)| r.find("╭ Keys").map(|_| (y, ())))
+        .map(|(y, _)| (y, 3))
+        .unwrap();
+    let terminal = draw(&app);
+    let b = terminal.backend().buffer();
+    assert_eq!(b[(x as u16, top as u16)].symbol(), "╭");
+    for y in top + 1..top + 20 {
+        assert_eq!(b[(x as u16, y as u16)].symbol(), "│", "row {y}: {}", s[y]);
+    }
 }

@@ -411,7 +411,7 @@ fn words(text: &str) -> Vec<Word> {
 pub fn credit_prefix(text: &str) -> usize {
     static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:\s*[（(][^（）()]{1,30}[）)]|\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T\s-]+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?|\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s+\d{1,2}\s+\w{3}\s+\d{4}\s+[\d:]{5,8}(?:\s+GMT)?|\s*[^\s\d（(]{0,16}(?:\d{1,2}月)?\d{1,2}日(?:电|\s*[-–—]))\s*[-–—]?",
+            r"^(?:\s*[（(【\[][^（）()【】\[\]]{1,30}[）)】\]]|\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T\s-]+\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?|\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s+\d{1,2}\s+\w{3}\s+\d{4}\s+[\d:]{5,8}(?:\s+GMT)?|\s*[^\s\d（(]{0,16}(?:\d{1,2}月)?\d{1,2}日(?:电|\s*[-–—]))\s*[-–—]?",
         )
         .expect("valid regex")
     });
@@ -434,9 +434,9 @@ pub fn credit_prefix(text: &str) -> usize {
 /// a credit, but then it is no term either); an unbracketed one must end in a date.
 fn is_credit(prefix: &str) -> bool {
     let p = prefix.trim();
-    let Some(inner) = p.strip_prefix(['（', '(']).and_then(|s| {
+    let Some(inner) = p.strip_prefix(['（', '(', '【', '[']).and_then(|s| {
         s.trim_end_matches(['-', '–', '—', ' '])
-            .strip_suffix(['）', ')'])
+            .strip_suffix(['）', ')', '】', ']'])
     }) else {
         // A date alone opens a sentence (2022-10-26 …); a credit has a time, a dash or 电.
         return p.contains(':') || p.ends_with(['-', '–', '—', '电']) || p.ends_with("GMT");
@@ -463,6 +463,17 @@ fn entities(text: &str, words: &[Word]) -> Vec<Found> {
             continue;
         }
         if !matches!(w.pos, Pos::Person | Pos::Place | Pos::Organisation) {
+            continue;
+        }
+        // 美国政府, 中国政府: the place is the term both reports share, whoever speaks for it.
+        if let Some(place) = word.strip_suffix("政府").filter(|p| is_place(p)) {
+            out.push(Found {
+                kind: TermKind::Name,
+                key: news_key(place).to_string(),
+                range: w.range.start..w.range.start + place.len(),
+                date: None,
+                tentative: false,
+            });
             continue;
         }
         if word.chars().filter(|&c| is_han(c)).count() < 2 || is_outlet_name(word) {
@@ -602,6 +613,12 @@ fn plausible_person(word: &str) -> bool {
         }
     }
     true
+}
+
+/// The dictionary knows `word` as a place.
+fn is_place(word: &str) -> bool {
+    SEGMENTER.has_word(word)
+        && matches!(SEGMENTER.tag(word, false).as_slice(), [only] if only.tag == "ns")
 }
 
 /// A Latin name in brackets starts at `at`: （Pompeo）, (Justin Trudeau).
@@ -1717,7 +1734,8 @@ mod tests {
             .filter(|k| k.0 == TermKind::Name)
             .map(|k| k.2.as_str())
             .collect();
-        assert_eq!(names, ["黎智英", "香港特区政府", "华为", "罗冠聪", "香港"]);
+        // 香港特区政府: the place is the term (as 美国政府 is 美国).
+        assert_eq!(names, ["黎智英", "香港特区", "华为", "罗冠聪", "香港"]);
         // Phrases the bundled dictionary tags as names are none.
         let k = keys("于本周采取措施，许可高喊的东西。");
         assert!(k.iter().all(|k| k.0 != TermKind::Name), "{k:?}");
