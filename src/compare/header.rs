@@ -13,6 +13,10 @@ pub struct Header {
     pub title: String,
     /// When the report was published, if known.
     pub published: Option<jiff::Timestamp>,
+    /// The day as the page printed it, when the publication time is known only to the day.
+    pub day: Option<jiff::civil::Date>,
+    /// When the report was archived, when that is all that is known of its time.
+    pub archived: Option<jiff::Timestamp>,
 }
 
 impl Header {
@@ -27,14 +31,28 @@ impl Header {
             outlet: outlet.unwrap_or_else(|| side.letter().to_string()),
             title: crate::sanitize::clean_line(input.title),
             published: input.published,
+            day: None,
+            archived: None,
         }
     }
 
-    /// The publication time as shown in the header: `2022-09-01 10:21 UTC`, or `date unknown`.
+    /// The publication time as shown in the header: `2022-09-01 10:21 UTC`, the day alone
+    /// (`2020-07-04`) when only the day is known, `archived 2020-07-04 01:23 UTC` when only the
+    /// archive time is, or `date unknown`.
     pub fn published_label(&self) -> String {
-        match self.published {
-            Some(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-            None => "date unknown".to_string(),
+        self.label_in(&jiff::tz::TimeZone::UTC, "%Y-%m-%d %H:%M UTC")
+    }
+
+    /// [`Header::published_label`] with times in `tz`, formatted by `format` (strftime).
+    pub fn label_in(&self, tz: &jiff::tz::TimeZone, format: &str) -> String {
+        if let Some(day) = self.day {
+            return day.to_string();
+        }
+        let at = |t: jiff::Timestamp| t.to_zoned(tz.clone()).strftime(format).to_string();
+        match (self.published, self.archived) {
+            (Some(t), _) => at(t),
+            (None, Some(t)) => format!("archived {}", at(t)),
+            (None, None) => "date unknown".to_string(),
         }
     }
 }
@@ -46,16 +64,55 @@ impl Header {
 /// morning are "1 day" apart only when more than a day has passed; otherwise hours are given.
 pub fn gap_sentence(a: &Header, b: &Header) -> String {
     let (na, nb) = names(a, b);
-    let (ta, tb) = match (a.published, b.published) {
+    // An archive time stands in for an unknown publication time, and says so.
+    let by_archive = |h: &Header| h.published.is_none() && h.archived.is_some();
+    let note = if by_archive(a) || by_archive(b) {
+        " (by archive time)"
+    } else {
+        ""
+    };
+    let (ta, tb) = match (a.published.or(a.archived), b.published.or(b.archived)) {
         (Some(ta), Some(tb)) => (ta, tb),
         (None, None) => return "Neither publication date is known".to_string(),
         (None, Some(_)) => return format!("{na}'s publication date is unknown"),
         (Some(_), None) => return format!("{nb}'s publication date is unknown"),
     };
+    // A day-precision time says nothing of hours: count days between the printed days.
+    if let (Some(da), Some(db)) = (
+        a.day.or_else(|| b.day.is_some().then(|| utc_day(ta))),
+        b.day.or_else(|| a.day.is_some().then(|| utc_day(tb))),
+    ) {
+        let (later, earlier, days) = if db >= da {
+            (
+                &nb,
+                &na,
+                da.until(db).map_or(0, |s| i64::from(s.get_days())),
+            )
+        } else {
+            (
+                &na,
+                &nb,
+                db.until(da).map_or(0, |s| i64::from(s.get_days())),
+            )
+        };
+        return match days {
+            0 => format!("{na} and {nb} published on the same day{note}"),
+            1 => format!("{later} published 1 day after {earlier}{note}"),
+            d => format!("{later} published {d} days after {earlier}{note}"),
+        };
+    }
+    gap_of(&na, &nb, ta, tb) + note
+}
+
+fn utc_day(t: jiff::Timestamp) -> jiff::civil::Date {
+    t.to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+fn gap_of(na: &str, nb: &str, ta: jiff::Timestamp, tb: jiff::Timestamp) -> String {
     let (later, earlier, t_late, t_early) = if tb >= ta {
-        (&nb, &na, tb, ta)
+        (nb, na, tb, ta)
     } else {
-        (&na, &nb, ta, tb)
+        (na, nb, ta, tb)
     };
     let seconds = t_late.as_second() - t_early.as_second();
     if seconds < 60 {
@@ -100,7 +157,29 @@ mod tests {
             outlet: outlet.unwrap_or("?").to_string(),
             title: String::new(),
             published: t.map(|t| t.parse().unwrap()),
+            day: None,
+            archived: None,
         }
+    }
+
+    #[test]
+    fn a_day_or_an_archive_time_is_said_as_such() {
+        let mut a = h(Some("X"), Some("2020-07-03T16:00:00Z"));
+        a.day = Some(jiff::civil::date(2020, 7, 4));
+        let b = h(Some("Y"), Some("2020-07-04T20:00:00Z"));
+        assert_eq!(a.published_label(), "2020-07-04");
+        assert_eq!(gap_sentence(&a, &b), "X and Y published on the same day");
+        let mut c = h(Some("Z"), None);
+        c.archived = Some("2020-07-06T08:00:00Z".parse().unwrap());
+        assert_eq!(c.published_label(), "archived 2020-07-06 08:00 UTC");
+        assert_eq!(
+            gap_sentence(&b, &c),
+            "Z published 2 days after Y (by archive time)"
+        );
+        assert_eq!(
+            gap_sentence(&a, &c),
+            "Z published 2 days after X (by archive time)"
+        );
     }
 
     #[test]

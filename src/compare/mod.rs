@@ -276,9 +276,15 @@ pub fn compare(a: &Article, a_body: &Body, b: &Article, b_body: &Body) -> Compar
         Input::of(b, b_body),
         &dateline_texts(b, b_body),
     );
-    // The header keeps the exact publication text; the archived time only stands in for dates.
-    c.a.header.published = a.published.as_ref().map(|s| s.utc);
-    c.b.header.published = b.published.as_ref().map(|s| s.utc);
+    // The header keeps the publication time as the metadata found it (#9): to the minute or
+    // only the day, or only the archive time, which stands in for dates but is marked.
+    for (h, article) in [(&mut c.a.header, a), (&mut c.b.header, b)] {
+        h.published = article.published.as_ref().map(|s| s.utc);
+        h.day = (article.meta.published_precision == Some(crate::article::dates::Precision::Day))
+            .then(|| article.list_time().and_then(|t| t.day))
+            .flatten();
+        h.archived = article.list_time().filter(|t| t.archived).map(|t| t.utc);
+    }
     c.gap = header::gap_sentence(&c.a.header, &c.b.header);
     c
 }

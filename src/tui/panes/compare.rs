@@ -69,13 +69,7 @@ fn gap_line(app: &App, view: &CompareView, width: u16) -> Line<'static> {
 /// The border title: `A 观察者网 · 2022-09-01 18:21 +08:00`.
 fn heading(app: &App, view: &CompareView, side: Side) -> String {
     let h = &view.comparison.column(side).header;
-    let when = match h.published {
-        Some(t) => t
-            .to_zoned(app.config.clock.tz.clone())
-            .strftime("%Y-%m-%d %H:%M %:z")
-            .to_string(),
-        None => "date unknown".to_string(),
-    };
+    let when = h.label_in(&app.config.clock.tz, "%Y-%m-%d %H:%M %:z");
     format!(" {} {} · {when} ", side.letter(), h.outlet)
 }
 
