@@ -117,7 +117,8 @@ fn check_schema(v: &Value) {
         assert!(is_uint(&t["a_count"]) && is_uint(&t["b_count"]));
         assert!(
             [
-                "name", "work", "quote", "date", "percent", "quantity", "ordinal", "number"
+                "name", "work", "quote", "topic", "date", "percent", "quantity", "ordinal",
+                "number"
             ]
             .contains(&t["kind"].as_str().unwrap())
         );
