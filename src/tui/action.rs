@@ -68,6 +68,8 @@ pub enum Action {
     ToggleMark,
     /// Compare the two marked articles side by side.
     Compare,
+    /// Open or close the stories view: the library grouped into stories across outlets.
+    Stories,
     /// Comparison: cycle both sides through Simplified, Traditional and their own script.
     ToggleScript,
     /// Comparison: show or hide the ledger (terms both / only A / only B, and the timeline).
@@ -127,7 +129,8 @@ impl Action {
             Action::Help => "show or hide this help",
             Action::Problems => "files that failed to load",
             Action::ToggleMark => "mark for comparison (up to two)",
-            Action::Compare => "compare the marked pair (or with the most related)",
+            Action::Compare => "compare the marked pair (or with the same story's best report)",
+            Action::Stories => "stories across outlets (open or close)",
             Action::ToggleScript => "script: Simplified, Traditional, original",
             Action::ToggleLedger => "show or hide the ledger and timeline",
             Action::ToggleScrollLock => "lock or unlock scrolling to the aligned rows",
@@ -166,6 +169,7 @@ impl Action {
             Action::Problems => "problems",
             Action::ToggleMark => "mark",
             Action::Compare => "compare",
+            Action::Stories => "stories",
             Action::ToggleScript => "script",
             Action::ToggleLedger => "ledger",
             Action::ToggleScrollLock => "lock",
