@@ -103,6 +103,17 @@ fn s_opens_the_stories_grouped_across_outlets_and_esc_closes() {
             .unwrap()
     };
     assert_eq!(story_of(&app, "1048460_"), story_of(&app, "1048401_"));
+    // Only stories of two outlets or more are listed, until `a`.
+    let (view, _) = app.stories_view();
+    let shown = view.len();
+    assert!(view.iter().all(|&n| {
+        reader::tui::app::outlet_counts(app.articles(), &app.stories()[n as usize]).len() > 1
+    }));
+    press(&mut app, "a");
+    assert_eq!(app.stories_view().0.len(), app.stories().len());
+    assert!(app.stories().len() > shown);
+    press(&mut app, "a");
+    assert_eq!(app.stories_view().0.len(), shown);
     // The stories are newest first.
     let lasts: Vec<i64> = app.stories().iter().filter_map(|s| s.last).collect();
     assert!(lasts.windows(2).all(|w| w[0] >= w[1]));
@@ -154,6 +165,11 @@ fn slash_filters_the_stories_in_either_script() {
     assert_eq!(app.layer(), Layer::Stories);
     press(&mut app, "/ 'nothing-like-this Enter");
     assert!(text(&app).contains("no story matches “nothing-like-this”"));
+    // `s` closes the view even with a filter (kept for the next time).
+    press(&mut app, "s");
+    assert_eq!(app.layer(), Layer::List);
+    press(&mut app, "s");
+    assert_eq!(app.stories_filter(), "nothing-like-this");
 }
 
 #[test]
@@ -274,7 +290,9 @@ fn c_with_nothing_marked_picks_the_same_story_from_another_outlet() {
 #[test]
 fn c_in_a_story_of_one_outlet_falls_back_to_the_related_pick_and_says_so() {
     let mut app = app(200, 50);
-    press(&mut app, "s");
+    // Stories of one outlet are listed after `a`.
+    press(&mut app, "s a");
+    assert!(app.all_stories());
     // A story all of one outlet.
     let (view, _) = app.stories_view();
     let at = view

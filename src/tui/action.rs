@@ -70,6 +70,8 @@ pub enum Action {
     Compare,
     /// Open or close the stories view: the library grouped into stories across outlets.
     Stories,
+    /// Stories view: show every story, or only those reported by two outlets or more.
+    ToggleAllStories,
     /// Comparison: cycle both sides through Simplified, Traditional and their own script.
     ToggleScript,
     /// Comparison: show or hide the ledger (terms both / only A / only B, and the timeline).
@@ -131,6 +133,7 @@ impl Action {
             Action::ToggleMark => "mark for comparison (up to two)",
             Action::Compare => "compare the marked pair (or with the same story's best report)",
             Action::Stories => "stories across outlets (open or close)",
+            Action::ToggleAllStories => "all stories, or only those of 2+ outlets",
             Action::ToggleScript => "script: Simplified, Traditional, original",
             Action::ToggleLedger => "show or hide the ledger and timeline",
             Action::ToggleScrollLock => "lock or unlock scrolling to the aligned rows",
@@ -170,6 +173,7 @@ impl Action {
             Action::ToggleMark => "mark",
             Action::Compare => "compare",
             Action::Stories => "stories",
+            Action::ToggleAllStories => "all/2+ outlets",
             Action::ToggleScript => "script",
             Action::ToggleLedger => "ledger",
             Action::ToggleScrollLock => "lock",

@@ -224,10 +224,10 @@ pub fn timeline(articles: &[Article], load_body: BodyLoader) -> Vec<Mention> {
             .collect::<Vec<_>>()
             .join("\n");
         let mut ctx = DateContext {
+            // Dates without a year take it from the publication (else the archiving).
             published: a
-                .published
-                .as_ref()
-                .map(|p| p.utc.to_zoned(jiff::tz::TimeZone::UTC).date()),
+                .sort_time()
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()),
             last: None,
         };
         let outlet = a.outlet.clone().unwrap_or_else(|| "?".to_string());
@@ -259,6 +259,98 @@ pub fn timeline(articles: &[Article], load_body: BodyLoader) -> Vec<Mention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Origin;
+
+    /// A DW-format report in memory, archived at `secs` (its time).
+    fn report(n: usize, secs: i64, host: &str, title: &str, lead: &str) -> Article {
+        let text = format!(
+            "<!--{}000-->\n[{title}](https://{host}/a-{n})\n------\n\n<p>{lead}</p><p>{lead}</p>\n",
+            1_593_000_000 + secs
+        );
+        let bytes: Arc<[u8]> = text.as_bytes().into();
+        crate::article::parse(
+            Origin::Memory {
+                name: format!("mem/{n}.txt").into(),
+                bytes: bytes.clone(),
+            },
+            &bytes,
+        )
+        .expect("a DW-format report parses")
+    }
+
+    fn reports() -> Vec<Article> {
+        let mine = "缅甸克钦邦帕敢玉石矿区发生山体滑坡，至少126名矿工丧生。";
+        let canada = "加拿大总理特鲁多宣布暂停与香港的引渡条约，因为国安法。";
+        vec![
+            report(1, 86_400, "www.dw.com", "缅甸玉石矿区山体滑坡", mine),
+            report(2, 0, "www.rfi.fr", "加拿大暂停与香港的引渡条约", canada),
+            report(
+                3,
+                90_000,
+                "www.voachinese.com",
+                "缅甸帕敢矿难 126人死亡",
+                mine,
+            ),
+            report(4, 3_600, "www.dw.com", "特鲁多：暂停与香港引渡条约", canada),
+        ]
+    }
+
+    #[test]
+    fn batches_join_the_stories_so_far_and_settling_matches_one_pass() {
+        let articles = reports();
+        let mut g = Grouping::default();
+        g.add(&articles[..2], Article::load_body, || {});
+        assert_eq!(g.len(), 2);
+        let mut heard = 0;
+        g.add(&articles[2..], Article::load_body, || heard += 1);
+        assert_eq!(heard, 2);
+        let before = g.snapshot();
+        assert!(!before.settled);
+        g.settle();
+        let after = g.snapshot();
+        assert!(after.settled);
+        for snap in [&before, &after] {
+            let mut members: Vec<usize> = snap
+                .stories
+                .iter()
+                .flat_map(|s| s.members.clone())
+                .collect();
+            members.sort();
+            assert_eq!(members, [0, 1, 2, 3]);
+            let of = |i: usize| snap.stories.iter().position(|s| s.members.contains(&i));
+            assert_eq!(of(0), of(2), "the mine disaster is one story");
+            assert_eq!(of(1), of(3), "Canada's treaty is one story");
+            assert_ne!(of(0), of(1));
+        }
+        // Settled, the stories are those of one pass over everything (`reader stories`).
+        let items: Vec<Item> = after.items.iter().map(|i| (**i).clone()).collect();
+        let one_pass = crate::stories::stories_of(
+            &items,
+            &crate::stories::group_items(&items, Params::default()),
+        );
+        assert_eq!(after.stories, one_pass);
+        // The newest story first: the mine disaster.
+        assert_eq!(after.stories[0].members, [2, 0]);
+    }
+
+    #[test]
+    fn the_timeline_merges_the_dates_each_outlet_mentions() {
+        let a = report(
+            1,
+            0,
+            "www.dw.com",
+            "矿难",
+            "7月2日，缅甸发生矿难。2020年6月30日已有预警。",
+        );
+        let b = report(2, 0, "www.rfi.fr", "矿难", "缅甸7月2日发生矿难。");
+        let t = timeline(&[a.clone(), b.clone()], Article::load_body);
+        let dates: Vec<String> = t.iter().map(|m| m.date.iso()).collect();
+        assert_eq!(dates, ["2020-06-30", "2020-07-02"]);
+        let who = |m: &Mention| m.outlets.clone();
+        assert_eq!(who(&t[1]).len(), 2, "{t:?}");
+        assert_eq!(who(&t[0]), [a.outlet.clone().unwrap()]);
+        assert_eq!(t[1].text, "7月2日");
+    }
 
     #[test]
     fn snapshot_of_nothing_is_empty() {

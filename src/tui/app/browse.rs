@@ -66,6 +66,7 @@ impl App {
             | Action::ToggleLedger
             | Action::ToggleScrollLock
             | Action::FollowCrossRef
+            | Action::ToggleAllStories
             | Action::SearchAccept
             | Action::SearchBackspace
             | Action::SearchClear

@@ -153,7 +153,12 @@ impl App {
                 }
                 if target == SearchTarget::Stories {
                     let (shown, _) = self.stories_view();
-                    let text = format!("{} of {} stories match", shown.len(), self.stories().len());
+                    let total = if self.all_stories() {
+                        self.stories().len()
+                    } else {
+                        self.stories_across_outlets()
+                    };
+                    let text = format!("{} of {total} stories match", shown.len());
                     self.message = Some(Message { text, error: false });
                 } else if target == SearchTarget::List && !self.view.is_empty() {
                     self.message = Some(Message {

@@ -34,6 +34,10 @@ pub struct Stories {
     offset: usize,
     /// The filter as typed.
     pub(crate) filter: String,
+    /// Stories of one outlet are shown too (by default only those of two outlets or more).
+    pub(crate) all: bool,
+    /// How many stories have reports of two outlets or more.
+    multi: usize,
     /// The coverage pane of the story opened with Enter.
     pub(crate) coverage: Option<Coverage>,
     /// Articles whose signals are read.
@@ -116,6 +120,16 @@ impl App {
     /// The first row of the stories list drawn.
     pub fn stories_offset(&self) -> usize {
         self.stories.offset
+    }
+
+    /// How many stories have reports of two outlets or more.
+    pub fn stories_across_outlets(&self) -> usize {
+        self.stories.multi
+    }
+
+    /// True when stories of one outlet are listed too.
+    pub fn all_stories(&self) -> bool {
+        self.stories.all
     }
 
     /// The stories filter as typed.
@@ -217,7 +231,18 @@ impl App {
         let query = search::normalize(&self.stories.filter);
         let stories = &self.stories.snapshot.stories;
         let keys = &self.keys;
+        let all = self.stories.all;
+        let articles = &self.articles;
+        let several = |s: &Story| {
+            let first = articles[s.members[0]].outlet.as_deref();
+            s.members
+                .iter()
+                .any(|&m| articles[m].outlet.as_deref() != first)
+        };
+        let multi: Vec<bool> = stories.iter().map(several).collect();
+        self.stories.multi = multi.iter().filter(|&&m| m).count();
         self.stories.view = (0..stories.len() as u32)
+            .filter(|&n| all || multi[n as usize])
             .filter(|&n| {
                 query.is_empty()
                     || stories[n as usize]
@@ -238,11 +263,9 @@ impl App {
     pub(super) fn open_stories(&mut self) {
         self.ensure_grouped();
         self.stories.open = true;
-        if self.stories.snapshot.stories.is_empty() {
-            self.say(match self.grouping_progress() {
-                Some(p) => format!("{p}: stories appear as reports are read"),
-                None => "no stories: no articles loaded".to_string(),
-            });
+        // While grouping, the view's title and the status bar show the progress.
+        if self.articles.is_empty() {
+            self.say("no stories: no articles loaded");
         }
     }
 
@@ -282,6 +305,15 @@ impl App {
                 })
             }
             Action::Help => self.help_at(Layer::Stories),
+            Action::ToggleAllStories => {
+                self.stories.all = !self.stories.all;
+                self.refilter_stories(self.selected_story_member());
+                self.say(if self.stories.all {
+                    "all stories, of one outlet too"
+                } else {
+                    "stories of two outlets or more"
+                });
+            }
             Action::Back if !self.stories.filter.is_empty() => {
                 self.stories.filter.clear();
                 self.refilter_stories(self.selected_story_member());

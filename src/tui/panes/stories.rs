@@ -84,16 +84,15 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let (view, selected) = app.stories_view();
     let all = app.stories().len();
-    let multi = app
-        .stories()
-        .iter()
-        .filter(|s| crate::tui::app::outlet_counts(app.articles(), s).len() > 1)
-        .count();
-    let mut title = format!(" Stories {}", view.len());
-    if view.len() != all {
-        title.push_str(&format!("/{all}"));
-    }
-    title.push_str(&format!(" · {multi} across outlets"));
+    let multi = app.stories_across_outlets();
+    let mut title = if app.all_stories() {
+        format!(" Stories {} of {all} · {multi} across outlets", view.len())
+    } else {
+        format!(
+            " Stories across outlets {} of {multi} · {all} in all",
+            view.len()
+        )
+    };
     if !app.stories_filter().is_empty() {
         title.push_str(&format!(" /{}", app.stories_filter()));
     }
@@ -113,6 +112,17 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
             Some(p) if all == 0 => format!("{p}…"),
             _ if !app.stories_filter().is_empty() => {
                 format!("no story matches “{}”", app.stories_filter())
+            }
+            _ if !app.all_stories() && all > 0 => {
+                let key = app
+                    .keymap
+                    .first_key(
+                        crate::tui::keymap::Layer::Stories,
+                        crate::tui::action::Action::ToggleAllStories,
+                    )
+                    .map(|k| k.display(theme.ascii))
+                    .unwrap_or_default();
+                format!("no story from two outlets or more yet ({key} shows all)")
             }
             _ => "no stories".to_string(),
         };
@@ -251,8 +261,40 @@ fn kind_label(kind: Kind) -> &'static str {
 /// starting at line [`App::COVERAGE_HEAD`]), the coverage bars, the outlets that did not report
 /// it, the terms table and the timeline.
 pub fn coverage_lines(app: &App, c: &Coverage, width: u16) -> Vec<Line<'static>> {
-    let theme = &app.theme;
     let width = width as usize;
+    if width < WIDE_COVERAGE {
+        let mut out = reports_part(app, c, width);
+        out.push(Line::raw(""));
+        out.extend(terms_part(app, c, width));
+        return out;
+    }
+    // Wide: reports and coverage on the left, terms and dates on the right, from the
+    // "Reports" heading down.
+    let left_w = width * 11 / 20;
+    let left = reports_part(app, c, left_w);
+    let mut right = vec![Line::raw(""); App::COVERAGE_HEAD - 1];
+    right.extend(terms_part(app, c, width - left_w - 2));
+    let rows = left.len().max(right.len());
+    let mut left = left.into_iter();
+    let mut right = right.into_iter();
+    (0..rows)
+        .map(|_| {
+            let l = left.next().unwrap_or_default();
+            let pad = left_w.saturating_sub(l.width()) + 2;
+            let mut spans = l.spans;
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.extend(right.next().unwrap_or_default().spans);
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// From this inner width the coverage shows two columns.
+pub const WIDE_COVERAGE: usize = 150;
+
+/// The headline, the reports, the coverage bars and the outlets that did not report it.
+fn reports_part(app: &App, c: &Coverage, width: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
     let articles = app.articles();
     let tz = &app.config.clock.tz;
     let mut out: Vec<Line<'static>> = Vec::new();
@@ -370,7 +412,13 @@ pub fn coverage_lines(app: &App, c: &Coverage, width: u16) -> Vec<Line<'static>>
             ]));
         }
     }
-    out.push(Line::raw(""));
+    out
+}
+
+/// The terms table and the dates the reports mention.
+fn terms_part(app: &App, c: &Coverage, width: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let mut out: Vec<Line<'static>> = Vec::new();
     // Terms by outlet: who names which people, places, numbers and quotes.
     out.push(Line::from(styled(" Terms by outlet", theme.help_heading)));
     let term_w = 14;
