@@ -208,11 +208,13 @@ impl App {
     }
 
     fn apply_snapshot(&mut self, snap: Snapshot) {
-        // Keep the selection on the story holding the same report.
+        // Keep the selection on the story holding the same report; at the top, stay at the top
+        // (the newest story), as stories arrive while the user waits.
         let keep = self
             .stories
             .view
             .get(self.stories.selected)
+            .filter(|_| self.stories.selected > 0)
             .and_then(|&s| self.stories.snapshot.stories.get(s as usize))
             .map(|s| s.members[0] as u32);
         let mut story_of = vec![u32::MAX; self.articles.len().max(snap.items.len())];
