@@ -135,12 +135,24 @@ struct State {
 
 struct Sink(RefCell<State>);
 
-fn escape_text(out: &mut String, s: &str) {
+/// Appends `s` as HTML text: `&`, `<` and `>` escaped.
+pub(crate) fn escape_text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `value` as a double-quoted attribute value's content: `&` and `"` escaped.
+pub(crate) fn escape_attribute(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
             c => out.push(c),
         }
     }
@@ -185,13 +197,7 @@ impl TokenSink for Sink {
                                 st.out.push(' ');
                                 st.out.push_str(&a.name.local);
                                 st.out.push_str("=\"");
-                                for c in a.value.chars() {
-                                    match c {
-                                        '&' => st.out.push_str("&amp;"),
-                                        '"' => st.out.push_str("&quot;"),
-                                        c => st.out.push(c),
-                                    }
-                                }
+                                escape_attribute(&mut st.out, &a.value);
                                 st.out.push('"');
                             }
                             st.out.push('>');

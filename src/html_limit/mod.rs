@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 mod depth;
 
-pub(crate) use depth::is_void;
+pub(crate) use depth::{escape_attribute, escape_text, is_void};
 
 /// `html` with what the HTML tree builder cannot take in bounded linear time cut down:
 /// attributes per tag ([`attributes`]) and nesting depth (links and images kept). Borrowed when

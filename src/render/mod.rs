@@ -27,7 +27,7 @@ mod prepare;
 mod structured;
 pub mod wrap;
 
-pub(crate) use crate::html_limit::{bound as bound_html, is_void};
+pub(crate) use crate::html_limit::bound as bound_html;
 
 pub use cache::{Cache, CacheKey};
 pub use prepare::{Prepared, prepare, prepare_with};
