@@ -17,6 +17,7 @@ pub mod list;
 pub mod meta;
 pub mod problems;
 pub mod status;
+pub mod stories;
 
 /// Display width of a string, by grapheme cluster ([`crate::columns::width`]).
 pub fn text_width(s: &str) -> usize {
