@@ -47,6 +47,9 @@ pub struct Lead {
     pub editors: Vec<String>,
     /// Tags from a `Post tags:` line or `rel="tag"` links.
     pub tags: Vec<String>,
+    /// The name leading the first line of text after the dateline (`方方：我一向热爱武汉…`):
+    /// a columnist's when the title leads with it too (see `parse`).
+    pub standfirst_name: Option<String>,
 }
 
 /// Splits `html` into text lines at block tags and `<br>`.
@@ -206,6 +209,9 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
             let prev = &top[k - 1];
             if let Some(name) = byline_name(&prev.text) {
                 lead.author = Some(name);
+            } else if let Some(o) = outlet::by_name(prev.text.trim()) {
+                // `ARD<br>DATE`: another outlet's material, credited as such.
+                push_unique(&mut lead.agency, o.to_string());
             }
             block.start = prev.range.start;
         } else if !rest.is_empty() && !labelled {
@@ -222,6 +228,16 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
     for line in top.iter().take(LEAD_LINES) {
         credit_line(&line.text, &mut lead, true);
     }
+    let dateline_end = lead.block.as_ref().map_or(0, |b| b.end);
+    lead.standfirst_name = top
+        .iter()
+        .find(|l| l.range.start >= dateline_end)
+        .and_then(|l| {
+            let (name, rest) = l.text.split_once(['：', ':'])?;
+            (!rest.trim().is_empty() && name.chars().count() <= 12)
+                .then(|| byline_name(name))
+                .flatten()
+        });
     if let Some(agency) = top.iter().find_map(|l| agency_credit(&l.text)) {
         push_unique(&mut lead.agency, agency);
     }
@@ -317,6 +333,8 @@ const EDITOR_ROLES: &[&str] = &[
     "翻譯",
     "校对",
     "校對",
+    "发稿",
+    "發稿",
     "Edited by",
     "Translated by",
 ];
@@ -369,6 +387,12 @@ pub fn byline_name(raw: &str) -> Option<String> {
                         s = s[..i].trim().to_string();
                     }
                 }
+            }
+        }
+        // A trailing note after a space: `赵六 报道`.
+        if let Some((name, note)) = s.rsplit_once(' ') {
+            if NAME_NOTES.contains(&note) {
+                s = name.trim().to_string();
             }
         }
         if s == before {
@@ -426,9 +450,20 @@ fn credit_line(text: &str, lead: &mut Lead, at_top: bool) {
         .trim_start_matches(['（', '(', '【', '['])
         .trim_end_matches(['）', ')', '】', ']'])
         .trim();
-    for part in inner.split(['；', ';', '，', ',']).map(str::trim) {
+    // `编译 王凤昌 发稿 朱淑珍`: a role after a space starts another credit.
+    let mut marked = inner.to_string();
+    for role in EDITOR_ROLES.iter().filter(|r| !r.is_ascii()) {
+        for mark in [" ", "：", ":", "/", "／"] {
+            marked = marked.replace(&format!(" {role}{mark}"), &format!("；{role}{mark}"));
+        }
+    }
+    for part in marked.split(['；', ';', '，', ',']).map(str::trim) {
         if let Some(names) = role_value(part, EDITOR_ROLES) {
-            for n in names.split(['、', '/', '／', ' ']).filter_map(byline_name) {
+            // `编译/审校 艾茂林/王灿`: the second role is no name.
+            let names = names
+                .split(['、', '/', '／', ' '])
+                .filter(|n| !EDITOR_ROLES.contains(&n.trim()));
+            for n in names.filter_map(byline_name) {
                 push_unique(&mut lead.editors, n);
             }
             continue;
@@ -533,6 +568,18 @@ mod tests {
             Some("2020-07-05T13:33:34.166Z")
         );
         assert_eq!(l.author.as_deref(), Some("洪沙"));
+        let l = read(
+            "<div><i>  ARD<br>2020-07-05T14:32:43.321Z</i></div><p>（德国之声中文网）在德国",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!((l.author, l.agency), (None, vec!["ARD".to_string()]));
+        let l = read(
+            "<div><i>德国之声 中文网<br>2020-07-05T14:32:43.321Z</i></div>",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!((l.author, l.agency), (None, vec![]));
         let head = "<div><i>  洪沙 （综合报道）<br>2020-07-05T13:33:34.166Z</i></div>";
         let block = read(head, "", DateOrder::Dmy).block.unwrap();
         assert_eq!(
@@ -612,6 +659,40 @@ mod tests {
         );
         assert_eq!(l.author.as_deref(), Some("李丽"));
         assert_eq!(l.editors, ["王五"]);
+        // Credits without a separator between them; several names to a role.
+        let l = read(
+            "",
+            "<p>(完)</p><p class=\"Attribution_content\">编译 蔡美珍/孙茉莉 审校 白云/王兴亚 </p>",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.editors, ["蔡美珍", "孙茉莉", "白云", "王兴亚"]);
+        let l = read("", "<p>编译 王凤昌 发稿 朱淑珍</p>", DateOrder::Dmy);
+        assert_eq!(l.editors, ["王凤昌", "朱淑珍"]);
+        let l = read("", "<p>编译/审校 艾茂林/王灿 王灿</p>", DateOrder::Dmy);
+        assert_eq!(l.editors, ["艾茂林", "王灿"]);
+        assert_eq!(l.author, None);
+        // 网编 and 翻译 are editors; a writer credited at the end is the author.
+        let l = read(
+            "",
+            "<p>正文。</p><p>文/张三</p><p>网编：李四 翻译：王五</p>",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.author.as_deref(), Some("张三"));
+        assert_eq!(l.editors, ["李四", "王五"]);
+        let l = read("<p>记者 赵六 报道</p>", "", DateOrder::Dmy);
+        assert_eq!(l.author.as_deref(), Some("赵六"));
+        let l = read(
+            "<div>30/06/2020 - 13:54</div><p><strong>方方：我一向热爱武汉，从未想过离开这里。</strong></p><p>文/方方</p>",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.standfirst_name.as_deref(), Some("方方"));
+        let l = read(
+            "<p>针对人大通过国安法，林郑月娥说：欢迎。</p>",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.standfirst_name, None);
         let l = read("<p>By Jane Doe</p>", "", DateOrder::Dmy);
         assert_eq!(l.author.as_deref(), Some("Jane Doe"));
     }

@@ -619,7 +619,8 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .and_then(outlet::rules)
     });
     let tail_at = scan::floor_boundary(body_src, body_src.len().saturating_sub(lead::CLOSING_SCAN));
-    let tail_at = tail_at.max(body_head_at + body_head.len().min(body_src.len() - body_head_at));
+    // A short body is its own head and tail: its closing credits are read too.
+    let tail_at = tail_at.max(body_head_at);
     let lead = lead::read(
         body_head,
         body_src.get(tail_at..).unwrap_or(""),
@@ -764,6 +765,16 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .filter(|a| !meta.editors.contains(a))
             .or_else(|| (outlet::by_name(&a).is_none() && !a.contains("null")).then_some(a))
             .filter(|a| !a.is_empty() && outlet::by_name(a).is_none());
+    }
+    // A columnist's name leading both the title and the standfirst (`方方：…`): one of the two
+    // alone is more often a quoted speaker.
+    if h.author.is_none() {
+        if let (Some(name), Some(t)) = (&lead.standfirst_name, &h.title) {
+            let leads = |mark: &str| t.starts_with(&format!("{name}{mark}"));
+            if leads("：") || leads(":") {
+                h.author = Some(name.clone());
+            }
+        }
     }
     if let Some(t) = h.title.take() {
         let clean = title::strip_suffixes(&t, rules);
