@@ -787,11 +787,12 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
         Some(t) => t,
         None => {
             warnings.push("no title found; showing the file name".into());
+            // The name as it is: control characters escaped (`\n`, `\t`), spaces kept, so
+            // two files that differ only there stay apart on screen.
             let name = path
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string());
-            non_empty(crate::sanitize::clean_line(&name)).unwrap_or_else(|| "(untitled)".into())
+                .map_or_else(|| shown_path(&path), |n| shown_path(Path::new(n)));
+            non_empty(name.trim().to_string()).unwrap_or_else(|| "(untitled)".into())
         }
     };
     let print = fingerprint(h.outlet.as_deref(), &title, &html);
@@ -829,7 +830,8 @@ fn fingerprint(outlet: Option<&str>, title: &str, html: &str) -> u64 {
     for word in html.split_ascii_whitespace() {
         h.write(word.as_bytes());
     }
-    h.finish()
+    // 0 marks an article built by hand (see `library::CopyIndex`).
+    h.finish().max(1)
 }
 
 /// Reads a file from disk and parses it with [`parse`].
