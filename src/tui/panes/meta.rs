@@ -96,33 +96,6 @@ fn fields(
         ),
         ("Image", opt(&article.image.as_deref().map(decode_url))),
     ];
-    let list = |items: &[String]| {
-        if items.is_empty() {
-            vec![Value::Dim("—".into())]
-        } else {
-            vec![Value::Main(clean_line(&items.join(", ")))]
-        }
-    };
-    if let Some(from) = article.meta.published_from {
-        let zone = article.meta.published_zone.map_or("", |z| z.as_str());
-        let precision = article.meta.published_precision.map_or("", |p| p.as_str());
-        fields.insert(
-            4,
-            (
-                "Date from",
-                vec![Value::Dim(format!(
-                    "{}, {precision}, zone {zone}",
-                    from.as_str()
-                ))],
-            ),
-        );
-    }
-    fields.push(("Agency", list(&article.meta.agency)));
-    fields.push(("Editors", list(&article.meta.editors)));
-    fields.push(("Tags", list(&article.meta.tags)));
-    if let Some(original) = &article.meta.title_original {
-        fields.push(("As written", vec![Value::Dim(clean_line(original))]));
-    }
     // The header knows the length; images and links need the body.
     fields.push((
         "Length",
@@ -148,6 +121,31 @@ fn fields(
         fields.push(("Copy", vec![Value::Main(shown_path(copy))]));
     }
     fields.push(("Format", vec![Value::Main(article.format.to_string())]));
+    // What issue #9 reads beyond the list columns, after the fields above.
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            vec![Value::Dim("—".into())]
+        } else {
+            vec![Value::Main(clean_line(&items.join(", ")))]
+        }
+    };
+    if let Some(from) = article.meta.published_from {
+        let zone = article.meta.published_zone.map_or("", |z| z.as_str());
+        let precision = article.meta.published_precision.map_or("", |p| p.as_str());
+        fields.push((
+            "Date from",
+            vec![Value::Dim(format!(
+                "{}, {precision}, zone {zone}",
+                from.as_str()
+            ))],
+        ));
+    }
+    fields.push(("Agency", list(&article.meta.agency)));
+    fields.push(("Editors", list(&article.meta.editors)));
+    fields.push(("Tags", list(&article.meta.tags)));
+    if let Some(original) = &article.meta.title_original {
+        fields.push(("As written", vec![Value::Dim(clean_line(original))]));
+    }
     for (key, value) in &article.extra {
         let _ = key;
         fields.push((
