@@ -216,3 +216,38 @@ fn a_columnist_leading_title_and_standfirst_is_the_author() {
     assert!(a.title.starts_with("林郑月娥："), "{}", a.title);
     assert_eq!(a.author, None);
 }
+
+#[test]
+fn a_programme_leading_title_and_standfirst_is_no_author() {
+    let a = load("voa-programme.md");
+    assert!(a.title.starts_with("时事大家谈"), "{}", a.title);
+    assert_eq!(a.author, None);
+}
+
+#[test]
+fn a_caption_repeating_a_quote_title_gives_no_author() {
+    // The speaker's name shortened to a personal name's usual two characters, so only the
+    // caption rule keeps it from being the author.
+    let text = std::fs::read_to_string(fixture("rfi-speaker.md"))
+        .unwrap()
+        .replace("林郑月娥", "林郑");
+    // The title (a speaker quoted) repeated as a caption before the text.
+    let title = "林郑：欢迎国安法通过今日稍后生效 会尽快刊宪公布";
+    assert!(text.contains(title));
+    let with_caption = text.replacen(
+        "<img ",
+        &format!("<div><small>{title}</small></div><img "),
+        1,
+    );
+    let bytes = with_caption.into_bytes();
+    let a = article::parse(
+        Origin::Memory {
+            name: "caption.md".into(),
+            bytes: bytes.clone().into(),
+        },
+        &bytes,
+    )
+    .unwrap();
+    assert_eq!(a.title, title);
+    assert_eq!(a.author, None);
+}

@@ -50,6 +50,9 @@ pub struct Lead {
     /// The name leading the first line of text after the dateline (`方方：我一向热爱武汉…`):
     /// a columnist's when the title leads with it too (see `parse`).
     pub standfirst_name: Option<String>,
+    /// The whole line [`Lead::standfirst_name`] leads (a caption repeating the title is no
+    /// standfirst).
+    pub standfirst_line: Option<String>,
 }
 
 /// Splits `html` into text lines at block tags and `<br>`.
@@ -229,15 +232,20 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
         credit_line(&line.text, &mut lead, true);
     }
     let dateline_end = lead.block.as_ref().map_or(0, |b| b.end);
-    lead.standfirst_name = top
+    if let Some((name, line)) = top
         .iter()
         .find(|l| l.range.start >= dateline_end)
         .and_then(|l| {
             let (name, rest) = l.text.split_once(['：', ':'])?;
-            (!rest.trim().is_empty() && name.chars().count() <= 12)
+            (!rest.trim().is_empty() && looks_like_a_person(name.trim()))
                 .then(|| byline_name(name))
                 .flatten()
-        });
+                .map(|n| (n, l.text.clone()))
+        })
+    {
+        lead.standfirst_name = Some(name);
+        lead.standfirst_line = Some(line);
+    }
     if let Some(agency) = top.iter().find_map(|l| agency_credit(&l.text)) {
         push_unique(&mut lead.agency, agency);
     }
@@ -432,6 +440,24 @@ pub fn byline_name(raw: &str) -> Option<String> {
         s = words[..words.len() / 2].join(" ");
     }
     Some(s)
+}
+
+/// A personal name's shape, not a programme's or a column's (`时事大家谈`, `焦点对话`): two or
+/// three Han characters (a compound surname's four are rarer than four-character programme
+/// names), or two or three capitalised Latin words.
+fn looks_like_a_person(name: &str) -> bool {
+    if name
+        .chars()
+        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·')
+    {
+        return (2..=3).contains(&name.chars().count());
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        })
 }
 
 /// Reads a credit line (`作者：李丽`, `文/张三`, `编译 刘静；审校 李军`, `By Jane Doe`) into the
@@ -693,6 +719,17 @@ mod tests {
             DateOrder::Dmy,
         );
         assert_eq!(l.standfirst_name, None);
+        // A programme's name leading the standfirst is no person.
+        for programme in [
+            "时事大家谈：北京疫情复燃",
+            "焦点对话：中印冲突",
+            "Newsline：today",
+        ] {
+            let l = read(&format!("<p>{programme}</p>"), "", DateOrder::Dmy);
+            assert_eq!(l.standfirst_name, None, "{programme}");
+        }
+        let l = read("<p>Frank Sieren：中国</p>", "", DateOrder::Dmy);
+        assert_eq!(l.standfirst_name.as_deref(), Some("Frank Sieren"));
         let l = read("<p>By Jane Doe</p>", "", DateOrder::Dmy);
         assert_eq!(l.author.as_deref(), Some("Jane Doe"));
     }

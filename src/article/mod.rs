@@ -767,11 +767,14 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .filter(|a| !a.is_empty() && outlet::by_name(a).is_none());
     }
     // A columnist's name leading both the title and the standfirst (`方方：…`): one of the two
-    // alone is more often a quoted speaker.
+    // alone is more often a quoted speaker, and a caption repeating the title says nothing.
     if h.author.is_none() {
-        if let (Some(name), Some(t)) = (&lead.standfirst_name, &h.title) {
+        if let (Some(name), Some(line), Some(t)) =
+            (&lead.standfirst_name, &lead.standfirst_line, &h.title)
+        {
             let leads = |mark: &str| t.starts_with(&format!("{name}{mark}"));
-            if leads("：") || leads(":") {
+            let repeats_title = line.starts_with(t.as_str()) || t.starts_with(line.as_str());
+            if (leads("：") || leads(":")) && !repeats_title {
                 h.author = Some(name.clone());
             }
         }
