@@ -222,15 +222,34 @@ pub const MAX_ARCHIVE_LAG_DAYS: i64 = 730;
 /// Clock slack: a candidate up to this long after the archive time still counts.
 const AFTER_ARCHIVE_SLACK_SECS: i64 = 10 * 60;
 
-/// Offsets tried, in order, for a time without a zone from an unknown outlet: most
-/// Chinese-language outlets print Beijing/Hong Kong/Taipei/Singapore time, then UTC and the
-/// zones of the big foreign services. The first that puts the time shortly before the archive
-/// time wins.
+/// Offsets considered for a time without a zone from an unknown outlet: Beijing/Hong Kong/Taipei/
+/// Singapore time, the zones east of it, Moscow, Europe and the Americas. Sparse on purpose: a
+/// neighbour an hour away would win whenever a report waited more than an hour to be archived.
 const INFERRED_OFFSETS_MIN: &[i32] = &[
-    480, 0, 60, 120, 540, -240, -300, -420, -480, 180, 330, 600, 420, 660, -180, -360,
+    600, 540, 480, 180, 120, 60, 0, -180, -240, -300, -360, -420, -480,
 ];
 /// "Shortly before": published at most this long before it was archived.
 const INFERRED_LAG_SECS: i64 = 36 * 3600;
+
+/// The offset that puts `civil` closest before `archived` (within `lag`), so the most
+/// western plausible zone: a report is archived minutes to hours after it is published, and
+/// every zone further east only makes that wait longer.
+fn infer_offset(civil: DateTime, archived: Timestamp, lag: i64) -> Option<Timestamp> {
+    INFERRED_OFFSETS_MIN
+        .iter()
+        .filter_map(|&m| {
+            let t = Offset::from_seconds(m * 60)
+                .ok()?
+                .to_timestamp(civil)
+                .ok()?;
+            let d = archived.as_second() - t.as_second();
+            (-AFTER_ARCHIVE_SLACK_SECS..=lag)
+                .contains(&d)
+                .then_some((d.max(0), t))
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, t)| t)
+}
 
 /// Reads a found date into a UTC instant: the written zone, else `zone` (the outlet's), else the
 /// offset the archive time makes plausible, else China Standard Time. `None` when the result is
@@ -250,21 +269,18 @@ pub fn resolve(
                 ZoneFrom::Outlet,
             )
         } else if let Some(a) = archived {
-            // A bare date: the day must not start after the archive time in the chosen zone,
-            // which every zone west of it satisfies; Beijing time is as good a guess as any.
-            let lag = if found.precision == Precision::Day {
-                INFERRED_LAG_SECS + 24 * 3600
-            } else {
-                INFERRED_LAG_SECS
-            };
-            let pick = INFERRED_OFFSETS_MIN.iter().find_map(|&m| {
-                let t = Offset::from_seconds(m * 60)
-                    .ok()?
+            // A bare date stands for a whole day, so its hour says nothing about the zone:
+            // Beijing time is as good a guess as any, when it does not start after the archive
+            // time.
+            let pick = if found.precision == Precision::Day {
+                Offset::constant(NAIVE_OFFSET_HOURS)
                     .to_timestamp(civil)
-                    .ok()?;
-                let d = a.as_second() - t.as_second();
-                (-AFTER_ARCHIVE_SLACK_SECS..=lag).contains(&d).then_some(t)
-            });
+                    .ok()
+                    .filter(|t| a.as_second() - t.as_second() >= -AFTER_ARCHIVE_SLACK_SECS)
+                    .or_else(|| infer_offset(civil, a, INFERRED_LAG_SECS + 24 * 3600))
+            } else {
+                infer_offset(civil, a, INFERRED_LAG_SECS)
+            };
             match pick {
                 Some(t) => (t, ZoneFrom::Inferred),
                 None => (
@@ -654,5 +670,338 @@ mod tests {
     fn control_characters_never_reach_the_original() {
         let st = parse_date("2022-10-26T01:34:17Z\u{1b}[2J").unwrap();
         assert_eq!(st.original, "2022-10-26T01:34:17Z");
+    }
+
+    use crate::article::outlet::DateOrder;
+
+    /// Every date in `text`: (as written, UTC instant or civil time, precision).
+    fn dates_in(text: &str) -> Vec<(String, String, &'static str)> {
+        find_dates(text, DateOrder::Dmy)
+            .into_iter()
+            .map(|(range, f)| {
+                assert_eq!(&text[range], f.text.as_str());
+                let when = match (f.instant, f.civil) {
+                    (Some(t), None) => t.to_string(),
+                    (None, Some(c)) => c.to_string(),
+                    other => panic!("both or neither: {other:?}"),
+                };
+                (f.text, when, f.precision.as_str())
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> (String, &'static str) {
+        let mut all = dates_in(text);
+        assert_eq!(all.len(), 1, "{text}: {all:?}");
+        let (_, when, p) = all.remove(0);
+        (when, p)
+    }
+
+    #[test]
+    fn iso_with_and_without_zone_with_t_or_space() {
+        assert_eq!(
+            one("2020-07-05T13:33:34.166Z"),
+            ("2020-07-05T13:33:34.166Z".into(), "time")
+        );
+        assert_eq!(
+            one("<i>2020-07-05T21:33:34+08:00</i>"),
+            ("2020-07-05T13:33:34Z".into(), "time")
+        );
+        assert_eq!(
+            one("2020-07-05 13:33 +0800"),
+            ("2020-07-05T05:33:00Z".into(), "time")
+        );
+        assert_eq!(
+            one("2020/07/05 13:33 UTC"),
+            ("2020-07-05T13:33:00Z".into(), "time")
+        );
+        // No zone: a civil time, for the outlet's zone to settle.
+        assert_eq!(
+            one("2020-06-24T04:34:33"),
+            ("2020-06-24T04:34:33".into(), "time")
+        );
+        assert_eq!(
+            one("发布时间：2020-07-20 17:50"),
+            ("2020-07-20T17:50:00".into(), "time")
+        );
+        assert_eq!(
+            one("2020-7-5 - 9:05"),
+            ("2020-07-05T09:05:00".into(), "time")
+        );
+    }
+
+    #[test]
+    fn rfc_2822_with_and_without_weekday() {
+        assert_eq!(
+            one("Sun, 05 Jul 2020 21:08:24 GMT"),
+            ("2020-07-05T21:08:24Z".into(), "time")
+        );
+        assert_eq!(
+            one("更新 5 Jul 2020 21:08 +0200"),
+            ("2020-07-05T19:08:00Z".into(), "time")
+        );
+        let all = dates_in("Sun, 05 Jul 2020 21:08:24 GMT");
+        assert_eq!(all[0].0, "Sun, 05 Jul 2020 21:08:24 GMT");
+    }
+
+    #[test]
+    fn cjk_dates_with_spaces_time_and_half_day() {
+        assert_eq!(one("2020年 7月 5日"), ("2020-07-05T00:00:00".into(), "day"));
+        assert_eq!(one("2020年7月20日"), ("2020-07-20T00:00:00".into(), "day"));
+        assert_eq!(
+            one("2020年7月20日 17:50"),
+            ("2020-07-20T17:50:00".into(), "time")
+        );
+        assert_eq!(
+            one("2020年7月20日17时50分"),
+            ("2020-07-20T17:50:00".into(), "time")
+        );
+        assert_eq!(
+            one("2020 年 7 月 20 日 星期一 下午5:50"),
+            ("2020-07-20T17:50:00".into(), "time")
+        );
+        assert_eq!(
+            one("2020年7月20日 上午 9:05:30"),
+            ("2020-07-20T09:05:30".into(), "time")
+        );
+        assert_eq!(
+            one("2020年7月20日 晚上11：05"),
+            ("2020-07-20T23:05:00".into(), "time")
+        );
+        assert_eq!(
+            one("2020年7月20日 中午12:30"),
+            ("2020-07-20T12:30:00".into(), "time")
+        );
+        assert_eq!(
+            one("2020年7月20日 下午12:30"),
+            ("2020-07-20T12:30:00".into(), "time")
+        );
+        assert_eq!(one("2020年7月20号"), ("2020-07-20T00:00:00".into(), "day"));
+        // Not a date: 2月30日.
+        assert!(dates_in("2020年2月30日").is_empty());
+    }
+
+    #[test]
+    fn day_first_numeric_as_european_outlets_print_it() {
+        assert_eq!(
+            one("20/07/2020 - 17:50"),
+            ("2020-07-20T17:50:00".into(), "time")
+        );
+        assert_eq!(
+            one("20.07.2020 17:50"),
+            ("2020-07-20T17:50:00".into(), "time")
+        );
+        assert_eq!(one("20/07/2020"), ("2020-07-20T00:00:00".into(), "day"));
+        // Ambiguous: the outlet's order settles it; a number above 12 settles it alone.
+        let dmy = find_dates("05/07/2020 - 23:41", DateOrder::Dmy);
+        assert_eq!(dmy[0].1.civil.unwrap().to_string(), "2020-07-05T23:41:00");
+        let mdy = find_dates("05/07/2020 - 23:41", DateOrder::Mdy);
+        assert_eq!(mdy[0].1.civil.unwrap().to_string(), "2020-05-07T23:41:00");
+        let mdy = find_dates("07/20/2020", DateOrder::Dmy);
+        assert_eq!(mdy[0].1.civil.unwrap().to_string(), "2020-07-20T00:00:00");
+    }
+
+    #[test]
+    fn english_month_names_and_bare_dates_are_days() {
+        assert_eq!(one("July 20, 2020"), ("2020-07-20T00:00:00".into(), "day"));
+        assert_eq!(one("20 July 2020"), ("2020-07-20T00:00:00".into(), "day"));
+        assert_eq!(one("2020-07-20"), ("2020-07-20T00:00:00".into(), "day"));
+        assert_eq!(
+            dates_in("2020-07-20 至 2020年7月21日")
+                .into_iter()
+                .map(|d| d.0)
+                .collect::<Vec<_>>(),
+            ["2020-07-20", "2020年7月21日"]
+        );
+    }
+
+    fn found(text: &str) -> Found {
+        find_dates(text, DateOrder::Dmy).remove(0).1
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn resolved(
+        text: &str,
+        zone_name: Option<&str>,
+        archived: Option<&str>,
+    ) -> Option<(String, &'static str)> {
+        let z = zone_name.map(|n| zone(n).expect("zone"));
+        resolve(&found(text), z.as_ref(), archived.map(ts))
+            .map(|(t, from)| (t.to_string(), from.as_str()))
+    }
+
+    #[test]
+    fn a_written_zone_wins() {
+        assert_eq!(
+            resolved(
+                "Sun, 05 Jul 2020 21:08:24 GMT",
+                Some("Asia/Shanghai"),
+                Some("2020-07-05T21:11:22Z")
+            ),
+            Some(("2020-07-05T21:08:24Z".into(), "written"))
+        );
+    }
+
+    #[test]
+    fn a_time_without_zone_takes_the_outlets_zone() {
+        // 法广 prints Paris time: CEST in July.
+        assert_eq!(
+            resolved(
+                "03/07/2020 - 00:22",
+                Some("Europe/Paris"),
+                Some("2020-07-02T22:56:14Z")
+            ),
+            Some(("2020-07-02T22:22:00Z".into(), "outlet"))
+        );
+        // ... and CET in January.
+        assert_eq!(
+            resolved("03/01/2020 - 00:22", Some("Europe/Paris"), None),
+            Some(("2020-01-02T23:22:00Z".into(), "outlet"))
+        );
+        assert_eq!(
+            resolved("2020年7月20日 17:50", Some("+08:00"), None),
+            Some(("2020-07-20T09:50:00Z".into(), "outlet"))
+        );
+        // A bare day: midnight in the outlet's zone.
+        assert_eq!(
+            resolved(
+                "2020年 7月 4日",
+                Some("Europe/London"),
+                Some("2020-07-04T07:46:36Z")
+            ),
+            Some(("2020-07-03T23:00:00Z".into(), "outlet"))
+        );
+    }
+
+    #[test]
+    fn an_unknown_outlets_zone_is_inferred_from_the_archive_time() {
+        // Archived 34 minutes after 00:22 Paris time: Beijing time would make it 6½ hours,
+        // UTC and UTC+1 would put it after the archive time.
+        assert_eq!(
+            resolved("03/07/2020 - 00:22", None, Some("2020-07-02T22:56:14Z")),
+            Some(("2020-07-02T22:22:00Z".into(), "inferred"))
+        );
+        // Printed in UTC, archived 20 minutes later.
+        assert_eq!(
+            resolved("2020-07-02T00:02:50", None, Some("2020-07-02T00:23:19Z")),
+            Some(("2020-07-02T00:02:50Z".into(), "inferred"))
+        );
+        // Printed in Beijing time, archived two hours later: no zone west of it fits.
+        assert_eq!(
+            resolved("2020-07-02 10:00", None, Some("2020-07-02T04:00:00Z")),
+            Some(("2020-07-02T02:00:00Z".into(), "inferred"))
+        );
+        // A bare day says nothing about the zone: Beijing midnight, as it is not after the
+        // archive time.
+        assert_eq!(
+            resolved("July 2, 2020", None, Some("2020-07-02T04:00:00Z")),
+            Some(("2020-07-01T16:00:00Z".into(), "inferred"))
+        );
+        // Without an archive time, China Standard Time is assumed.
+        assert_eq!(
+            resolved("2020-07-02 10:00", None, None),
+            Some(("2020-07-02T02:00:00Z".into(), "assumed"))
+        );
+        // No offset puts it shortly before the archive time (three days earlier): assumed.
+        assert_eq!(
+            resolved("2020-06-29 10:00", None, Some("2020-07-02T04:00:00Z")),
+            Some(("2020-06-29T02:00:00Z".into(), "assumed"))
+        );
+    }
+
+    #[test]
+    fn candidates_after_the_archive_time_or_long_before_are_rejected() {
+        // A day after it was archived: a date in the text about tomorrow.
+        assert_eq!(
+            resolved("2020-07-03T10:00:00Z", None, Some("2020-07-02T10:00:00Z")),
+            None
+        );
+        assert_eq!(
+            resolved(
+                "03/07/2020 - 12:00",
+                Some("Europe/Paris"),
+                Some("2020-07-02T10:00:00Z")
+            ),
+            None
+        );
+        // Minutes after: clock slack.
+        assert_eq!(
+            resolved("2020-07-02T10:05:00Z", None, Some("2020-07-02T10:00:00Z")),
+            Some(("2020-07-02T10:05:00Z".into(), "written"))
+        );
+        // Years before: a date quoted in the text.
+        assert_eq!(
+            resolved(
+                "2003年7月1日",
+                Some("Asia/Hong_Kong"),
+                Some("2020-07-02T10:00:00Z")
+            ),
+            None
+        );
+        assert_eq!(
+            resolved(
+                "2019年7月1日",
+                Some("Asia/Hong_Kong"),
+                Some("2020-07-02T10:00:00Z")
+            ),
+            Some(("2019-06-30T16:00:00Z".into(), "outlet"))
+        );
+        // A bare day may stand a day "after" an archive time late that day further west.
+        assert_eq!(
+            resolved(
+                "2020年7月3日",
+                Some("Asia/Tokyo"),
+                Some("2020-07-02T16:00:00Z")
+            ),
+            Some(("2020-07-02T15:00:00Z".into(), "outlet"))
+        );
+    }
+
+    fn url(u: &str) -> Option<String> {
+        url_date(u).map(|f| {
+            assert_eq!(f.precision, Precision::Day);
+            format!("{} {}", f.text, f.civil.unwrap().date())
+        })
+    }
+
+    #[test]
+    fn url_dates_in_the_usual_orders_and_packings() {
+        assert_eq!(
+            url("http://www.rfi.fr//cn/%E4%B8%AD%E5%9B%BD/20200630-%E6%AC%A7%E7%9B%9F").as_deref(),
+            Some("20200630 2020-06-30")
+        );
+        assert_eq!(
+            url("https://www.nytimes.com/2020/07/05/world/asia/x.html").as_deref(),
+            Some("2020/07/05 2020-07-05")
+        );
+        assert_eq!(
+            url("https://example.com/news/2020-7-5/story").as_deref(),
+            Some("2020-7-5 2020-07-05")
+        );
+        assert_eq!(
+            url("https://example.com/a/2022_08_05_x.shtml").as_deref(),
+            Some("2022_08_05 2022-08-05")
+        );
+        assert_eq!(
+            url("http://www.xinhuanet.com/world/2020/0705/c1002.htm").as_deref(),
+            Some("2020/0705 2020-07-05")
+        );
+        assert_eq!(
+            url("https://www.zaobao.com/news/china/story20200705-1066").as_deref(),
+            Some("20200705 2020-07-05")
+        );
+        // The host, the query and article ids are not dates.
+        assert_eq!(url("https://www.dw.com/zh/x/a-53965493"), None);
+        assert_eq!(url("https://2020-07-05.example.com/x"), None);
+        assert_eq!(url("https://example.com/x?d=20200705"), None);
+        assert_eq!(url("https://example.com/a/120200705123"), None);
+        assert_eq!(url("https://example.com/2020/13/45/x"), None);
+        assert_eq!(
+            url("https://www.bbc.com/zhongwen/simp/chinese-news-53189383"),
+            None
+        );
     }
 }

@@ -47,6 +47,12 @@ pub struct Lead {
     pub editors: Vec<String>,
     /// Tags from a `Post tags:` line or `rel="tag"` links.
     pub tags: Vec<String>,
+    /// The name leading the first line of text after the dateline (`方方：我一向热爱武汉…`):
+    /// a columnist's when the title leads with it too (see `parse`).
+    pub standfirst_name: Option<String>,
+    /// The whole line [`Lead::standfirst_name`] leads (a caption repeating the title is no
+    /// standfirst).
+    pub standfirst_line: Option<String>,
 }
 
 /// Splits `html` into text lines at block tags and `<br>`.
@@ -206,6 +212,9 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
             let prev = &top[k - 1];
             if let Some(name) = byline_name(&prev.text) {
                 lead.author = Some(name);
+            } else if let Some(o) = outlet::by_name(prev.text.trim()) {
+                // `ARD<br>DATE`: another outlet's material, credited as such.
+                push_unique(&mut lead.agency, o.to_string());
             }
             block.start = prev.range.start;
         } else if !rest.is_empty() && !labelled {
@@ -221,6 +230,21 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
     }
     for line in top.iter().take(LEAD_LINES) {
         credit_line(&line.text, &mut lead, true);
+    }
+    let dateline_end = lead.block.as_ref().map_or(0, |b| b.end);
+    if let Some((name, line)) = top
+        .iter()
+        .find(|l| l.range.start >= dateline_end)
+        .and_then(|l| {
+            let (name, rest) = l.text.split_once(['：', ':'])?;
+            (!rest.trim().is_empty() && looks_like_a_person(name.trim()))
+                .then(|| byline_name(name))
+                .flatten()
+                .map(|n| (n, l.text.clone()))
+        })
+    {
+        lead.standfirst_name = Some(name);
+        lead.standfirst_line = Some(line);
     }
     if let Some(agency) = top.iter().find_map(|l| agency_credit(&l.text)) {
         push_unique(&mut lead.agency, agency);
@@ -317,6 +341,8 @@ const EDITOR_ROLES: &[&str] = &[
     "翻譯",
     "校对",
     "校對",
+    "发稿",
+    "發稿",
     "Edited by",
     "Translated by",
 ];
@@ -371,6 +397,12 @@ pub fn byline_name(raw: &str) -> Option<String> {
                 }
             }
         }
+        // A trailing note after a space: `赵六 报道`.
+        if let Some((name, note)) = s.rsplit_once(' ') {
+            if NAME_NOTES.contains(&note) {
+                s = name.trim().to_string();
+            }
+        }
         if s == before {
             break;
         }
@@ -410,6 +442,24 @@ pub fn byline_name(raw: &str) -> Option<String> {
     Some(s)
 }
 
+/// A personal name's shape, not a programme's or a column's (`时事大家谈`, `焦点对话`): two or
+/// three Han characters (a compound surname's four are rarer than four-character programme
+/// names), or two or three capitalised Latin words.
+fn looks_like_a_person(name: &str) -> bool {
+    if name
+        .chars()
+        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·')
+    {
+        return (2..=3).contains(&name.chars().count());
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        })
+}
+
 /// Reads a credit line (`作者：李丽`, `文/张三`, `编译 刘静；审校 李军`, `By Jane Doe`) into the
 /// author or the editors.
 fn credit_line(text: &str, lead: &mut Lead, at_top: bool) {
@@ -426,9 +476,20 @@ fn credit_line(text: &str, lead: &mut Lead, at_top: bool) {
         .trim_start_matches(['（', '(', '【', '['])
         .trim_end_matches(['）', ')', '】', ']'])
         .trim();
-    for part in inner.split(['；', ';', '，', ',']).map(str::trim) {
+    // `编译 王凤昌 发稿 朱淑珍`: a role after a space starts another credit.
+    let mut marked = inner.to_string();
+    for role in EDITOR_ROLES.iter().filter(|r| !r.is_ascii()) {
+        for mark in [" ", "：", ":", "/", "／"] {
+            marked = marked.replace(&format!(" {role}{mark}"), &format!("；{role}{mark}"));
+        }
+    }
+    for part in marked.split(['；', ';', '，', ',']).map(str::trim) {
         if let Some(names) = role_value(part, EDITOR_ROLES) {
-            for n in names.split(['、', '/', '／', ' ']).filter_map(byline_name) {
+            // `编译/审校 艾茂林/王灿`: the second role is no name.
+            let names = names
+                .split(['、', '/', '／', ' '])
+                .filter(|n| !EDITOR_ROLES.contains(&n.trim()));
+            for n in names.filter_map(byline_name) {
                 push_unique(&mut lead.editors, n);
             }
             continue;
@@ -533,6 +594,18 @@ mod tests {
             Some("2020-07-05T13:33:34.166Z")
         );
         assert_eq!(l.author.as_deref(), Some("洪沙"));
+        let l = read(
+            "<div><i>  ARD<br>2020-07-05T14:32:43.321Z</i></div><p>（德国之声中文网）在德国",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!((l.author, l.agency), (None, vec!["ARD".to_string()]));
+        let l = read(
+            "<div><i>德国之声 中文网<br>2020-07-05T14:32:43.321Z</i></div>",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!((l.author, l.agency), (None, vec![]));
         let head = "<div><i>  洪沙 （综合报道）<br>2020-07-05T13:33:34.166Z</i></div>";
         let block = read(head, "", DateOrder::Dmy).block.unwrap();
         assert_eq!(
@@ -612,6 +685,51 @@ mod tests {
         );
         assert_eq!(l.author.as_deref(), Some("李丽"));
         assert_eq!(l.editors, ["王五"]);
+        // Credits without a separator between them; several names to a role.
+        let l = read(
+            "",
+            "<p>(完)</p><p class=\"Attribution_content\">编译 蔡美珍/孙茉莉 审校 白云/王兴亚 </p>",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.editors, ["蔡美珍", "孙茉莉", "白云", "王兴亚"]);
+        let l = read("", "<p>编译 王凤昌 发稿 朱淑珍</p>", DateOrder::Dmy);
+        assert_eq!(l.editors, ["王凤昌", "朱淑珍"]);
+        let l = read("", "<p>编译/审校 艾茂林/王灿 王灿</p>", DateOrder::Dmy);
+        assert_eq!(l.editors, ["艾茂林", "王灿"]);
+        assert_eq!(l.author, None);
+        // 网编 and 翻译 are editors; a writer credited at the end is the author.
+        let l = read(
+            "",
+            "<p>正文。</p><p>文/张三</p><p>网编：李四 翻译：王五</p>",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.author.as_deref(), Some("张三"));
+        assert_eq!(l.editors, ["李四", "王五"]);
+        let l = read("<p>记者 赵六 报道</p>", "", DateOrder::Dmy);
+        assert_eq!(l.author.as_deref(), Some("赵六"));
+        let l = read(
+            "<div>30/06/2020 - 13:54</div><p><strong>方方：我一向热爱武汉，从未想过离开这里。</strong></p><p>文/方方</p>",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.standfirst_name.as_deref(), Some("方方"));
+        let l = read(
+            "<p>针对人大通过国安法，林郑月娥说：欢迎。</p>",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!(l.standfirst_name, None);
+        // A programme's name leading the standfirst is no person.
+        for programme in [
+            "时事大家谈：北京疫情复燃",
+            "焦点对话：中印冲突",
+            "Newsline：today",
+        ] {
+            let l = read(&format!("<p>{programme}</p>"), "", DateOrder::Dmy);
+            assert_eq!(l.standfirst_name, None, "{programme}");
+        }
+        let l = read("<p>Frank Sieren：中国</p>", "", DateOrder::Dmy);
+        assert_eq!(l.standfirst_name.as_deref(), Some("Frank Sieren"));
         let l = read("<p>By Jane Doe</p>", "", DateOrder::Dmy);
         assert_eq!(l.author.as_deref(), Some("Jane Doe"));
     }

@@ -619,7 +619,8 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .and_then(outlet::rules)
     });
     let tail_at = scan::floor_boundary(body_src, body_src.len().saturating_sub(lead::CLOSING_SCAN));
-    let tail_at = tail_at.max(body_head_at + body_head.len().min(body_src.len() - body_head_at));
+    // A short body is its own head and tail: its closing credits are read too.
+    let tail_at = tail_at.max(body_head_at);
     let lead = lead::read(
         body_head,
         body_src.get(tail_at..).unwrap_or(""),
@@ -765,6 +766,19 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             .or_else(|| (outlet::by_name(&a).is_none() && !a.contains("null")).then_some(a))
             .filter(|a| !a.is_empty() && outlet::by_name(a).is_none());
     }
+    // A columnist's name leading both the title and the standfirst (`方方：…`): one of the two
+    // alone is more often a quoted speaker, and a caption repeating the title says nothing.
+    if h.author.is_none() {
+        if let (Some(name), Some(line), Some(t)) =
+            (&lead.standfirst_name, &lead.standfirst_line, &h.title)
+        {
+            let leads = |mark: &str| t.starts_with(&format!("{name}{mark}"));
+            let repeats_title = line.starts_with(t.as_str()) || t.starts_with(line.as_str());
+            if (leads("：") || leads(":")) && !repeats_title {
+                h.author = Some(name.clone());
+            }
+        }
+    }
     if let Some(t) = h.title.take() {
         let clean = title::strip_suffixes(&t, rules);
         if clean != t {
@@ -776,11 +790,12 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
         Some(t) => t,
         None => {
             warnings.push("no title found; showing the file name".into());
+            // The name as it is: control characters escaped (`\n`, `\t`), spaces kept, so
+            // two files that differ only there stay apart on screen.
             let name = path
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string());
-            non_empty(crate::sanitize::clean_line(&name)).unwrap_or_else(|| "(untitled)".into())
+                .map_or_else(|| shown_path(&path), |n| shown_path(Path::new(n)));
+            non_empty(name.trim().to_string()).unwrap_or_else(|| "(untitled)".into())
         }
     };
     let print = fingerprint(h.outlet.as_deref(), &title, &html);
@@ -818,7 +833,8 @@ fn fingerprint(outlet: Option<&str>, title: &str, html: &str) -> u64 {
     for word in html.split_ascii_whitespace() {
         h.write(word.as_bytes());
     }
-    h.finish()
+    // 0 marks an article built by hand (see `library::CopyIndex`).
+    h.finish().max(1)
 }
 
 /// Reads a file from disk and parses it with [`parse`].

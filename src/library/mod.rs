@@ -219,50 +219,82 @@ pub fn canonical_url(url: &str) -> Option<String> {
     Some(out)
 }
 
+/// The fingerprint of an article built by hand rather than parsed ([`article::Meta`]'s default):
+/// no body was hashed, so it matches nothing.
+const NO_FINGERPRINT: u64 = 0;
+
+/// Finds, for an article as it arrives, the article it is a copy of (same canonical URL, or
+/// same outlet, title and body): one hash lookup each way. Used by [`Library::extend`] and by the
+/// TUI's list as batches arrive, so both fold copies the same way.
+#[derive(Debug, Default)]
+pub struct CopyIndex {
+    by_url: std::collections::HashMap<String, usize>,
+    by_print: std::collections::HashMap<u64, usize>,
+}
+
+impl CopyIndex {
+    /// The index (as given to [`CopyIndex::insert`]) of the article `a` is a copy of.
+    pub fn original_of(&self, a: &Article) -> Option<usize> {
+        a.url
+            .as_deref()
+            .and_then(canonical_url)
+            .and_then(|u| self.by_url.get(&u))
+            .or_else(|| {
+                (a.meta.fingerprint != NO_FINGERPRINT)
+                    .then(|| self.by_print.get(&a.meta.fingerprint))
+                    .flatten()
+            })
+            .copied()
+    }
+
+    /// Records `a` (kept, or folded into the article at `at`) under its URL and fingerprint;
+    /// keys already taken keep their article.
+    pub fn insert(&mut self, a: &Article, at: usize) {
+        if let Some(u) = a.url.as_deref().and_then(canonical_url) {
+            self.by_url.entry(u).or_insert(at);
+        }
+        if a.meta.fingerprint != NO_FINGERPRINT {
+            self.by_print.entry(a.meta.fingerprint).or_insert(at);
+        }
+    }
+}
+
+/// Folds `copy` into `kept`: the one first in list order ([`newest_first`]) stays the article,
+/// and every path of the other joins its `copies` (sorted, each once). True when the two were
+/// swapped, so what the list shows for `kept` changed.
+pub fn fold_copy(kept: &mut Article, mut copy: Article) -> bool {
+    let swapped = newest_first(&copy, kept) == std::cmp::Ordering::Less;
+    if swapped {
+        std::mem::swap(kept, &mut copy);
+    }
+    let paths: Vec<PathBuf> = copy.paths().map(Path::to_path_buf).collect();
+    for p in paths {
+        if kept.path() != p && !kept.meta.copies.contains(&p) {
+            kept.meta.copies.push(p);
+        }
+    }
+    kept.meta.copies.sort();
+    swapped
+}
+
 /// Folds files of the same report into one article (the first in list order), keeping every
 /// other file's path in its `copies`. Linear: one hash lookup per article.
 fn merge_copies(articles: &mut Vec<Article>) {
-    use std::collections::HashMap;
-    let mut by_url: HashMap<String, usize> = HashMap::with_capacity(articles.len());
-    let mut by_print: HashMap<u64, usize> = HashMap::with_capacity(articles.len());
-    let mut extra: Vec<(usize, Vec<PathBuf>)> = Vec::new();
-    let mut keep = vec![true; articles.len()];
-    for (i, a) in articles.iter().enumerate() {
-        let url = a.url.as_deref().and_then(canonical_url);
-        let hit = url
-            .as_ref()
-            .and_then(|u| by_url.get(u))
-            .or_else(|| by_print.get(&a.meta.fingerprint))
-            .copied();
-        match hit {
-            Some(to) => {
-                keep[i] = false;
-                extra.push((to, a.paths().map(Path::to_path_buf).collect()));
+    let mut index = CopyIndex::default();
+    let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
+    for a in articles.drain(..) {
+        match index.original_of(&a) {
+            Some(i) => {
+                index.insert(&a, i);
+                fold_copy(&mut kept[i], a);
             }
             None => {
-                if let Some(u) = url {
-                    by_url.insert(u, i);
-                }
-                by_print.insert(a.meta.fingerprint, i);
+                index.insert(&a, kept.len());
+                kept.push(a);
             }
         }
     }
-    if extra.is_empty() {
-        return;
-    }
-    for (to, paths) in extra {
-        for p in paths {
-            if !articles[to].meta.copies.contains(&p) && articles[to].path() != p {
-                articles[to].meta.copies.push(p);
-            }
-        }
-        articles[to].meta.copies.sort();
-    }
-    let mut i = 0;
-    articles.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
+    *articles = kept;
 }
 
 /// The list order: newest first by published (else archived) time, undated last, then by path

@@ -51,7 +51,11 @@ pub fn article(title: &str, outlet: Option<&str>, published: Option<&str>, html:
             original: p.to_string(),
         }),
         archived: None,
-        url: Some(format!("https://example.com/{}", title.len())),
+        // One page per title: articles with the same URL are copies of one report.
+        url: Some(format!(
+            "https://example.com/{}",
+            percent_encoding::utf8_percent_encode(title, percent_encoding::NON_ALPHANUMERIC)
+        )),
         categories: vec![],
         image: None,
         extra: vec![],

@@ -76,19 +76,48 @@ impl App {
             None
         };
         let first = self.articles.len() as u32;
+        // Copies fold into the article already listed (one row per report, as `reader list`
+        // shows it); one that sorts first takes the row's place and the other's paths.
+        let mut fresh_articles = Vec::with_capacity(articles.len());
+        let mut changed = Vec::new();
+        for a in articles {
+            let at = first as usize + fresh_articles.len();
+            match self.copies.original_of(&a) {
+                Some(i) => {
+                    self.copies.insert(&a, i);
+                    if i < first as usize {
+                        if crate::library::fold_copy(&mut self.articles[i], a) {
+                            changed.push(i);
+                        }
+                    } else {
+                        crate::library::fold_copy(&mut fresh_articles[i - first as usize], a);
+                    }
+                }
+                None => {
+                    self.copies.insert(&a, at);
+                    fresh_articles.push(a);
+                }
+            }
+        }
+        let articles = fresh_articles;
+        let tz = self.config.clock.tz.clone();
+        let date_of = |a: &Article| match a.list_time() {
+            // 11 columns: the date and its archive-time mark, else a space.
+            Some(t) => format!("{:<11}", t.date_label_in(&tz)),
+            None => " ".repeat(11),
+        };
+        for &i in &changed {
+            self.keys[i] = search::article_key(&self.articles[i]);
+            self.dates[i] = date_of(&self.articles[i]);
+        }
         self.keys.extend(articles.iter().map(search::article_key));
-        let tz = &self.config.clock.tz;
-        self.dates
-            .extend(articles.iter().map(|a| match a.list_time() {
-                // 11 columns: the date and its archive-time mark, else a space.
-                Some(t) => format!("{:<11}", t.date_label_in(tz)),
-                None => " ".repeat(11),
-            }));
+        self.dates.extend(articles.iter().map(date_of));
         self.read.extend(std::iter::repeat_n(false, articles.len()));
         self.articles.extend(articles);
         let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
         fresh.sort_by(|&a, &b| self.newest_first(a, b));
-        // Two sorted runs: the stable sort merges them in linear time.
+        // Two sorted runs: the stable sort merges them in linear time (a row whose article
+        // changed to an earlier copy moves too).
         self.order.extend(fresh);
         let articles = &self.articles;
         self.order

@@ -127,6 +127,8 @@ pub struct App {
     /// The list's date column per article (local date), computed once.
     dates: Vec<String>,
     pub(crate) read: Vec<bool>,
+    /// Finds the article a newly loaded file is a copy of, as `reader list` folds them.
+    copies: crate::library::CopyIndex,
     /// All article ids, newest first.
     order: Vec<u32>,
     /// The ids the list shows (filtered), newest first.
@@ -185,6 +187,7 @@ impl App {
             keys: Vec::new(),
             dates: Vec::new(),
             read: Vec::new(),
+            copies: Default::default(),
             order: Vec::new(),
             view: Vec::new(),
             selected: 0,

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{pane_block, percent, position_title, styled, text_width, wrap_words};
-use crate::article::{Article, Body, Stamp};
+use crate::article::{Article, Body, Stamp, shown_path};
 use crate::sanitize::clean_line;
 use crate::tui::app::{App, Clock};
 use crate::tui::layout::Pane;
@@ -115,13 +115,37 @@ fn fields(
         }
         None => fields.push(("Images", vec![Value::Dim("(body not read)".into())])),
     }
-    fields.push((
-        "File",
-        vec![Value::Main(clean_line(
-            &article.path().display().to_string(),
-        ))],
-    ));
+    // Paths exactly, control characters escaped (`\n`, `\t`), spaces kept.
+    fields.push(("File", vec![Value::Main(shown_path(article.path()))]));
+    for copy in &article.meta.copies {
+        fields.push(("Copy", vec![Value::Main(shown_path(copy))]));
+    }
     fields.push(("Format", vec![Value::Main(article.format.to_string())]));
+    // What issue #9 reads beyond the list columns, after the fields above.
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            vec![Value::Dim("—".into())]
+        } else {
+            vec![Value::Main(clean_line(&items.join(", ")))]
+        }
+    };
+    if let Some(from) = article.meta.published_from {
+        let zone = article.meta.published_zone.map_or("", |z| z.as_str());
+        let precision = article.meta.published_precision.map_or("", |p| p.as_str());
+        fields.push((
+            "Date from",
+            vec![Value::Dim(format!(
+                "{}, {precision}, zone {zone}",
+                from.as_str()
+            ))],
+        ));
+    }
+    fields.push(("Agency", list(&article.meta.agency)));
+    fields.push(("Editors", list(&article.meta.editors)));
+    fields.push(("Tags", list(&article.meta.tags)));
+    if let Some(original) = &article.meta.title_original {
+        fields.push(("As written", vec![Value::Dim(clean_line(original))]));
+    }
     for (key, value) in &article.extra {
         let _ = key;
         fields.push((
