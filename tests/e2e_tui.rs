@@ -418,6 +418,39 @@ fn ctrl_c_during_a_slow_comparison_ends_the_reader_at_once() {
     s.assert_restored();
 }
 
+/// CPU time (user + system, in clock ticks) the process has used so far, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which may hold spaces) closed by ')'.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn a_cancelled_comparison_stops_using_the_cpu() {
+    let dir = hostile_pair();
+    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    s.wait_text("Hostile A");
+    s.send(" j c");
+    s.wait_text("comparing…");
+    s.send("\x1b");
+    s.wait_text("comparison cancelled");
+    let pid = s.child.process_id().unwrap();
+    // The thread stops at its next checkpoint (reading and parsing each body is one step);
+    // then the idle reader uses next to no CPU. The whole comparison takes several seconds
+    // here, so one left running would still use a whole core (100 ticks a second) after that.
+    std::thread::sleep(Duration::from_millis(1500));
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(1));
+    let used = cpu_ticks(pid) - before;
+    assert!(used < 10, "{used} ticks of CPU in 1 s after the cancel");
+    s.send("q");
+    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    s.assert_restored();
+}
+
 #[test]
 fn sigterm_during_a_slow_comparison_ends_the_reader_at_once() {
     let dir = hostile_pair();

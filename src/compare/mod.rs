@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
@@ -268,14 +269,47 @@ impl<'a> Input<'a> {
     }
 }
 
+/// The comparison was stopped by its caller (see [`compare_until`]) before it finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("comparison cancelled")
+    }
+}
+
+/// `Err` once `cancel` is set: the checkpoint of every loop that grows with the input.
+fn go_on(cancel: &AtomicBool) -> Result<(), Cancelled> {
+    if cancel.load(Ordering::Relaxed) {
+        Err(Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
 /// Compares two articles.
 pub fn compare(a: &Article, a_body: &Body, b: &Article, b_body: &Body) -> Comparison {
-    let mut c = compare_inputs(Input::of(a, a_body), Input::of(b, b_body));
+    let never = AtomicBool::new(false);
+    compare_until(a, a_body, b, b_body, &never).expect("the flag is never set")
+}
+
+/// [`compare`] that stops early, returning [`Cancelled`], once another thread sets `cancel`
+/// (the TUI sets it on Esc, on a new request and on quit), so an abandoned comparison stops
+/// using the CPU instead of running to its end unseen.
+pub fn compare_until(
+    a: &Article,
+    a_body: &Body,
+    b: &Article,
+    b_body: &Body,
+    cancel: &AtomicBool,
+) -> Result<Comparison, Cancelled> {
+    let mut c = compare_inputs_until(Input::of(a, a_body), Input::of(b, b_body), cancel)?;
     // The header keeps the exact publication text; the archived time only stands in for dates.
     c.a.header.published = a.published.as_ref().map(|s| s.utc);
     c.b.header.published = b.published.as_ref().map(|s| s.utc);
     c.gap = header::gap_sentence(&c.a.header, &c.b.header);
-    c
+    Ok(c)
 }
 
 /// Side data while building.
@@ -286,12 +320,16 @@ struct Prepared {
     found: Vec<Vec<Found>>,
 }
 
-fn prepare(input: Input<'_>, side: Side) -> Prepared {
+fn prepare(input: Input<'_>, side: Side, cancel: &AtomicBool) -> Result<Prepared, Cancelled> {
     let paras: Vec<_> = paragraphs::paragraphs(input.html)
         .into_iter()
         .filter(|p| !paragraphs::is_dateline(&p.text))
         .collect();
-    let pivots: Vec<Pivot> = paras.iter().map(|p| Pivot::new(&p.text)).collect();
+    go_on(cancel)?;
+    let pivots: Vec<Pivot> = paras
+        .iter()
+        .map(|p| go_on(cancel).map(|()| Pivot::new(&p.text)))
+        .collect::<Result<_, _>>()?;
     let mut ctx = DateContext {
         published: input
             .published
@@ -300,20 +338,30 @@ fn prepare(input: Input<'_>, side: Side) -> Prepared {
     };
     let found = pivots
         .iter()
-        .map(|p| terms::extract(&p.text, &mut ctx))
-        .collect();
-    Prepared {
+        .map(|p| go_on(cancel).map(|()| terms::extract(&p.text, &mut ctx)))
+        .collect::<Result<_, _>>()?;
+    Ok(Prepared {
         header: Header::new(input, side),
         paras,
         pivots,
         found,
-    }
+    })
 }
 
 /// Compares two articles given as [`Input`]s.
 pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
-    let mut pa = prepare(a, Side::A);
-    let mut pb = prepare(b, Side::B);
+    let never = AtomicBool::new(false);
+    compare_inputs_until(a, b, &never).expect("the flag is never set")
+}
+
+/// [`compare_inputs`] that stops once `cancel` is set (see [`compare_until`]).
+pub fn compare_inputs_until(
+    a: Input<'_>,
+    b: Input<'_>,
+    cancel: &AtomicBool,
+) -> Result<Comparison, Cancelled> {
+    let mut pa = prepare(a, Side::A, cancel)?;
+    let mut pb = prepare(b, Side::B, cancel)?;
 
     terms::confirm_names(&mut pa.found, &mut pb.found);
     // Names found anywhere are marked everywhere, longest first.
@@ -330,9 +378,11 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
     let names = terms::KnownNames::new(&names);
     for p in [&mut pa, &mut pb] {
         for (pivot, found) in p.pivots.iter().zip(p.found.iter_mut()) {
+            go_on(cancel)?;
             terms::mark_known_names(&pivot.text, &names, found);
         }
     }
+    go_on(cancel)?;
     // 克里（John Kerry）: the Latin gloss names the same person as the CJK name it follows.
     let glosses = terms::glosses(
         pa.pivots
@@ -349,16 +399,19 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
         }
     }
 
-    let sim = paragraph_similarity(&pa, &pb);
+    go_on(cancel)?;
+    let sim = paragraph_similarity(&pa, &pb, cancel)?;
     let (rows, cross_refs) = align::align_sparse(&sim, pa.paras.len(), pb.paras.len());
+    go_on(cancel)?;
 
     let (terms, a_marks, b_marks) = collect_terms(&pa, &pb);
+    go_on(cancel)?;
     let ledger = Ledger::new(&terms);
     let a_col = column(pa, a_marks);
     let b_col = column(pb, b_marks);
     let timeline = timeline::build(&terms, &a_col.header, &b_col.header);
     let gap = header::gap_sentence(&a_col.header, &b_col.header);
-    Comparison {
+    Ok(Comparison {
         a: a_col,
         b: b_col,
         rows,
@@ -367,7 +420,7 @@ pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
         ledger,
         timeline,
         gap,
-    }
+    })
 }
 
 /// How much the best pair of sentences counts against the paragraphs' own similarity.
@@ -381,15 +434,26 @@ const CANDIDATES_PER_ROW: usize = 64;
 /// Paragraph similarity, sparse (for each A paragraph, its candidate B partners): the TF-IDF
 /// cosine of the paragraphs blended with that of their most similar pair of sentences, so one
 /// shared fact in two long paragraphs is not drowned by the rest of them.
-fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> similarity::Sparse {
+fn paragraph_similarity(
+    pa: &Prepared,
+    pb: &Prepared,
+    cancel: &AtomicBool,
+) -> Result<similarity::Sparse, Cancelled> {
     let ta: Vec<&str> = pa.pivots.iter().map(|p| p.text.as_str()).collect();
     let tb: Vec<&str> = pb.pivots.iter().map(|p| p.text.as_str()).collect();
-    let (va, vb) = similarity::vectors_with(&ta, &term_tokens(pa), &tb, &term_tokens(pb));
-    let para = similarity::sparse(&va, &vb, CANDIDATE_FLOOR / 2.0, CANDIDATES_PER_ROW);
+    let (va, vb) =
+        similarity::vectors_with_until(&ta, &term_tokens(pa), &tb, &term_tokens(pb), cancel)
+            .ok_or(Cancelled)?;
+    let para =
+        similarity::sparse_until(&va, &vb, CANDIDATE_FLOOR / 2.0, CANDIDATES_PER_ROW, cancel)
+            .ok_or(Cancelled)?;
     let (sa, xa, oa) = sentences(pa);
+    go_on(cancel)?;
     let (sb, xb, ob) = sentences(pb);
-    let (wa, wb) = similarity::vectors_with(&sa, &xa, &sb, &xb);
-    let sent = similarity::sparse(&wa, &wb, CANDIDATE_FLOOR, CANDIDATES_PER_ROW);
+    go_on(cancel)?;
+    let (wa, wb) = similarity::vectors_with_until(&sa, &xa, &sb, &xb, cancel).ok_or(Cancelled)?;
+    let sent = similarity::sparse_until(&wa, &wb, CANDIDATE_FLOOR, CANDIDATES_PER_ROW, cancel)
+        .ok_or(Cancelled)?;
     // Per A paragraph: B paragraph → (paragraph cosine, best sentence cosine).
     let mut rows: Vec<std::collections::BTreeMap<u32, (f32, f32)>> =
         vec![Default::default(); pa.paras.len()];
@@ -405,14 +469,15 @@ fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> similarity::Sparse {
             *e = e.max(s);
         }
     }
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
             row.into_iter()
                 .map(|(j, (p, s))| (j, (1.0 - SENTENCE_SHARE) * p + SENTENCE_SHARE * s))
                 .filter(|&(_, s)| s >= CANDIDATE_FLOOR)
                 .collect()
         })
-        .collect()
+        .collect())
 }
 
 /// The sentences of each paragraph (pivot text), their term tokens, and their paragraph index.
@@ -595,5 +660,50 @@ fn column(p: Prepared, marks: MarksPerParagraph) -> Column {
                 marks,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(html: &str) -> Input<'_> {
+        Input {
+            outlet: None,
+            title: "t",
+            published: None,
+            html,
+        }
+    }
+
+    #[test]
+    fn a_set_flag_cancels_and_an_unset_one_changes_nothing() {
+        let a = "<p>美国气候特使克里抵达北京。</p><p>双方恢复对话。</p>";
+        let b = "<p>克里在北京表示，双方恢复对话。</p>";
+        let set = AtomicBool::new(true);
+        assert_eq!(
+            compare_inputs_until(input(a), input(b), &set),
+            Err(Cancelled)
+        );
+        let unset = AtomicBool::new(false);
+        let c = compare_inputs_until(input(a), input(b), &unset).unwrap();
+        assert_eq!(c, compare_inputs(input(a), input(b)));
+        assert_eq!(c.a.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn a_flag_set_from_another_thread_stops_a_long_comparison() {
+        // Thousands of paragraphs: the work takes far longer than setting the flag does.
+        let a: String = (0..3000)
+            .map(|i| format!("<p>美国 中方 气候 谈判 第{i}段 北京 会议 声明。</p>"))
+            .collect();
+        let b: String = (0..3000)
+            .map(|i| format!("<p>华盛顿 特使 表示 恢复 对话 第{i}段 会议。</p>"))
+            .collect();
+        let flag = std::sync::Arc::new(AtomicBool::new(false));
+        let f = flag.clone();
+        let job = std::thread::spawn(move || compare_inputs_until(input(&a), input(&b), &f).err());
+        flag.store(true, Ordering::Relaxed);
+        assert_eq!(job.join().unwrap(), Some(Cancelled));
     }
 }

@@ -343,8 +343,15 @@ impl Wrapper {
         if width == 0 {
             return;
         }
-        self.fill(pieces, opts.mode);
+        // Cells are made a chunk at a time and those of lines already out are dropped, so a
+        // paragraph of any length costs a few chunks of cells, not one per character.
         let cells = &mut self.cells;
+        cells.clear();
+        let mut feed = Feed {
+            last_space: true,
+            ..Feed::default()
+        };
+        let mut more = fill(cells, pieces, opts.mode, &mut feed, CHUNK);
         let indent_for = |first: bool| {
             let indent = if first {
                 opts.indent_first
@@ -367,7 +374,26 @@ impl Wrapper {
             *first = false;
             *avail = width - indent_for(false);
         };
-        while i < cells.len() {
+        loop {
+            if i >= cells.len() {
+                if !more {
+                    break;
+                }
+                // Keep what the break rules can still look at: from the two bases before the
+                // line's start (they look back over zero-width characters).
+                let mut cut = start;
+                if let Some(j) = base_before(cells, cut) {
+                    cut = base_before(cells, j).unwrap_or(j);
+                }
+                cells.drain(..cut);
+                start -= cut;
+                i -= cut;
+                bp = bp.map(|(end, next)| (end.saturating_sub(cut), next.saturating_sub(cut)));
+                // At least as many new cells as kept: linear even when a line never ends.
+                let until = cells.len() + CHUNK.max(cells.len());
+                more = fill(cells, pieces, opts.mode, &mut feed, until);
+                continue;
+            }
             let cell = cells[i];
             match cell.kind {
                 CellKind::Newline => {
@@ -472,82 +498,107 @@ impl Wrapper {
             emit(cells, start, cells.len(), &mut first, &mut avail);
         }
     }
+}
 
-    /// Turns pieces into cells: sanitises, collapses white space (Prose), attaches widths.
-    fn fill(&mut self, pieces: &[Piece], mode: Mode) {
-        let cells = &mut self.cells;
-        cells.clear();
-        let mut last_space = true;
-        for piece in pieces {
-            for ch in piece.text.chars() {
-                let kind = match ch {
-                    '\n' if mode == Mode::Prose => CellKind::Newline,
-                    '\u{200b}' => CellKind::ZeroWidthBreak,
-                    '\u{ad}' | '\u{feff}' => continue,
-                    c if c == '\t' || (c.is_whitespace() && c != '\u{a0}') => CellKind::Space,
-                    c if crate::sanitize::is_forbidden(c) => continue,
-                    _ => CellKind::Text,
-                };
-                match kind {
-                    CellKind::Space => {
-                        if mode == Mode::Prose && last_space {
-                            continue;
-                        }
-                        last_space = true;
-                        cells.push(Cell {
-                            ch: ' ',
-                            tag: piece.tag,
-                            w: 1,
-                            kind,
-                            class: 0,
-                        });
+/// Cells made per [`fill`] call.
+const CHUNK: usize = 4096;
+
+/// Where [`fill`] stopped in the pieces, so that the next call goes on from there.
+#[derive(Default)]
+struct Feed {
+    piece: usize,
+    byte: usize,
+    last_space: bool,
+}
+
+/// Turns pieces into cells until `cells` holds `until` of them: sanitises, collapses white space
+/// (Prose), attaches widths. True when input remains.
+fn fill(
+    cells: &mut Vec<Cell>,
+    pieces: &[Piece],
+    mode: Mode,
+    feed: &mut Feed,
+    until: usize,
+) -> bool {
+    let mut last_space = feed.last_space;
+    while let Some(piece) = pieces.get(feed.piece) {
+        for (at, ch) in piece.text[feed.byte..].char_indices() {
+            if cells.len() >= until {
+                feed.byte += at;
+                feed.last_space = last_space;
+                return true;
+            }
+            let kind = match ch {
+                '\n' if mode == Mode::Prose => CellKind::Newline,
+                '\u{200b}' => CellKind::ZeroWidthBreak,
+                '\u{ad}' | '\u{feff}' => continue,
+                c if c == '\t' || (c.is_whitespace() && c != '\u{a0}') => CellKind::Space,
+                c if crate::sanitize::is_forbidden(c) => continue,
+                _ => CellKind::Text,
+            };
+            match kind {
+                CellKind::Space => {
+                    if mode == Mode::Prose && last_space {
+                        continue;
                     }
-                    CellKind::Newline => {
-                        // Spaces before a hard break are dropped by the line trimming.
-                        last_space = true;
-                        cells.push(Cell {
-                            ch: '\n',
-                            tag: piece.tag,
-                            w: 0,
-                            kind,
-                            class: 0,
-                        });
-                    }
-                    CellKind::ZeroWidthBreak => cells.push(Cell {
-                        ch,
+                    last_space = true;
+                    cells.push(Cell {
+                        ch: ' ',
+                        tag: piece.tag,
+                        w: 1,
+                        kind,
+                        class: 0,
+                    });
+                }
+                CellKind::Newline => {
+                    // Spaces before a hard break are dropped by the line trimming.
+                    last_space = true;
+                    cells.push(Cell {
+                        ch: '\n',
                         tag: piece.tag,
                         w: 0,
                         kind,
                         class: 0,
-                    }),
-                    CellKind::Text => {
-                        last_space = false;
-                        let mut w = if (ch as u32) < 0x7f {
-                            1
-                        } else {
-                            char_width(ch) as u8
-                        };
-                        // VS16 turns a narrow emoji base into a wide one (unicode-width counts
-                        // the pair as 2): give the selector the extra column.
-                        if ch == '\u{fe0f}'
-                            && cells
-                                .last()
-                                .is_some_and(|c| c.kind == CellKind::Text && c.w == 1)
-                        {
-                            w = 1;
-                        }
-                        cells.push(Cell {
-                            ch,
-                            tag: piece.tag,
-                            w,
-                            kind,
-                            class: class(ch),
-                        });
+                    });
+                }
+                CellKind::ZeroWidthBreak => cells.push(Cell {
+                    ch,
+                    tag: piece.tag,
+                    w: 0,
+                    kind,
+                    class: 0,
+                }),
+                CellKind::Text => {
+                    last_space = false;
+                    let mut w = if (ch as u32) < 0x7f {
+                        1
+                    } else {
+                        char_width(ch) as u8
+                    };
+                    // VS16 turns a narrow emoji base into a wide one (unicode-width counts
+                    // the pair as 2): give the selector the extra column.
+                    if ch == '\u{fe0f}'
+                        && cells
+                            .last()
+                            .is_some_and(|c| c.kind == CellKind::Text && c.w == 1)
+                    {
+                        w = 1;
                     }
+                    cells.push(Cell {
+                        ch,
+                        tag: piece.tag,
+                        w,
+                        kind,
+                        class: class(ch),
+                    });
                 }
             }
         }
+        feed.piece += 1;
+        feed.byte = 0;
     }
+    feed.last_space = last_space;
+    false
 }
 
 /// Index of the nearest non-zero-width text character before index `i`.
@@ -625,6 +676,57 @@ mod tests {
 
     fn wrap(s: &str, width: usize) -> Vec<String> {
         texts(&Wrapper::default().wrap(&plain(s), width, WrapOpts::PROSE))
+    }
+
+    /// Greedy wrapping of single-spaced words no longer than `width`: the reference the chunked
+    /// wrapper must match.
+    fn greedy(words: &[String], width: usize) -> Vec<String> {
+        let mut lines: Vec<String> = vec![String::new()];
+        for w in words {
+            let line = lines.last_mut().unwrap();
+            if line.is_empty() {
+                line.push_str(w);
+            } else if line.len() + 1 + w.len() <= width {
+                line.push(' ');
+                line.push_str(w);
+            } else {
+                lines.push(w.clone());
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn paragraphs_longer_than_a_chunk_wrap_as_one() {
+        // Words of 1 to 9 letters, over many chunks of cells, split over several pieces too.
+        let words: Vec<String> = (0..6 * CHUNK)
+            .map(|i| "abcdefghi"[..1 + (i * 7) % 9].to_string())
+            .collect();
+        let text = words.join(" ");
+        for width in [10, 37, 80] {
+            assert_eq!(wrap(&text, width), greedy(&words, width), "width {width}");
+        }
+        let cut = text.len() / 3;
+        let cut = (cut..).find(|&c| text.is_char_boundary(c)).unwrap();
+        let pieces = vec![
+            Piece::new(&text[..cut], Tag::default()),
+            Piece::new(&text[cut..], Tag::default()),
+        ];
+        let lines = Wrapper::default().wrap(&pieces, 37, WrapOpts::PROSE);
+        assert_eq!(texts(&lines), greedy(&words, 37));
+    }
+
+    #[test]
+    fn a_line_that_never_breaks_over_many_chunks() {
+        // One base and far more combining marks than a chunk holds: one column, one line.
+        let text = format!("e{}", "\u{301}".repeat(3 * CHUNK));
+        assert_eq!(wrap(&text, 5), std::slice::from_ref(&text));
+        // A word longer than many chunks splits at the width.
+        let long = "x".repeat(3 * CHUNK + 5);
+        let lines = wrap(&long, 40);
+        assert_eq!(lines.len(), (3 * CHUNK + 5).div_ceil(40));
+        assert!(lines.iter().all(|l| l.len() <= 40));
+        assert_eq!(lines.concat(), long);
     }
 
     #[test]
