@@ -120,3 +120,35 @@ fn show_on_a_paragraph_of_many_images_is_linear() {
         std::hint::black_box(render_article(&a, &body, 80, &RenderOptions::new(false)));
     });
 }
+
+/// A report whose link and image sit under `n` nested `<div><i>`.
+fn deep_report(n: usize) -> String {
+    page(&format!(
+        "{}<p>底 <a href=\"https://deep.example/a\">深鏈接</a> <img src=\"https://deep.example/i.jpg\" alt=\"深圖\"></p>{}",
+        "<div><i>".repeat(n),
+        "</i></div>".repeat(n)
+    ))
+}
+
+#[test]
+fn a_link_and_an_image_under_deep_nesting_are_kept_in_linear_time() {
+    let (a, body) = article_of("deep.html", deep_report(20_000));
+    // The article's own lists (the TUI's Links overlay and metadata pane read these).
+    assert_eq!(body.links.len(), 1);
+    assert_eq!(body.links[0].url, "https://deep.example/a");
+    assert_eq!(body.links[0].text, "深鏈接");
+    assert_eq!(body.images.len(), 1);
+    assert_eq!(body.images[0].src, "https://deep.example/i.jpg");
+    assert_eq!(body.images[0].caption.as_deref(), Some("深圖"));
+    // What `reader show` prints: the link in the text, numbered, and in the Links section.
+    let r = render_article(&a, &body, 80, &RenderOptions::new(false));
+    let text: Vec<String> = r.lines.iter().map(|l| l.to_string()).collect();
+    assert!(text.iter().any(|l| l.contains("深鏈接[1]")), "{text:?}");
+    assert!(text.iter().any(|l| l.contains("深圖")), "{text:?}");
+    assert_eq!(r.links.len(), 1);
+    assert_eq!(r.links[0].url, "https://deep.example/a");
+    assert_linear("deep <div><i> with a link and an image", 20_000, |n| {
+        let (a, body) = article_of("deep.html", deep_report(n));
+        std::hint::black_box(render_article(&a, &body, 80, &RenderOptions::new(false)));
+    });
+}

@@ -14,11 +14,6 @@ use super::scan;
 use super::{Body, Format, Image, Link};
 use crate::sanitize::{clean, clean_line};
 
-/// Deepest nesting handed to the HTML tree builder. html5ever scans the stack of open elements
-/// for many start tags, so 100,000 nested `<div>`s take it ~45 s (measured); real articles stay
-/// far below this. Deeper bodies get [`flat_images_and_links`], which is linear.
-pub const MAX_TREE_DEPTH: usize = 512;
-
 /// Longest text (in characters) still taken for a caption.
 const MAX_CAPTION_CHARS: usize = 400;
 
@@ -26,12 +21,10 @@ const MAX_CAPTION_CHARS: usize = 400;
 pub fn parse_body(format: Format, src: &str) -> Body {
     let html = to_html(format, src);
     let stats = scan::text_stats(&html);
-    let (images, links) = if nesting_estimate(&html) > MAX_TREE_DEPTH {
-        flat_images_and_links(&html)
-    } else {
-        let doc = Html::parse_fragment(&crate::html_limit::attributes(&html));
-        (images(&doc), links(&doc))
-    };
+    // Bounded like every parse (attributes, nesting depth; links and images kept), so a
+    // pathologically deep body is linear too.
+    let doc = Html::parse_fragment(&crate::html_limit::bound(&html));
+    let (images, links) = (images(&doc), links(&doc));
     Body {
         images,
         links,
@@ -52,131 +45,6 @@ pub fn to_html(format: Format, src: &str) -> Cow<'_, str> {
         Format::FrontMatter | Format::Markdown => Cow::Owned(super::markdown::to_html(src)),
         Format::Text => Cow::Owned(super::markdown::text_to_html(src)),
     }
-}
-
-/// A cheap over-estimate of the element nesting: start tags minus end tags, by a byte scan.
-/// Void elements, self-closing tags and elements whose end tag is optional (an unclosed `<p>`
-/// list is flat, not deep) are not counted; comments, doctypes and processing instructions skip.
-pub fn nesting_estimate(html: &str) -> usize {
-    let bytes = html.as_bytes();
-    let (mut depth, mut max) = (0isize, 0isize);
-    let mut i = 0;
-    while let Some(off) = memchr_lt(&bytes[i..]) {
-        i += off + 1;
-        if bytes[i..].starts_with(b"!--") {
-            i = html[i..].find("-->").map_or(bytes.len(), |n| i + n + 3);
-            continue;
-        }
-        match bytes.get(i) {
-            Some(b'/') => depth -= 1,
-            Some(b) if b.is_ascii_alphabetic() => {
-                let name_end = bytes[i..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .map_or(bytes.len(), |n| i + n);
-                let name = html[i..name_end].to_ascii_lowercase();
-                let tag_end = bytes[name_end..]
-                    .iter()
-                    .position(|&b| b == b'>')
-                    .map_or(bytes.len(), |n| name_end + n);
-                let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
-                if !self_closing && !is_void_or_optional(&name) {
-                    depth += 1;
-                    max = max.max(depth);
-                }
-                i = tag_end;
-            }
-            _ => {}
-        }
-    }
-    usize::try_from(max).unwrap_or(0)
-}
-
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
-}
-
-fn is_void_or_optional(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "p"
-            | "li"
-            | "dt"
-            | "dd"
-            | "tr"
-            | "td"
-            | "th"
-            | "option"
-            | "optgroup"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "colgroup"
-            | "caption"
-    )
-}
-
-/// Images and links of a pathologically deep body, by a linear scan of the tags: captions come
-/// from `title`/`alt` only, and link text is the tag-stripped text up to `</a>`.
-pub fn flat_images_and_links(html: &str) -> (Vec<Image>, Vec<Link>) {
-    let mut images = Vec::new();
-    let mut links = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        let end = rest.find('>').unwrap_or(rest.len());
-        let tag = &rest[..end];
-        let name: String = tag
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        let attrs = &tag[name.len()..];
-        match name.as_str() {
-            "img" => {
-                let src = image_source(scan::attr(attrs, "src"), scan::attr(attrs, "data-src"));
-                if let Some(src) = src {
-                    let caption = [scan::attr(attrs, "title"), scan::attr(attrs, "alt")]
-                        .into_iter()
-                        .flatten()
-                        .map(|c| clean_line(&c))
-                        .find(|c| !c.is_empty());
-                    images.push(Image { src, caption });
-                }
-            }
-            "a" => {
-                let url = scan::attr(attrs, "href")
-                    .map(|h| clean_line(&h))
-                    .unwrap_or_default();
-                if !url.is_empty() {
-                    let after = &rest[end.min(rest.len())..];
-                    let close = scan::find_ascii_ci(scan::prefix(after, 4096), "</a").unwrap_or(0);
-                    let text = clean_line(&scan::strip_tags(after.get(1..close).unwrap_or("")));
-                    links.push(Link { text, url });
-                }
-            }
-            _ => {}
-        }
-        rest = &rest[end.min(rest.len())..];
-    }
-    (images, links)
 }
 
 /// The image's address: `src`, unless it is empty or an inline `data:` placeholder of a
@@ -366,8 +234,6 @@ mod tests {
         let b = parse_body(Format::Html, html);
         let srcs: Vec<&str> = b.images.iter().map(|i| i.src.as_str()).collect();
         assert_eq!(srcs, ["real.jpg", "b.jpg", "data:x"]);
-        let (flat, _) = flat_images_and_links(html);
-        assert_eq!(flat, b.images);
     }
 
     #[test]
@@ -398,22 +264,11 @@ mod tests {
     }
 
     #[test]
-    fn nesting_estimate_ignores_flat_markup() {
-        assert_eq!(
-            nesting_estimate("<div><p>a<p>b<br><img src=x><span>c</span></div>"),
-            2
-        );
-        assert_eq!(nesting_estimate("<ul><li>a<li>b<li>c</ul><hr/><x-y/>"), 1);
-        assert_eq!(nesting_estimate(&"<div>".repeat(1000)), 1000);
-        assert_eq!(nesting_estimate("a < b <!-- <div> --> c"), 0);
-    }
-
-    #[test]
-    fn very_deep_bodies_take_the_linear_path() {
+    fn very_deep_bodies_keep_links_and_images() {
         let html = format!(
             "{}<p>深 <a href=\"https://x.org/1\">鏈<b>接</b></a><img src=\"i.jpg\" alt=\"圖\"></p>{}",
-            "<div>".repeat(100_000),
-            "</div>".repeat(100_000)
+            "<div><i>".repeat(50_000),
+            "</i></div>".repeat(50_000)
         );
         let b = parse_body(Format::Html, &html);
         assert_eq!(
@@ -431,14 +286,6 @@ mod tests {
             }]
         );
         assert_eq!(b.chars, 3);
-    }
-
-    #[test]
-    fn flat_and_tree_paths_agree_on_ordinary_bodies() {
-        let html = "<p><a href=\"/a\">one</a> <img src=\"p.jpg\" title=\"t\" alt=\"a\"></p><p><a href=\"/b\">t<i>wo</i></a></p>";
-        let tree = parse_body(Format::Html, html);
-        let (images, links) = flat_images_and_links(html);
-        assert_eq!((images, links), (tree.images, tree.links));
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn each_line(
         ])];
         lines.push(Line::from(h.published_label()));
         lines.extend(
-            wrap(&h.title, w as usize)
+            wrap_text(&h.title, w as usize)
                 .into_iter()
                 .map(|l| Line::styled(l, bold)),
         );
@@ -107,7 +107,11 @@ pub fn each_line(
         side_by_side,
     );
     out.push(Line::from("─".repeat(width as usize)));
-    out.extend(wrap(&c.gap, width as usize).into_iter().map(Line::from));
+    out.extend(
+        wrap_text(&c.gap, width as usize)
+            .into_iter()
+            .map(Line::from),
+    );
     out.push(Line::from("─".repeat(width as usize)));
 
     // Rows.
@@ -201,7 +205,8 @@ pub fn each_line(
 }
 
 pub use crate::render::comparison::{paragraph_label, paragraph_lines};
-pub use crate::render::marks::{MarkStyles, mark_terms, mark_text_terms, wrap};
+pub use crate::render::marks::{MarkStyles, mark_terms, mark_text_terms};
+use crate::render::wrap::wrap_text;
 
 /// Places two blocks side by side (padding the left one), or one above the other.
 fn push_pair(
@@ -253,7 +258,7 @@ fn wrap_items(head: &str, items: &[String], width: usize) -> Vec<Line<'static>> 
             continue;
         }
         lines.push(Line::from(std::mem::take(&mut line)));
-        let parts = wrap(item, width.saturating_sub(4).max(10));
+        let parts = wrap_text(item, width.saturating_sub(4).max(10));
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
             if i < last {
@@ -269,7 +274,7 @@ fn wrap_items(head: &str, items: &[String], width: usize) -> Vec<Line<'static>> 
 
 fn wrap_indented(text: &str, width: usize, indent: usize) -> Vec<Line<'static>> {
     let inner = width.saturating_sub(indent).max(10);
-    wrap(text, inner)
+    wrap_text(text, inner)
         .into_iter()
         .map(|l| Line::from(format!("{}{l}", " ".repeat(indent))))
         .map(|l| fit(l, width))
@@ -311,7 +316,7 @@ mod tests {
 
     #[test]
     fn wrap_keeps_width_and_kinsoku() {
-        let lines = wrap("中方宣布暂停与美国的气候谈判，以作为回应。", 10);
+        let lines = wrap_text("中方宣布暂停与美国的气候谈判，以作为回应。", 10);
         assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
         assert!(
             lines.iter().all(|l| !l.starts_with(['，', '。'])),
@@ -319,11 +324,11 @@ mod tests {
         );
         assert_eq!(lines.concat(), "中方宣布暂停与美国的气候谈判，以作为回应。");
         assert_eq!(
-            wrap("The climate talks were suspended in August", 12),
+            wrap_text("The climate talks were suspended in August", 12),
             ["The climate", "talks were", "suspended in", "August"]
         );
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 4), [""]);
+        assert_eq!(wrap_text("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_text("", 4), [""]);
     }
 
     #[test]

@@ -218,13 +218,7 @@ fn push_start_tag(out: &mut String, el: &scraper::node::Element) {
         out.push(' ');
         out.push_str(name);
         out.push_str("=\"");
-        for c in value.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '"' => out.push_str("&quot;"),
-                c => out.push(c),
-            }
-        }
+        crate::html_limit::escape_attribute(out, value);
         out.push('"');
     }
     out.push('>');
@@ -232,7 +226,7 @@ fn push_start_tag(out: &mut String, el: &scraper::node::Element) {
 
 /// `</tag>`, nothing for void elements.
 fn push_end_tag(out: &mut String, tag: &str) {
-    if !crate::render::is_void(tag) {
+    if !crate::html_limit::is_void(tag) {
         out.push_str("</");
         out.push_str(tag);
         out.push('>');
@@ -240,14 +234,7 @@ fn push_end_tag(out: &mut String, tag: &str) {
 }
 
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    crate::html_limit::escape_text(out, text);
 }
 
 /// True for a dateline: a paragraph that is only an ISO 8601 instant, possibly after a short

@@ -5,7 +5,8 @@
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
-use super::marks::{MarkStyles, fit, mark_text_terms, wrap};
+use super::marks::{MarkStyles, fit, mark_text_terms};
+use super::wrap::wrap_text;
 use super::{RenderOptions, render_html};
 use crate::compare::{self, Comparison, Script, Side};
 
@@ -39,7 +40,7 @@ pub fn paragraph_lines(
     let rendered = render_html(&html, w, options);
     let (text, text_marks) = p.display(script);
     let mut body: Vec<Line<'static>> = if rendered.lines.iter().all(|l| l.width() == 0) {
-        wrap(&text, w as usize)
+        wrap_text(&text, w as usize)
             .into_iter()
             .map(Line::from)
             .collect()
@@ -59,7 +60,7 @@ pub fn paragraph_lines(
     for link in &rendered.links {
         let text = format!("[{}] {}", link.number, link.url);
         body.extend(
-            wrap(&text, w as usize)
+            wrap_text(&text, w as usize)
                 .into_iter()
                 .map(|l| Line::styled(l, dim)),
         );

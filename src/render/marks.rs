@@ -1,13 +1,12 @@
-//! Term marks and plain-text wrapping shared by `reader compare` and the TUI's comparison view.
+//! Term marks shared by `reader compare` and the TUI's comparison view.
 //!
 //! [`mark_text_terms`] styles a paragraph's term occurrences ([`crate::compare::Mark`]) in lines
 //! already rendered by [`crate::render::render_html`], so both views keep the renderer's wrapping
-//! and safety and only add the styles. [`wrap`] wraps one-line text (titles, ledger items) with
-//! the same rules as running text: CJK may break anywhere, Latin at spaces, kinsoku for closers.
+//! and safety and only add the styles. One-line text (titles, ledger items) is wrapped by
+//! [`crate::render::wrap::wrap_text`], the renderer's own wrapper.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
 use crate::compare;
 
@@ -140,91 +139,8 @@ pub fn mark_text_terms(
     }
 }
 
-/// Wraps one-line text to `width` columns: Latin words break at spaces (long words are cut),
-/// CJK may break between any two characters, and closing punctuation does not start a line.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(2);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut line_w = 0;
-    for piece in pieces(text) {
-        let w = piece.width();
-        if piece == " " {
-            if line_w > 0 && line_w < width {
-                line.push(' ');
-                line_w += 1;
-            }
-            continue;
-        }
-        let closing = piece.chars().next().is_some_and(is_closing);
-        if line_w + w > width && line_w > 0 {
-            let trimmed = line.trim_end().to_string();
-            // Kinsoku: carry the last character over rather than start a line with a closer.
-            if closing && trimmed.chars().count() > 1 {
-                let mut t = trimmed;
-                let last = t.pop().expect("non-empty");
-                lines.push(t);
-                line = last.to_string();
-                line_w = line.width();
-            } else {
-                lines.push(trimmed);
-                line.clear();
-                line_w = 0;
-            }
-        }
-        if w > width {
-            for ch in piece.chars() {
-                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-                if line_w + cw > width {
-                    lines.push(std::mem::take(&mut line));
-                    line_w = 0;
-                }
-                line.push(ch);
-                line_w += cw;
-            }
-            continue;
-        }
-        line.push_str(piece);
-        line_w += w;
-    }
-    let last = line.trim_end();
-    if !last.is_empty() || lines.is_empty() {
-        lines.push(last.to_string());
-    }
-    lines
-}
-
-fn is_closing(c: char) -> bool {
-    "，。、；：？！）」』》〉】”’,.;:?!)".contains(c)
-}
-
-/// Splits text into unbreakable pieces: Latin words, single spaces, single wide characters.
-fn pieces(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, ch) in text.char_indices() {
-        let wide = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > 1;
-        if ch.is_whitespace() || wide {
-            if let Some(s) = start.take() {
-                out.push(&text[s..i]);
-            }
-            out.push(if ch.is_whitespace() {
-                " "
-            } else {
-                &text[i..i + ch.len_utf8()]
-            });
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push(&text[s..]);
-    }
-    out
-}
-
 /// Cuts a line to `width` display columns, keeping styles: a safety net at tiny widths (the
-/// renderer and [`wrap`] already keep to the width).
+/// renderer and [`crate::render::wrap::wrap_text`] already keep to the width).
 pub fn fit(line: Line<'static>, width: usize) -> Line<'static> {
     if line.width() <= width {
         return line;

@@ -21,24 +21,13 @@ pub mod ansi;
 mod cache;
 pub mod clean;
 pub mod comparison;
-mod depth;
 pub mod links;
 pub mod marks;
 mod prepare;
 mod structured;
-mod wrap;
+pub mod wrap;
 
-pub(crate) use depth::is_void;
-
-/// `html` with what the HTML tree builder cannot take in linear time bounded: attributes per
-/// tag ([`crate::html_limit`]) and nesting depth ([`depth`]). Borrowed when nothing needs bounding.
-pub(crate) fn bound_html(html: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    match crate::html_limit::attributes(html) {
-        Cow::Borrowed(b) => depth::limit_depth(b),
-        Cow::Owned(o) => Cow::Owned(depth::limit_depth(&o).into_owned()),
-    }
-}
+pub(crate) use crate::html_limit::bound as bound_html;
 
 pub use cache::{Cache, CacheKey};
 pub use prepare::{Prepared, prepare, prepare_with};

@@ -1,4 +1,7 @@
 //! Line breaking for styled text: CJK, kinsoku and Latin word boundaries, in display columns.
+//! The one wrapper of the crate: article bodies (styled pieces, link spans) and, through
+//! [`wrap_text`] and [`wrap_words`], the comparison's titles and labels and the TUI's metadata
+//! and problem panes.
 //!
 //! The wrapper is also the last gate before text becomes a line: every character passes
 //! [`crate::sanitize::is_forbidden`] here (tabs become spaces, soft hyphens and zero-width spaces
@@ -9,7 +12,14 @@
 //! Latin text breaks only at spaces and after a hyphen inside a word. Kinsoku: closing punctuation
 //! ([`no_start`]) never starts a line and opening brackets ([`no_end`]) never end one, unless a
 //! single unbreakable run is wider than the line, in which case it is split at the width.
+//!
+//! Widths are those of grapheme clusters ([`crate::columns`]), as the terminal draws them: a
+//! joined emoji (👨‍👩‍👧) or a letter with combining marks is one unit that is never split
+//! and counts the columns it takes on screen.
 
+use std::borrow::Cow;
+
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
 /// Kinds of text, as bit flags: the renderer turns them into styles with a palette.
@@ -73,6 +83,27 @@ pub(crate) enum Mode {
     Url,
     /// Already laid out (e.g. by html2text): spaces are kept, lines are only split when too wide.
     Pre,
+    /// Plain text the caller laid out (titles, labels, padded columns): the rules of
+    /// [`Mode::Prose`], but runs of spaces inside a line are kept and Latin words break only at
+    /// white space (or at the width when longer than a line).
+    Text,
+    /// Lists and values (keywords, counts, paths): like [`Mode::Text`], but a line breaks inside
+    /// a word (by the CJK and kinsoku rules, else at the width) only when no white space is left
+    /// to break at, so "新媒体, 观察者网" never splits a keyword that fits on a line.
+    Words,
+}
+
+impl Mode {
+    /// Latin words break after an inner hyphen: in running text, not in one-line text, where
+    /// hyphens are mostly in names and addresses ("coastal-daily.example", "el-Sheikh").
+    fn hyphenates(self) -> bool {
+        matches!(self, Mode::Prose | Mode::Url)
+    }
+
+    /// White space breaks lines and is dropped at their ends; `\n` is a hard break.
+    fn flows(self) -> bool {
+        matches!(self, Mode::Prose | Mode::Text | Mode::Words)
+    }
 }
 
 /// Options of [`wrap`].
@@ -298,13 +329,15 @@ fn class(c: char) -> u8 {
     k
 }
 
-/// [`can_break_between`] on precomputed classes.
-fn can_break_classes(before_a: u8, a: u8, b: u8) -> bool {
+/// [`can_break_between`] on precomputed classes; `hyphens`: whether a Latin word may break
+/// after its hyphen.
+fn can_break_classes(before_a: u8, a: u8, b: u8, hyphens: bool) -> bool {
     if b & NO_START != 0 || a & NO_END != 0 {
         return false;
     }
     // After a hyphen inside a word, but not before a digit ("2022-09-01", "-5" stay whole).
-    (a | b) & WIDE != 0 || (a & HYPHEN != 0 && b & ALNUM != 0 && before_a & (ALNUM | DIGIT) != 0)
+    (a | b) & WIDE != 0
+        || (hyphens && a & HYPHEN != 0 && b & ALNUM != 0 && before_a & (ALNUM | DIGIT) != 0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -314,6 +347,15 @@ enum CellKind {
     /// An explicit break opportunity (U+200B); not shown.
     ZeroWidthBreak,
     Newline,
+}
+
+/// Break opportunities inside the current line, each as (line end, next line start).
+#[derive(Clone, Copy, Default)]
+struct Breaks {
+    /// The last one (in [`Mode::Words`]: the last at white space).
+    last: Option<(usize, usize)>,
+    /// [`Mode::Words`] only: the last one inside a word, taken when `last` is `None`.
+    in_word: Option<(usize, usize)>,
 }
 
 /// Reusable state, so that wrapping many paragraphs does not allocate per paragraph.
@@ -343,15 +385,8 @@ impl Wrapper {
         if width == 0 {
             return;
         }
-        // Cells are made a chunk at a time and those of lines already out are dropped, so a
-        // paragraph of any length costs a few chunks of cells, not one per character.
-        let cells = &mut self.cells;
-        cells.clear();
-        let mut feed = Feed {
-            last_space: true,
-            ..Feed::default()
-        };
-        let mut more = fill(cells, pieces, opts.mode, &mut feed, CHUNK);
+        self.fill(pieces, opts.mode, width);
+        let cells = &self.cells;
         let indent_for = |first: bool| {
             let indent = if first {
                 opts.indent_first
@@ -365,8 +400,7 @@ impl Wrapper {
         let mut avail = width - indent_for(true);
         let mut start = 0usize;
         let mut cur_w = 0usize;
-        // A break opportunity inside the current line: (line end, next line start).
-        let mut bp: Option<(usize, usize)> = None;
+        let mut bp = Breaks::default();
         let mut i = 0usize;
         let mut emit = |cells: &[Cell], a: usize, b: usize, first: &mut bool, avail: &mut usize| {
             let indent = indent_for(*first);
@@ -374,37 +408,18 @@ impl Wrapper {
             *first = false;
             *avail = width - indent_for(false);
         };
-        loop {
-            if i >= cells.len() {
-                if !more {
-                    break;
-                }
-                // Keep what the break rules can still look at: from the two bases before the
-                // line's start (they look back over zero-width characters).
-                let mut cut = start;
-                if let Some(j) = base_before(cells, cut) {
-                    cut = base_before(cells, j).unwrap_or(j);
-                }
-                cells.drain(..cut);
-                start -= cut;
-                i -= cut;
-                bp = bp.map(|(end, next)| (end.saturating_sub(cut), next.saturating_sub(cut)));
-                // At least as many new cells as kept: linear even when a line never ends.
-                let until = cells.len() + CHUNK.max(cells.len());
-                more = fill(cells, pieces, opts.mode, &mut feed, until);
-                continue;
-            }
+        while i < cells.len() {
             let cell = cells[i];
             match cell.kind {
                 CellKind::Newline => {
                     emit(cells, start, i, &mut first, &mut avail);
                     start = i + 1;
                     cur_w = 0;
-                    bp = None;
+                    bp = Breaks::default();
                     i += 1;
                     continue;
                 }
-                CellKind::Space if opts.mode == Mode::Prose => {
+                CellKind::Space if opts.mode.flows() => {
                     if cur_w == 0 {
                         // No white space at the start of a line.
                         start = i + 1;
@@ -416,18 +431,18 @@ impl Wrapper {
                         emit(cells, start, i, &mut first, &mut avail);
                         start = i + 1;
                         cur_w = 0;
-                        bp = None;
+                        bp = Breaks::default();
                         i += 1;
                         continue;
                     }
-                    bp = Some((i, i + 1));
+                    bp.last = Some((i, i + 1));
                     cur_w += 1;
                     i += 1;
                     continue;
                 }
                 CellKind::ZeroWidthBreak => {
                     if i > start {
-                        bp = Some((i, i + 1));
+                        bp.last = Some((i, i + 1));
                     } else {
                         start = i + 1;
                     }
@@ -446,30 +461,28 @@ impl Wrapper {
                     if let Some(j) = base_before(cells, i) {
                         let a = cells[j].class;
                         let before_a = base_before(cells, j).map_or(0, |k| cells[k].class);
-                        let opportunity = can_break_classes(before_a, a, cell.class)
-                            || (opts.mode == Mode::Url && a & URL_BREAK != 0);
+                        let opportunity =
+                            can_break_classes(before_a, a, cell.class, opts.mode.hyphenates())
+                                || (opts.mode == Mode::Url && a & URL_BREAK != 0);
                         if opportunity {
-                            bp = Some((i, i));
+                            if opts.mode == Mode::Words {
+                                bp.in_word = Some((i, i));
+                            } else {
+                                bp.last = Some((i, i));
+                            }
                         }
                     }
                 }
             }
-            let mut w = cell.w as usize;
-            if w > width {
-                // Only a wide character at width 1: nothing can show it, say so visibly.
-                cells[i].ch = '\u{fffd}';
-                cells[i].class = 0;
-                cells[i].w = 1;
-                w = 1;
-            }
+            let w = cell.w as usize;
             if cur_w + w > avail {
-                match bp {
+                match bp.last.or(bp.in_word) {
                     Some((end, next)) if end > start => {
                         emit(cells, start, end, &mut first, &mut avail);
                         start = next;
                         cur_w = cells[start..i].iter().map(|c| c.w as usize).sum();
                         // Leading spaces of the new line (after a Pre-mode split) stay.
-                        bp = None;
+                        bp = Breaks::default();
                         if cur_w + w > avail {
                             emit(cells, start, i, &mut first, &mut avail);
                             start = i;
@@ -483,7 +496,7 @@ impl Wrapper {
                             emit(cells, start, i, &mut first, &mut avail);
                             start = i;
                             cur_w = 0;
-                            bp = None;
+                            bp = Breaks::default();
                         }
                     }
                 }
@@ -498,107 +511,191 @@ impl Wrapper {
             emit(cells, start, cells.len(), &mut first, &mut avail);
         }
     }
-}
 
-/// Cells made per [`fill`] call.
-const CHUNK: usize = 4096;
-
-/// Where [`fill`] stopped in the pieces, so that the next call goes on from there.
-#[derive(Default)]
-struct Feed {
-    piece: usize,
-    byte: usize,
-    last_space: bool,
-}
-
-/// Turns pieces into cells until `cells` holds `until` of them: sanitises, collapses white space
-/// (Prose), attaches widths. True when input remains.
-fn fill(
-    cells: &mut Vec<Cell>,
-    pieces: &[Piece],
-    mode: Mode,
-    feed: &mut Feed,
-    until: usize,
-) -> bool {
-    let mut last_space = feed.last_space;
-    while let Some(piece) = pieces.get(feed.piece) {
-        for (at, ch) in piece.text[feed.byte..].char_indices() {
-            if cells.len() >= until {
-                feed.byte += at;
-                feed.last_space = last_space;
-                return true;
+    /// Turns pieces into cells: sanitises, collapses white space ([`Mode::Prose`]), attaches
+    /// widths. A grapheme cluster of several characters gets its whole width on its first
+    /// character and 0 on the others, so that no break falls inside it; one wider than `width`
+    /// (a wide character at width 1) becomes U+FFFD, since nothing can show it.
+    fn fill(&mut self, pieces: &[Piece], mode: Mode, width: usize) {
+        let cells = &mut self.cells;
+        cells.clear();
+        let mut last_space = true;
+        for piece in pieces {
+            let text = piece.text.as_str();
+            if text.chars().all(single_char_cluster) {
+                for ch in text.chars() {
+                    push_char(cells, ch, piece.tag, mode, width, &mut last_space);
+                }
+                continue;
             }
-            let kind = match ch {
-                '\n' if mode == Mode::Prose => CellKind::Newline,
-                '\u{200b}' => CellKind::ZeroWidthBreak,
-                '\u{ad}' | '\u{feff}' => continue,
-                c if c == '\t' || (c.is_whitespace() && c != '\u{a0}') => CellKind::Space,
-                c if crate::sanitize::is_forbidden(c) => continue,
-                _ => CellKind::Text,
-            };
-            match kind {
-                CellKind::Space => {
-                    if mode == Mode::Prose && last_space {
-                        continue;
+            for g in text.graphemes(true) {
+                let mut chars = g.chars();
+                let base = chars.next().expect("a cluster is not empty");
+                if chars.as_str().is_empty() || base.is_whitespace() || is_dropped(base) {
+                    for ch in g.chars() {
+                        push_char(cells, ch, piece.tag, mode, width, &mut last_space);
                     }
-                    last_space = true;
-                    cells.push(Cell {
-                        ch: ' ',
-                        tag: piece.tag,
-                        w: 1,
-                        kind,
-                        class: 0,
-                    });
-                }
-                CellKind::Newline => {
-                    // Spaces before a hard break are dropped by the line trimming.
-                    last_space = true;
-                    cells.push(Cell {
-                        ch: '\n',
-                        tag: piece.tag,
-                        w: 0,
-                        kind,
-                        class: 0,
-                    });
-                }
-                CellKind::ZeroWidthBreak => cells.push(Cell {
-                    ch,
-                    tag: piece.tag,
-                    w: 0,
-                    kind,
-                    class: 0,
-                }),
-                CellKind::Text => {
-                    last_space = false;
-                    let mut w = if (ch as u32) < 0x7f {
-                        1
-                    } else {
-                        char_width(ch) as u8
-                    };
-                    // VS16 turns a narrow emoji base into a wide one (unicode-width counts
-                    // the pair as 2): give the selector the extra column.
-                    if ch == '\u{fe0f}'
-                        && cells
-                            .last()
-                            .is_some_and(|c| c.kind == CellKind::Text && c.w == 1)
-                    {
-                        w = 1;
-                    }
-                    cells.push(Cell {
-                        ch,
-                        tag: piece.tag,
-                        w,
-                        kind,
-                        class: class(ch),
-                    });
+                } else {
+                    push_cluster(cells, g, piece.tag, width, &mut last_space);
                 }
             }
         }
-        feed.piece += 1;
-        feed.byte = 0;
     }
-    feed.last_space = last_space;
-    false
+}
+
+/// True for characters that are a grapheme cluster of their own whatever surrounds them (no
+/// combining mark, joiner, selector, modifier, regional indicator or jamo): Latin, CJK, kana,
+/// Hangul syllables, common punctuation. Text made only of these skips cluster segmentation.
+fn single_char_cluster(c: char) -> bool {
+    matches!(c as u32,
+        0..=0x2ff
+            | 0x2010..=0x2027
+            | 0x2030..=0x205e
+            | 0x20a0..=0x20c0
+            | 0x2100..=0x214f
+            | 0x3000..=0x3029
+            | 0x3030..=0x303f
+            | 0x3041..=0x3096
+            | 0x309b..=0x30ff
+            | 0x3400..=0x4dbf
+            | 0x4e00..=0x9fff
+            | 0xac00..=0xd7a3
+            | 0xfe50..=0xfe6b
+            | 0xff01..=0xff9d
+            | 0xffe0..=0xffee)
+}
+
+/// Characters the wrapper never shows: invisible hyphenation and BOM, and what
+/// [`crate::sanitize::is_forbidden`] forbids. (U+200B is a break opportunity, not dropped.)
+fn is_dropped(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{feff}')
+        || (crate::sanitize::is_forbidden(c) && c != '\n' && c != '\t')
+}
+
+/// One character as a cell (see [`Wrapper::fill`]).
+fn push_char(
+    cells: &mut Vec<Cell>,
+    ch: char,
+    tag: Tag,
+    mode: Mode,
+    width: usize,
+    last_space: &mut bool,
+) {
+    let kind = match ch {
+        '\n' if mode.flows() => CellKind::Newline,
+        '\u{200b}' => CellKind::ZeroWidthBreak,
+        '\u{ad}' | '\u{feff}' => return,
+        c if c == '\t' || (c.is_whitespace() && c != '\u{a0}') => CellKind::Space,
+        c if crate::sanitize::is_forbidden(c) => return,
+        _ => CellKind::Text,
+    };
+    let (ch, w, class) = match kind {
+        CellKind::Space => {
+            if mode == Mode::Prose && *last_space {
+                return;
+            }
+            *last_space = true;
+            (' ', 1, 0)
+        }
+        // Spaces before a hard break are dropped by the line trimming.
+        CellKind::Newline => {
+            *last_space = true;
+            ('\n', 0, 0)
+        }
+        CellKind::ZeroWidthBreak => (ch, 0, 0),
+        CellKind::Text => {
+            *last_space = false;
+            let w = if (ch as u32) < 0x7f {
+                1
+            } else {
+                char_width(ch)
+            };
+            if w > width {
+                ('\u{fffd}', 1, 0)
+            } else {
+                (ch, w as u8, class(ch))
+            }
+        }
+    };
+    cells.push(Cell {
+        ch,
+        tag,
+        w,
+        kind,
+        class,
+    });
+}
+
+/// A cluster of several characters as cells: its width on the first, 0 on the rest.
+fn push_cluster(cells: &mut Vec<Cell>, g: &str, tag: Tag, width: usize, last_space: &mut bool) {
+    let g: Cow<'_, str> = if g.chars().any(is_dropped) {
+        Cow::Owned(g.chars().filter(|&c| !is_dropped(c)).collect())
+    } else {
+        Cow::Borrowed(g)
+    };
+    let Some(base) = g.chars().next() else {
+        return;
+    };
+    *last_space = false;
+    let w = crate::columns::grapheme_width(&g);
+    if w > width {
+        cells.push(Cell {
+            ch: '\u{fffd}',
+            tag,
+            w: 1,
+            kind: CellKind::Text,
+            class: 0,
+        });
+        return;
+    }
+    for (k, ch) in g.chars().enumerate() {
+        cells.push(Cell {
+            ch,
+            tag,
+            w: if k == 0 {
+                w.min(u8::MAX as usize) as u8
+            } else {
+                0
+            },
+            kind: CellKind::Text,
+            class: if k == 0 { class(base) } else { 0 },
+        });
+    }
+}
+
+/// Wraps plain text (a title, a label, a ledger item) to `width` columns, at least 2, with the
+/// rules of running text ([`Mode::Text`]): spaces inside a line are kept as they are. At least
+/// one line.
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    wrap_plain(text, width, Mode::Text)
+}
+
+/// Wraps a value or a list (keywords, counts, paths) to `width` columns, at least 2: lines break
+/// at white space, and inside a word only where the word is longer than a line
+/// ([`Mode::Words`]). At least one line.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    wrap_plain(text, width, Mode::Words)
+}
+
+fn wrap_plain(text: &str, width: usize, mode: Mode) -> Vec<String> {
+    let mut out = Vec::new();
+    Wrapper::default().wrap_into(
+        &[Piece::new(text, Tag::default())],
+        width.max(2),
+        WrapOpts {
+            mode,
+            ..WrapOpts::PROSE
+        },
+        &mut out,
+    );
+    let mut lines: Vec<String> = out
+        .into_iter()
+        .map(|line| line.into_iter().map(|p| p.text).collect())
+        .collect();
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
 }
 
 /// Index of the nearest non-zero-width text character before index `i`.
@@ -676,57 +773,6 @@ mod tests {
 
     fn wrap(s: &str, width: usize) -> Vec<String> {
         texts(&Wrapper::default().wrap(&plain(s), width, WrapOpts::PROSE))
-    }
-
-    /// Greedy wrapping of single-spaced words no longer than `width`: the reference the chunked
-    /// wrapper must match.
-    fn greedy(words: &[String], width: usize) -> Vec<String> {
-        let mut lines: Vec<String> = vec![String::new()];
-        for w in words {
-            let line = lines.last_mut().unwrap();
-            if line.is_empty() {
-                line.push_str(w);
-            } else if line.len() + 1 + w.len() <= width {
-                line.push(' ');
-                line.push_str(w);
-            } else {
-                lines.push(w.clone());
-            }
-        }
-        lines
-    }
-
-    #[test]
-    fn paragraphs_longer_than_a_chunk_wrap_as_one() {
-        // Words of 1 to 9 letters, over many chunks of cells, split over several pieces too.
-        let words: Vec<String> = (0..6 * CHUNK)
-            .map(|i| "abcdefghi"[..1 + (i * 7) % 9].to_string())
-            .collect();
-        let text = words.join(" ");
-        for width in [10, 37, 80] {
-            assert_eq!(wrap(&text, width), greedy(&words, width), "width {width}");
-        }
-        let cut = text.len() / 3;
-        let cut = (cut..).find(|&c| text.is_char_boundary(c)).unwrap();
-        let pieces = vec![
-            Piece::new(&text[..cut], Tag::default()),
-            Piece::new(&text[cut..], Tag::default()),
-        ];
-        let lines = Wrapper::default().wrap(&pieces, 37, WrapOpts::PROSE);
-        assert_eq!(texts(&lines), greedy(&words, 37));
-    }
-
-    #[test]
-    fn a_line_that_never_breaks_over_many_chunks() {
-        // One base and far more combining marks than a chunk holds: one column, one line.
-        let text = format!("e{}", "\u{301}".repeat(3 * CHUNK));
-        assert_eq!(wrap(&text, 5), std::slice::from_ref(&text));
-        // A word longer than many chunks splits at the width.
-        let long = "x".repeat(3 * CHUNK + 5);
-        let lines = wrap(&long, 40);
-        assert_eq!(lines.len(), (3 * CHUNK + 5).div_ceil(40));
-        assert!(lines.iter().all(|l| l.len() <= 40));
-        assert_eq!(lines.concat(), long);
     }
 
     #[test]
@@ -848,5 +894,84 @@ mod tests {
         assert_eq!(texts(&lines), ["措施[1]，", "其中"]);
         assert_eq!(lines[0].len(), 3);
         assert_eq!(lines[0][1].tag.marks, mark::LINK_NUMBER);
+    }
+
+    #[test]
+    fn joined_emoji_and_combining_marks_are_one_unit() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        // Two columns each, as the terminal draws them, never split inside.
+        let line = format!("{family}{family}{family}");
+        assert_eq!(
+            wrap(&line, 4),
+            [format!("{family}{family}"), family.to_string()]
+        );
+        assert_eq!(wrap(&format!("ab{family}"), 3), ["ab", family]);
+        assert_eq!(wrap("☺\u{fe0f}☺\u{fe0f}", 2), ["☺\u{fe0f}", "☺\u{fe0f}"]);
+        assert_eq!(
+            wrap("e\u{301}e\u{301}e\u{301}", 2),
+            ["e\u{301}e\u{301}", "e\u{301}"]
+        );
+        // Hard splits keep the marks with their base.
+        assert_eq!(wrap("abe\u{301}", 2), ["ab", "e\u{301}"]);
+        assert_eq!(wrap(family, 1), ["\u{fffd}"]);
+        for text in [family, "e\u{301}\u{302}x", "🇺🇸🇨🇳", "👍🏽👍🏽"] {
+            for width in 1..8 {
+                for l in wrap(&format!("{text} {text}{text}"), width) {
+                    assert!(crate::columns::width(&l) <= width, "{l:?} > {width}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_text_keeps_inner_spaces_and_has_a_line() {
+        assert_eq!(wrap_text("", 4), [""]);
+        assert_eq!(wrap_words("", 4), [""]);
+        // Width 1 counts as 2; the closing mark stays with 文 until the run is wider than a line.
+        assert_eq!(wrap_text("中文，", 1), ["中", "文", "，"]);
+        assert_eq!(wrap_text("中文，", 4), ["中", "文，"]);
+        assert_eq!(wrap_text("A¶1  ↔ B¶14", 20), ["A¶1  ↔ B¶14"]);
+        assert_eq!(wrap_text("  a     b", 4), ["a", "b"]);
+        assert_eq!(
+            wrap_text("9月1日    A B  會談", 12),
+            ["9月1日    A", "B  會談"]
+        );
+        // Hyphens in one-line text are names and addresses, not break opportunities.
+        assert_eq!(
+            wrap_text("published (coastal-daily.example)", 24),
+            ["published", "(coastal-daily.example)"]
+        );
+    }
+
+    #[test]
+    fn wrap_words_prefers_spaces_and_breaks_long_words() {
+        assert_eq!(
+            wrap_words("1357 characters, 17 words", 24),
+            ["1357 characters, 17", "words"]
+        );
+        assert_eq!(
+            wrap_words("see https://example.com/a/very/long/path", 16),
+            ["see", "https://example.", "com/a/very/long/", "path"]
+        );
+        assert_eq!(
+            wrap_words("新媒体, 观察者网, 头条", 12),
+            ["新媒体,", "观察者网,", "头条"]
+        );
+        // Inside a word longer than a line, the CJK and kinsoku rules still hold.
+        assert_eq!(
+            wrap_words("标题：美国气候特使克里。", 8),
+            ["标题：美", "国气候特", "使克里。"]
+        );
+        for text in [
+            "a bb ccc dddd",
+            "https://例子.com/一二三 四五六七八九十",
+            "",
+        ] {
+            for width in 2..20 {
+                for line in wrap_words(text, width) {
+                    assert!(crate::columns::width(&line) <= width, "{line:?} > {width}");
+                }
+            }
+        }
     }
 }

@@ -21,7 +21,8 @@ use super::theme::Theme;
 use crate::compare::{Comparison, Presence, Script, Side, TimelineKind, script};
 use crate::render::RenderOptions;
 use crate::render::comparison::{paragraph_label, paragraph_lines as text_lines};
-use crate::render::marks::{MarkStyles, fit, wrap};
+use crate::render::marks::{MarkStyles, fit};
+use crate::render::wrap::wrap_text;
 
 /// Below this width the two sides are stacked (A above B) instead of side by side.
 pub const MIN_SIDE_BY_SIDE: u16 = 60;
@@ -609,7 +610,7 @@ fn lay_out(c: &Comparison, key: LayoutKey, theme: &Theme) -> Layout {
             return Vec::new();
         }
         let title = script::convert(&c.column(side).header.title, key.script);
-        let mut lines = wrap(&title, width);
+        let mut lines = wrap_text(&title, width);
         if lines.len() > key.title_rows {
             lines.truncate(key.title_rows);
             let last = lines.pop().unwrap_or_default();
@@ -651,7 +652,7 @@ fn paragraph_lines(
     if width == 0 {
         return Vec::new();
     }
-    let mut lines: Vec<Line<'static>> = wrap(&paragraph_label(c, side, i), width as usize)
+    let mut lines: Vec<Line<'static>> = wrap_text(&paragraph_label(c, side, i), width as usize)
         .into_iter()
         .map(|l| Line::styled(l, theme.para_label))
         .collect();
@@ -749,7 +750,7 @@ fn ledger(c: &Comparison, width: u16, script: Script, theme: &Theme) -> Vec<Line
         let head_w = crate::tui::panes::text_width(&head);
         if head_w + 4 <= w {
             let mut first = true;
-            for piece in wrap(&what, w - head_w) {
+            for piece in wrap_text(&what, w - head_w) {
                 let lead = if first {
                     Span::styled(head.clone(), theme.para_label)
                 } else {
@@ -759,7 +760,7 @@ fn ledger(c: &Comparison, width: u16, script: Script, theme: &Theme) -> Vec<Line
                 out.push(Line::from(vec![lead, Span::styled(piece, style)]));
             }
         } else {
-            for piece in wrap(&format!("{} {sides} {what}", e.when()), w) {
+            for piece in wrap_text(&format!("{} {sides} {what}", e.when()), w) {
                 out.push(Line::styled(piece, style));
             }
         }
@@ -771,7 +772,7 @@ fn ledger(c: &Comparison, width: u16, script: Script, theme: &Theme) -> Vec<Line
 /// when it fits on the label's last line, else on a line of its own.
 fn item(label: &str, style: Style, note: &str, note_style: Style, w: usize) -> Vec<Line<'static>> {
     let width = crate::tui::panes::text_width;
-    let mut lines: Vec<Line<'static>> = wrap(label, w.saturating_sub(2).max(2))
+    let mut lines: Vec<Line<'static>> = wrap_text(label, w.saturating_sub(2).max(2))
         .into_iter()
         .map(|l| Line::from(vec![Span::raw("  "), Span::styled(l, style)]))
         .collect();
@@ -780,7 +781,7 @@ fn item(label: &str, style: Style, note: &str, note_style: Style, w: usize) -> V
         last.spans
             .push(Span::styled(format!("  {note}"), note_style));
     } else {
-        for piece in wrap(note, w.saturating_sub(4).max(2)) {
+        for piece in wrap_text(note, w.saturating_sub(4).max(2)) {
             lines.push(Line::from(vec![
                 Span::raw("    "),
                 Span::styled(piece, note_style),

@@ -25,6 +25,13 @@ impl App {
             self.error("nothing to compare: no article selected");
             return;
         };
+        self.open_compare_for(selected);
+    }
+
+    /// Opens the comparison with `selected` as the current article (see [`App::open_compare`]).
+    /// With nothing marked, the other side is the best report of its story from another outlet
+    /// (see [`crate::stories::pick`]), else the most related article, saying which and why.
+    pub(super) fn open_compare_for(&mut self, selected: u32) {
         let pair = match *self.marks.as_slice() {
             [x, y] => Pair::Both(x, y),
             [x] if x != selected => Pair::Both(x, selected),
@@ -36,9 +43,22 @@ impl App {
                 Pair::Related(selected)
             }
         };
+        let (pair, note) = match pair {
+            Pair::Related(id) => match self.story_pick(id) {
+                Ok((other, why)) => (Pair::Both(id, other), Some(why)),
+                Err(why) => (pair, Some(why)),
+            },
+            both => (both, None),
+        };
         let load_body = self.engine.load_body;
         let Some(notify) = self.compare_worker.clone() else {
-            let done = compute(pair, &self.articles, load_body, &AtomicBool::new(false));
+            let done = compute(
+                pair,
+                &self.articles,
+                load_body,
+                note,
+                &AtomicBool::new(false),
+            );
             self.finish_compare(done);
             return;
         };
@@ -63,7 +83,7 @@ impl App {
             .name("compare".into())
             .spawn(move || {
                 let work = std::panic::AssertUnwindSafe(|| {
-                    let mut done = compute(pair, &articles, load_body, &flag);
+                    let mut done = compute(pair, &articles, load_body, note, &flag);
                     if flag.load(Ordering::Relaxed) {
                         // Cancelled, replaced or quit: nobody waits for the answer.
                         return;
@@ -261,18 +281,28 @@ pub struct CompareReady {
 }
 
 /// Reads both bodies (picking the related article first when asked) and compares them: the
-/// heavy part of `c`, run on the compare thread or, without one, in place.
+/// heavy part of `c`, run on the compare thread or, without one, in place. `note` says how the
+/// pair was picked, or (for the related pick) why no report of the same story was. Stops early
+/// (an error nobody reads) once `cancel` is set.
 fn compute(
     pair: Pair,
     articles: &[Article],
     load_body: BodyLoader,
+    note: Option<String>,
     cancel: &AtomicBool,
 ) -> Result<Computed, String> {
     let (a, b, note) = match pair {
-        Pair::Both(x, y) => (x, y, None),
+        Pair::Both(x, y) => (x, y, note),
         Pair::Related(selected) => {
             match crate::compare::most_related(selected as usize, articles) {
-                Some(r) => (selected, r.index as u32, Some(r.reason(articles))),
+                Some(r) => {
+                    let reason = r.reason(articles);
+                    let note = match note {
+                        Some(why) => format!("{why}; {reason}"),
+                        None => reason,
+                    };
+                    (selected, r.index as u32, Some(note))
+                }
                 None => return Err("no other article could be read to compare with".into()),
             }
         }

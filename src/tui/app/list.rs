@@ -37,6 +37,7 @@ impl App {
             }
             LoadEvent::Done => {
                 self.progress = None;
+                self.stories_settle();
                 let failed = self.failed_count();
                 let mut text = format!("loaded {} articles", self.articles.len());
                 if failed > 0 {
@@ -54,6 +55,7 @@ impl App {
     /// Adds a loaded library (e.g. the bundled seeds) as it is.
     pub fn add_library(&mut self, library: Library) {
         self.insert(library.articles, library.problems);
+        self.stories_settle();
     }
 
     /// Adds a batch as sent by [`Library::spawn_load`]: each article's warnings become problems
@@ -94,6 +96,7 @@ impl App {
         self.problems.append(&mut problems);
         self.problems
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+        self.stories_arrived(first as usize);
         self.refilter(keep);
         self.sync();
     }
@@ -177,9 +180,13 @@ impl App {
     }
 
     pub(super) fn toggle_mark(&mut self) {
-        let Some(id) = self.selected_id() else {
-            return;
-        };
+        if let Some(id) = self.selected_id() {
+            self.toggle_mark_id(id);
+        }
+    }
+
+    /// Marks or unmarks `id` for comparison (at most two: a third replaces the oldest).
+    pub(super) fn toggle_mark_id(&mut self, id: u32) {
         if let Some(at) = self.marks.iter().position(|&m| m == id) {
             self.marks.remove(at);
             self.say(format!("unmarked ({} marked)", self.marks.len()));

@@ -1,4 +1,5 @@
-//! Nesting limits applied before the HTML tree builder sees the page.
+//! Nesting limits applied before the HTML tree builder sees the page, for every parse (the
+//! renderer, the comparison's paragraphs, the article's images and links).
 //!
 //! html5ever's tree builder scans the stack of open elements for many start tags ("is there a
 //! `<p>` in button scope?"), so 100,000 nested `<div>`s cost it ~10^10 steps (measured: 21 s).
@@ -7,6 +8,11 @@
 //! their end tags, so their content joins the element at the cap; the result is re-serialised and
 //! parsed as usual. Pages that cannot be that deep (a byte scan says so) are passed through
 //! untouched, so ordinary articles pay one cheap scan.
+//!
+//! Links survive the cap: an `<a>` below it keeps its start and end tags (a link cannot hold
+//! another, so the tree builder closes the previous one and `<a>`s never build depth), and void
+//! elements such as `<img>` never count. So a link and an image at the bottom of 100,000 nested
+//! `<div>`s are still shown, numbered and listed.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -23,7 +29,7 @@ pub(crate) const MAX_DEPTH: usize = 256;
 /// How far up the open-element stack an end tag is matched (bounded, so stray end tags stay cheap).
 const END_TAG_WINDOW: usize = 64;
 
-/// Elements that never have content.
+/// Elements that never have content (the one list of the crate).
 pub(crate) fn is_void(name: &str) -> bool {
     matches!(
         name,
@@ -129,12 +135,24 @@ struct State {
 
 struct Sink(RefCell<State>);
 
-fn escape_text(out: &mut String, s: &str) {
+/// Appends `s` as HTML text: `&`, `<` and `>` escaped.
+pub(crate) fn escape_text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `value` as a double-quoted attribute value's content: `&` and `"` escaped.
+pub(crate) fn escape_attribute(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
             c => out.push(c),
         }
     }
@@ -168,7 +186,7 @@ impl TokenSink for Sink {
                             && !is_self_closing_sibling(name)
                             && !tag.self_closing
                             && raw.is_none();
-                        let keep = !counted || st.stack.len() < st.max;
+                        let keep = !counted || st.stack.len() < st.max || name == "a";
                         if counted {
                             st.stack.push((name.to_string(), keep));
                         }
@@ -179,13 +197,7 @@ impl TokenSink for Sink {
                                 st.out.push(' ');
                                 st.out.push_str(&a.name.local);
                                 st.out.push_str("=\"");
-                                for c in a.value.chars() {
-                                    match c {
-                                        '&' => st.out.push_str("&amp;"),
-                                        '"' => st.out.push_str("&quot;"),
-                                        c => st.out.push(c),
-                                    }
-                                }
+                                escape_attribute(&mut st.out, &a.value);
                                 st.out.push('"');
                             }
                             st.out.push('>');
@@ -291,6 +303,26 @@ mod tests {
             out,
             "<div><a href=\"x?a=1&amp;b=&quot;\">&lt;t&gt;</a><iframe src=\"https://y\"></iframe>z</div>"
         );
+    }
+
+    #[test]
+    fn links_below_the_cap_are_kept() {
+        let html = format!(
+            "{}<a href=\"https://x.org/1\">鏈<b>接</b></a><img src=\"i.jpg\">{}",
+            "<div><i>".repeat(1000),
+            "</i></div>".repeat(1000)
+        );
+        let out = limit_depth(&html);
+        assert_eq!(
+            out.matches("<div>").count() + out.matches("<i>").count(),
+            MAX_DEPTH
+        );
+        assert!(
+            out.contains("<a href=\"https://x.org/1\">鏈接</a><img src=\"i.jpg\">"),
+            "{out}"
+        );
+        let out = flatten("<b><i><a href=\"h\"><a href=\"g\">x</a></a></i></b>", 2);
+        assert_eq!(out, "<b><i><a href=\"h\"><a href=\"g\">x</a></a></i></b>");
     }
 
     #[test]

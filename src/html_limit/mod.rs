@@ -1,12 +1,28 @@
-//! HTML bounds shared by every parse: a bound on attributes per tag, applied before html5ever's tokenizer sees the page.
+//! HTML bounds shared by every parse (the renderer, the comparison's paragraphs, the article's
+//! images and links): [`bound`] applies both, before html5ever sees the page.
 //!
-//! The tokenizer checks every new attribute against the tag's earlier ones (to drop duplicates),
+//! Nesting depth: the `depth` module, which also holds the crate's one list of void elements
+//! ([`is_void`]). Attributes per tag: the tokenizer checks every new attribute against the tag's earlier ones (to drop duplicates),
 //! so one element with 100,000 attributes costs it ~5·10^9 comparisons (measured: 4.8 s in
 //! `reader show`). No real page needs more than a few dozen attributes on one element: a linear
 //! byte scan drops every attribute after the first [`MAX_ATTRIBUTES`] of a tag. Pages without
 //! such a tag are passed through untouched (borrowed).
 
 use std::borrow::Cow;
+
+mod depth;
+
+pub(crate) use depth::{escape_attribute, escape_text, is_void};
+
+/// `html` with what the HTML tree builder cannot take in bounded linear time cut down:
+/// attributes per tag ([`attributes`]) and nesting depth (links and images kept). Borrowed when
+/// nothing needs bounding.
+pub fn bound(html: &str) -> Cow<'_, str> {
+    match attributes(html) {
+        Cow::Borrowed(b) => depth::limit_depth(b),
+        Cow::Owned(o) => Cow::Owned(depth::limit_depth(&o).into_owned()),
+    }
+}
 
 /// Attributes kept per tag.
 pub const MAX_ATTRIBUTES: usize = 256;
