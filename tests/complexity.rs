@@ -108,6 +108,19 @@ fn show_on_an_element_with_many_attributes_is_linear() {
     });
 }
 
+#[test]
+fn show_on_a_paragraph_of_many_images_is_linear() {
+    // Markdown's `![img](` in bulk makes thousands of images in one paragraph; looking for each
+    // one's caption among all its siblings was quadratic.
+    assert_linear("images", 2_000, |n| {
+        let imgs: String = (0..n)
+            .map(|i| format!("<img src=\"i{i}.png\"> word "))
+            .collect();
+        let (a, body) = article_of("a.html", page(&format!("<p>{imgs}</p>")));
+        std::hint::black_box(render_article(&a, &body, 80, &RenderOptions::new(false)));
+    });
+}
+
 /// A report whose link and image sit under `n` nested `<div><i>`.
 fn deep_report(n: usize) -> String {
     page(&format!(

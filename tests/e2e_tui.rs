@@ -457,6 +457,49 @@ fn ctrl_c_during_a_slow_comparison_ends_the_reader_at_once() {
     s.assert_restored();
 }
 
+/// CPU time (user + system, in clock ticks) the process has used so far, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which may hold spaces) closed by ')'.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn a_cancelled_comparison_stops_using_the_cpu() {
+    let dir = hostile_pair();
+    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    s.wait_text("Hostile A");
+    s.send(" j c");
+    s.wait_text("comparing…");
+    s.send("\x1b");
+    s.wait_text("comparison cancelled");
+    let pid = s.child.process_id().unwrap();
+    // The thread stops at its next checkpoint (reading and parsing each body is one step);
+    // then the idle reader uses next to no CPU. The whole comparison takes several seconds of
+    // CPU here, so one left running would use a whole core (100 ticks a second) in each of
+    // these windows. Several windows: on a loaded machine the next checkpoint comes later.
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut used = Vec::new();
+    for _ in 0..3 {
+        let before = cpu_ticks(pid);
+        std::thread::sleep(Duration::from_secs(1));
+        used.push(cpu_ticks(pid) - before);
+        if used.last() < Some(&10) {
+            break;
+        }
+    }
+    assert!(
+        used.last() < Some(&10),
+        "CPU ticks in each 1 s window after the cancel: {used:?}"
+    );
+    s.send("q");
+    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    s.assert_restored();
+}
+
 #[test]
 fn sigterm_during_a_slow_comparison_ends_the_reader_at_once() {
     let dir = hostile_pair();

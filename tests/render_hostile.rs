@@ -101,3 +101,25 @@ fn many_flat_paragraphs_without_end_tags() {
     let r = render_html(&html, 10, &RenderOptions::default());
     assert_eq!(r.lines.len(), 20_000 * 2 - 1);
 }
+
+/// The input behind `[profile.dev.package.html2text] debug-assertions = false` (issue #15), found
+/// by feeding the fuzz `renderer` target (built with debug assertions) mutated tables with joined
+/// emoji: a ZWJ sequence in a table cell. html2text
+/// 0.17.4 sums the characters' widths into a line's cached width (4 here) but measures the
+/// string as unicode-width does (2: one emoji), and debug-asserts the two agree
+/// (text_renderer.rs:367) — an upstream inconsistency, which is why Cargo.toml turns
+/// html2text's debug assertions off. Release behaviour, tested here: the table renders, the
+/// emoji is kept whole, and no line is wider than the width.
+#[test]
+fn a_zwj_emoji_in_a_table_cell() {
+    let html = "<table><tr><td>\u{1f468}\u{200d}\u{1f469}</td><td>x</td></tr></table>";
+    for width in [1u16, 4, 10, 80] {
+        let r = render_html(html, width, &RenderOptions::default());
+        assert_fits(&r, width as usize);
+        if width >= 10 {
+            let text = lines(&r).concat();
+            assert!(text.contains("\u{1f468}\u{200d}\u{1f469}"), "{text:?}");
+            assert!(text.contains('x'), "{text:?}");
+        }
+    }
+}

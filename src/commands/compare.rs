@@ -41,9 +41,9 @@ pub fn run(args: &CompareArgs, color: ColorChoice) -> io::Result<ExitCode> {
             None => 80,
         };
         let ansi = color.enabled(is_terminal);
-        for line in text_lines(&c, width, ansi) {
-            writeln!(out, "{}", to_text(&line, ansi))?;
-        }
+        each_line(&c, width, ansi, &mut |line| {
+            writeln!(out, "{}", to_text(&line, ansi))
+        })?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -51,6 +51,22 @@ pub fn run(args: &CompareArgs, color: ColorChoice) -> io::Result<ExitCode> {
 
 /// The whole text output as styled lines, none wider than `width` (at least 20) columns.
 pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let _ = each_line(c, width, color, &mut |line| {
+        lines.push(line);
+        Ok(())
+    });
+    lines
+}
+
+/// [`text_lines`] handed to `sink` as they are made, a row at a time, so that printing a long
+/// comparison never holds all of its lines (`reader compare` writes them straight out).
+pub fn each_line(
+    c: &Comparison,
+    width: u16,
+    color: bool,
+    sink: &mut dyn FnMut(Line<'static>) -> io::Result<()>,
+) -> io::Result<()> {
     let width = width.max(20);
     let opts = RenderOptions::new(color);
     let mut out = Vec::new();
@@ -126,6 +142,7 @@ pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>>
         let a = row.a.map(|i| para(Side::A, i, left)).unwrap_or_default();
         let b = row.b.map(|i| para(Side::B, i, right)).unwrap_or_default();
         push_pair(&mut out, a, b, left, side_by_side);
+        out.drain(..).try_for_each(&mut *sink)?;
     }
 
     // Ledger.
@@ -184,7 +201,7 @@ pub fn text_lines(c: &Comparison, width: u16, color: bool) -> Vec<Line<'static>>
         let text = format!("{:<20} {sides}  {what}", e.when());
         out.extend(wrap_indented(&text, width as usize, 2));
     }
-    out
+    out.into_iter().try_for_each(sink)
 }
 
 pub use crate::render::comparison::{paragraph_label, paragraph_lines};

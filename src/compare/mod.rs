@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
@@ -268,14 +269,48 @@ impl<'a> Input<'a> {
     }
 }
 
+/// The comparison was stopped by its caller (see [`compare_until`]) before it finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("comparison cancelled")
+    }
+}
+
+/// `Err` once `cancel` is set: the checkpoint of every loop that grows with the input.
+fn go_on(cancel: &AtomicBool) -> Result<(), Cancelled> {
+    if cancel.load(Ordering::Relaxed) {
+        Err(Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
 /// Compares two articles.
 pub fn compare(a: &Article, a_body: &Body, b: &Article, b_body: &Body) -> Comparison {
+    let never = AtomicBool::new(false);
+    compare_until(a, a_body, b, b_body, &never).expect("the flag is never set")
+}
+
+/// [`compare`] that stops early, returning [`Cancelled`], once another thread sets `cancel`
+/// (the TUI sets it on Esc, on a new request and on quit), so an abandoned comparison stops
+/// using the CPU instead of running to its end unseen.
+pub fn compare_until(
+    a: &Article,
+    a_body: &Body,
+    b: &Article,
+    b_body: &Body,
+    cancel: &AtomicBool,
+) -> Result<Comparison, Cancelled> {
     let mut c = compare_with(
         Input::of(a, a_body),
         &dateline_texts(a, a_body),
         Input::of(b, b_body),
         &dateline_texts(b, b_body),
-    );
+        cancel,
+    )?;
     // The header keeps the publication time as the metadata found it (#9): to the minute or
     // only the day, or only the archive time, which stands in for dates but is marked.
     for (h, article) in [(&mut c.a.header, a), (&mut c.b.header, b)] {
@@ -286,7 +321,7 @@ pub fn compare(a: &Article, a_body: &Body, b: &Article, b_body: &Body) -> Compar
         h.archived = article.list_time().filter(|t| t.archived).map(|t| t.utc);
     }
     c.gap = header::gap_sentence(&c.a.header, &c.b.header);
-    c
+    Ok(c)
 }
 
 /// The texts of the paragraphs of the article's dateline block (the dateline and the byline
@@ -389,7 +424,12 @@ fn is_caption(p: &paragraphs::RawParagraph) -> bool {
         || CLOSERS.iter().any(|c| p.text.trim_end().ends_with(c))
 }
 
-fn prepare(input: Input<'_>, side: Side, dateline: &[String]) -> Prepared {
+fn prepare(
+    input: Input<'_>,
+    side: Side,
+    dateline: &[String],
+    cancel: &AtomicBool,
+) -> Result<Prepared, Cancelled> {
     let paras: Vec<_> = paragraphs::paragraphs(input.html)
         .into_iter()
         .filter(|p| !paragraphs::is_dateline(&p.text))
@@ -399,7 +439,10 @@ fn prepare(input: Input<'_>, side: Side, dateline: &[String]) -> Prepared {
         .map(|p| is_quiet(&p.text, input.outlet, dateline))
         .collect();
     let caption: Vec<bool> = paras.iter().map(is_caption).collect();
-    let pivots: Vec<Pivot> = paras.iter().map(|p| Pivot::new(&p.text)).collect();
+    let pivots: Vec<Pivot> = paras
+        .iter()
+        .map(|p| go_on(cancel).map(|()| Pivot::new(&p.text)))
+        .collect::<Result<_, _>>()?;
     let mut ctx = DateContext {
         published: input
             .published
@@ -410,26 +453,37 @@ fn prepare(input: Input<'_>, side: Side, dateline: &[String]) -> Prepared {
         .iter()
         .zip(&quiet)
         .map(|(p, &q)| {
-            if q {
+            go_on(cancel)?;
+            Ok(if q {
                 Vec::new()
             } else {
                 terms::extract(&p.text, &mut ctx)
-            }
+            })
         })
-        .collect();
-    Prepared {
+        .collect::<Result<_, _>>()?;
+    Ok(Prepared {
         header: Header::new(input, side),
         paras,
         pivots,
         found,
         quiet,
         caption,
-    }
+    })
 }
 
 /// Compares two articles given as [`Input`]s.
 pub fn compare_inputs(a: Input<'_>, b: Input<'_>) -> Comparison {
-    compare_with(a, &[], b, &[])
+    let never = AtomicBool::new(false);
+    compare_inputs_until(a, b, &never).expect("the flag is never set")
+}
+
+/// [`compare_inputs`] that stops once `cancel` is set (see [`compare_until`]).
+pub fn compare_inputs_until(
+    a: Input<'_>,
+    b: Input<'_>,
+    cancel: &AtomicBool,
+) -> Result<Comparison, Cancelled> {
+    compare_with(a, &[], b, &[], cancel)
 }
 
 /// [`compare_inputs`] with each side's dateline paragraphs (see [`dateline_texts`]).
@@ -438,8 +492,9 @@ fn compare_with(
     a_dateline: &[String],
     b: Input<'_>,
     b_dateline: &[String],
-) -> Comparison {
-    build(a, a_dateline, b, b_dateline).0
+    cancel: &AtomicBool,
+) -> Result<Comparison, Cancelled> {
+    Ok(build(a, a_dateline, b, b_dateline, cancel)?.0)
 }
 
 /// The similarity of every candidate pair of paragraphs the alignment chooses from, as
@@ -451,12 +506,15 @@ pub fn candidate_pairs(
     b: &Article,
     b_body: &Body,
 ) -> Vec<(usize, usize, f32)> {
+    let never = AtomicBool::new(false);
     let (_, sim) = build(
         Input::of(a, a_body),
         &dateline_texts(a, a_body),
         Input::of(b, b_body),
         &dateline_texts(b, b_body),
-    );
+        &never,
+    )
+    .expect("the flag is never set");
     sim.into_iter()
         .enumerate()
         .flat_map(|(i, row)| row.into_iter().map(move |(j, s)| (i, j as usize, s)))
@@ -468,9 +526,10 @@ fn build(
     a_dateline: &[String],
     b: Input<'_>,
     b_dateline: &[String],
-) -> (Comparison, similarity::Sparse) {
-    let mut pa = prepare(a, Side::A, a_dateline);
-    let mut pb = prepare(b, Side::B, b_dateline);
+    cancel: &AtomicBool,
+) -> Result<(Comparison, similarity::Sparse), Cancelled> {
+    let mut pa = prepare(a, Side::A, a_dateline, cancel)?;
+    let mut pb = prepare(b, Side::B, b_dateline, cancel)?;
 
     terms::confirm_names(&mut pa.found, &mut pb.found);
     // Names found anywhere are marked everywhere, longest first.
@@ -487,6 +546,7 @@ fn build(
     let names = terms::KnownNames::new(&names);
     for p in [&mut pa, &mut pb] {
         for ((pivot, found), &q) in p.pivots.iter().zip(p.found.iter_mut()).zip(&p.quiet) {
+            go_on(cancel)?;
             if !q {
                 terms::mark_known_names(&pivot.text, &names, found);
             }
@@ -517,13 +577,15 @@ fn build(
     let topics = terms::KnownNames::new(&topics);
     for p in [&mut pa, &mut pb] {
         for ((pivot, found), &q) in p.pivots.iter().zip(p.found.iter_mut()).zip(&p.quiet) {
+            go_on(cancel)?;
             if !q {
                 terms::mark_known(&pivot.text, &topics, TermKind::Topic, found);
             }
         }
     }
 
-    let mut sim = paragraph_similarity(&pa, &pb);
+    go_on(cancel)?;
+    let mut sim = paragraph_similarity(&pa, &pb, cancel)?;
     // Furniture never aligns; captions align only with captions, never with a lead paragraph.
     for (i, row) in sim.iter_mut().enumerate() {
         row.retain(|&(j, _)| {
@@ -532,8 +594,10 @@ fn build(
         });
     }
     let (rows, cross_refs) = align::align_sparse(&sim, pa.paras.len(), pb.paras.len());
+    go_on(cancel)?;
 
     let (terms, a_marks, b_marks) = collect_terms(&pa, &pb);
+    go_on(cancel)?;
     let ledger = Ledger::new(&terms);
     let a_col = column(pa, a_marks);
     let b_col = column(pb, b_marks);
@@ -549,7 +613,7 @@ fn build(
         timeline,
         gap,
     };
-    (c, sim)
+    Ok((c, sim))
 }
 
 /// How much the best pair of sentences counts against the paragraphs' own similarity.
@@ -563,15 +627,26 @@ const CANDIDATES_PER_ROW: usize = 64;
 /// Paragraph similarity, sparse (for each A paragraph, its candidate B partners): the TF-IDF
 /// cosine of the paragraphs blended with that of their most similar pair of sentences, so one
 /// shared fact in two long paragraphs is not drowned by the rest of them.
-fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> similarity::Sparse {
+fn paragraph_similarity(
+    pa: &Prepared,
+    pb: &Prepared,
+    cancel: &AtomicBool,
+) -> Result<similarity::Sparse, Cancelled> {
     let ta: Vec<&str> = pa.pivots.iter().map(|p| p.text.as_str()).collect();
     let tb: Vec<&str> = pb.pivots.iter().map(|p| p.text.as_str()).collect();
-    let (va, vb) = similarity::vectors_with(&ta, &term_tokens(pa), &tb, &term_tokens(pb));
-    let para = similarity::sparse(&va, &vb, CANDIDATE_FLOOR / 2.0, CANDIDATES_PER_ROW);
+    let (va, vb) =
+        similarity::vectors_with_until(&ta, &term_tokens(pa), &tb, &term_tokens(pb), cancel)
+            .ok_or(Cancelled)?;
+    let para =
+        similarity::sparse_until(&va, &vb, CANDIDATE_FLOOR / 2.0, CANDIDATES_PER_ROW, cancel)
+            .ok_or(Cancelled)?;
     let (sa, xa, oa) = sentences(pa);
+    go_on(cancel)?;
     let (sb, xb, ob) = sentences(pb);
-    let (wa, wb) = similarity::vectors_with(&sa, &xa, &sb, &xb);
-    let sent = similarity::sparse(&wa, &wb, CANDIDATE_FLOOR, CANDIDATES_PER_ROW);
+    go_on(cancel)?;
+    let (wa, wb) = similarity::vectors_with_until(&sa, &xa, &sb, &xb, cancel).ok_or(Cancelled)?;
+    let sent = similarity::sparse_until(&wa, &wb, CANDIDATE_FLOOR, CANDIDATES_PER_ROW, cancel)
+        .ok_or(Cancelled)?;
     // Per A paragraph: B paragraph → (paragraph cosine, best sentence cosine).
     let mut rows: Vec<std::collections::BTreeMap<u32, (f32, f32)>> =
         vec![Default::default(); pa.paras.len()];
@@ -587,14 +662,15 @@ fn paragraph_similarity(pa: &Prepared, pb: &Prepared) -> similarity::Sparse {
             *e = e.max(s);
         }
     }
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
             row.into_iter()
                 .map(|(j, (p, s))| (j, (1.0 - SENTENCE_SHARE) * p + SENTENCE_SHARE * s))
                 .filter(|&(_, s)| s >= CANDIDATE_FLOOR)
                 .collect()
         })
-        .collect()
+        .collect())
 }
 
 /// The sentences of each paragraph (pivot text), their term tokens, and their paragraph index.
@@ -779,5 +855,50 @@ fn column(p: Prepared, marks: MarksPerParagraph) -> Column {
                 marks,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(html: &str) -> Input<'_> {
+        Input {
+            outlet: None,
+            title: "t",
+            published: None,
+            html,
+        }
+    }
+
+    #[test]
+    fn a_set_flag_cancels_and_an_unset_one_changes_nothing() {
+        let a = "<p>美国气候特使克里抵达北京。</p><p>双方恢复对话。</p>";
+        let b = "<p>克里在北京表示，双方恢复对话。</p>";
+        let set = AtomicBool::new(true);
+        assert_eq!(
+            compare_inputs_until(input(a), input(b), &set),
+            Err(Cancelled)
+        );
+        let unset = AtomicBool::new(false);
+        let c = compare_inputs_until(input(a), input(b), &unset).unwrap();
+        assert_eq!(c, compare_inputs(input(a), input(b)));
+        assert_eq!(c.a.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn a_flag_set_from_another_thread_stops_a_long_comparison() {
+        // Thousands of paragraphs: the work takes far longer than setting the flag does.
+        let a: String = (0..3000)
+            .map(|i| format!("<p>美国 中方 气候 谈判 第{i}段 北京 会议 声明。</p>"))
+            .collect();
+        let b: String = (0..3000)
+            .map(|i| format!("<p>华盛顿 特使 表示 恢复 对话 第{i}段 会议。</p>"))
+            .collect();
+        let flag = std::sync::Arc::new(AtomicBool::new(false));
+        let f = flag.clone();
+        let job = std::thread::spawn(move || compare_inputs_until(input(&a), input(&b), &f).err());
+        flag.store(true, Ordering::Relaxed);
+        assert_eq!(job.join().unwrap(), Some(Cancelled));
     }
 }

@@ -123,6 +123,18 @@ pub fn vectors_with(
     b: &[&str],
     b_extra: &[Vec<u64>],
 ) -> (Vec<Vector>, Vec<Vector>) {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    vectors_with_until(a, a_extra, b, b_extra, &never).expect("the flag is never set")
+}
+
+/// [`vectors_with`] that gives up (`None`) once `cancel` is set, checked for every text.
+pub fn vectors_with_until(
+    a: &[&str],
+    a_extra: &[Vec<u64>],
+    b: &[&str],
+    b_extra: &[Vec<u64>],
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<(Vec<Vector>, Vec<Vector>)> {
     let total: usize = a.iter().chain(b).map(|t| t.len()).sum();
     let mut ids: HashMap<u64, u32, std::hash::BuildHasherDefault<Fnv>> =
         HashMap::with_capacity_and_hasher(total / 3, Default::default());
@@ -131,11 +143,14 @@ pub fn vectors_with(
     let mut seen_in: Vec<u32> = Vec::new();
     let mut slot: Vec<u32> = Vec::new();
     let mut doc: u32 = 0;
-    let mut counts = |texts: &[&str], extra: &[Vec<u64>]| -> Vec<Vec<(u32, u32)>> {
+    let mut counts = |texts: &[&str], extra: &[Vec<u64>]| -> Option<Vec<Vec<(u32, u32)>>> {
         texts
             .iter()
             .enumerate()
             .map(|(i, t)| {
+                if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                    return None;
+                }
                 doc += 1;
                 let mut tf: Vec<(u32, u32)> = Vec::new();
                 let mut add = |k: u64, n: u32| {
@@ -161,12 +176,12 @@ pub fn vectors_with(
                     add(k, EXTRA_WEIGHT);
                 }
                 tf.sort_unstable();
-                tf
+                Some(tf)
             })
             .collect()
     };
-    let ca = counts(a, a_extra);
-    let cb = counts(b, b_extra);
+    let ca = counts(a, a_extra)?;
+    let cb = counts(b, b_extra)?;
     let n = (a.len() + b.len()).max(1) as f32;
     let weigh = |c: Vec<Vec<(u32, u32)>>| -> Vec<Vector> {
         c.into_iter()
@@ -186,7 +201,7 @@ pub fn vectors_with(
             })
             .collect()
     };
-    (weigh(ca), weigh(cb))
+    Some((weigh(ca), weigh(cb)))
 }
 
 /// The cosine similarity of every A paragraph with every B paragraph, row-major (`a.len()` rows of
@@ -223,6 +238,18 @@ pub type Sparse = Vec<Vec<(u32, f32)>>;
 /// texts (at least 100) are skipped: their weight is small and their posting lists would make
 /// the work quadratic.
 pub fn sparse(a: &[Vector], b: &[Vector], floor: f32, per_row: usize) -> Sparse {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    sparse_until(a, b, floor, per_row, &never).expect("the flag is never set")
+}
+
+/// [`sparse`] that gives up (`None`) once `cancel` is set, checked for every A vector.
+pub fn sparse_until(
+    a: &[Vector],
+    b: &[Vector],
+    floor: f32,
+    per_row: usize,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<Sparse> {
     let per_row = per_row.max(1);
     let m = b.len();
     let mut postings: HashMap<u32, Vec<(u32, f32)>, std::hash::BuildHasherDefault<Fnv>> =
@@ -240,6 +267,9 @@ pub fn sparse(a: &[Vector], b: &[Vector], floor: f32, per_row: usize) -> Sparse 
     let mut touched: Vec<u32> = Vec::new();
     a.iter()
         .map(|v| {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                return None;
+            }
             for (id, w) in v {
                 if let Some(list) = postings.get(id) {
                     for &(j, wb) in list {
@@ -263,7 +293,7 @@ pub fn sparse(a: &[Vector], b: &[Vector], floor: f32, per_row: usize) -> Sparse 
                 row.truncate(per_row);
             }
             row.sort_unstable_by_key(|&(j, _)| j);
-            row
+            Some(row)
         })
         .collect()
 }
@@ -311,6 +341,18 @@ mod tests {
         let mut b = Vec::new();
         tokens("Talk", |k| b.push(k));
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn sparse_until_gives_up_once_the_flag_is_set() {
+        let (va, vb) = vectors(&["北京会议", "气候谈判"], &["北京会议", "气候"]);
+        let set = std::sync::atomic::AtomicBool::new(true);
+        assert_eq!(sparse_until(&va, &vb, 0.01, 8, &set), None);
+        let unset = std::sync::atomic::AtomicBool::new(false);
+        assert_eq!(
+            sparse_until(&va, &vb, 0.01, 8, &unset),
+            Some(sparse(&va, &vb, 0.01, 8))
+        );
     }
 
     #[test]

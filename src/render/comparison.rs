@@ -50,9 +50,9 @@ pub fn paragraph_lines(
     if let Some(styles) = marks {
         mark_text_terms(&mut body, &text, &text_marks, styles);
     }
-    while body.first().is_some_and(|l| l.width() == 0) {
-        body.remove(0);
-    }
+    // One drain, not a remove per blank line (each of which moves the whole rest).
+    let blank = body.iter().take_while(|l| l.width() == 0).count();
+    body.drain(..blank);
     while body.last().is_some_and(|l| l.width() == 0) {
         body.pop();
     }

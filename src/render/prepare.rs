@@ -368,8 +368,13 @@ fn contains_element(node: NodeRef<'_, Node>, name: &str) -> bool {
 
 /// Finds an image's caption in the page structure; returns the caption and the node it came from
 /// (which is then not rendered again).
+/// How many children of a figure-like parent are searched for its caption.
+const FIGURE_CHILDREN: usize = 64;
+
 fn find_caption(img: NodeRef<'_, Node>) -> Option<(String, NodeId)> {
     // <figure><img><figcaption>…</figcaption></figure>, the image possibly wrapped in a link.
+    // A caption is looked for among the first FIGURE_CHILDREN children only: scanning all of
+    // them for every image was quadratic in a paragraph of thousands of images (issue #15).
     let mut up = img.parent();
     for _ in 0..3 {
         let Some(p) = up else { break };
@@ -380,9 +385,13 @@ fn find_caption(img: NodeRef<'_, Node>) -> Option<(String, NodeId)> {
                 == 1
         };
         if element_name(&p) == Some("figure")
-            || (p.children().any(|c| element_name(&c) == Some("figcaption")) && lone_image())
+            || (p
+                .children()
+                .take(FIGURE_CHILDREN)
+                .any(|c| element_name(&c) == Some("figcaption"))
+                && lone_image())
         {
-            for c in p.children() {
+            for c in p.children().take(FIGURE_CHILDREN) {
                 if element_name(&c) == Some("figcaption") {
                     let text = text_of(c);
                     if !text.is_empty() {

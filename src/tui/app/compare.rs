@@ -1,6 +1,9 @@
 //! The side-by-side comparison (issue #5): opening it from the marks or the related pick, and
 //! the `Compare` layer's keys. Its state and drawing live in [`crate::tui::compare_view`].
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::{App, BodyLoader, Overlay};
 use crate::article::Article;
 use crate::compare::Comparison;
@@ -49,12 +52,20 @@ impl App {
         };
         let load_body = self.engine.load_body;
         let Some(notify) = self.compare_worker.clone() else {
-            let done = compute(pair, &self.articles, load_body, note);
+            let done = compute(
+                pair,
+                &self.articles,
+                load_body,
+                note,
+                &AtomicBool::new(false),
+            );
             self.finish_compare(done);
             return;
         };
         self.tickets += 1;
         let ticket = self.tickets;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
         // The thread gets copies of the headers it needs: all of them for the related pick
         // (which reads a shortlist), else the two.
         let (articles, pair, ids) = match pair {
@@ -72,7 +83,11 @@ impl App {
             .name("compare".into())
             .spawn(move || {
                 let work = std::panic::AssertUnwindSafe(|| {
-                    let mut done = compute(pair, &articles, load_body, note);
+                    let mut done = compute(pair, &articles, load_body, note, &flag);
+                    if flag.load(Ordering::Relaxed) {
+                        // Cancelled, replaced or quit: nobody waits for the answer.
+                        return;
+                    }
                     if let (Some(ids), Ok(done)) = (ids, done.as_mut()) {
                         done.a = ids[done.a as usize];
                         done.b = ids[done.b as usize];
@@ -85,7 +100,8 @@ impl App {
                 }
             });
         match spawned {
-            Ok(_) => self.comparing = Some(ticket),
+            // Replacing an older job drops it, which stops it.
+            Ok(_) => self.comparing = Some(CompareJob { ticket, cancel }),
             Err(e) => self.error(format!("cannot compare: cannot start a thread: {e}")),
         }
     }
@@ -93,7 +109,7 @@ impl App {
     /// Takes a comparison computed in the background; one the user cancelled or replaced is
     /// dropped.
     pub fn on_compare(&mut self, ready: CompareReady) {
-        if self.comparing != Some(ready.ticket) {
+        if self.comparing.as_ref().map(|j| j.ticket) != Some(ready.ticket) {
             return;
         }
         self.comparing = None;
@@ -101,7 +117,8 @@ impl App {
         self.sync();
     }
 
-    /// Drops the comparison being computed, if any (its thread runs on, its result is ignored).
+    /// Stops the comparison being computed, if any: dropping the job sets its flag, and the
+    /// thread ends at its next checkpoint without answering.
     pub(super) fn cancel_compare(&mut self) -> bool {
         self.comparing.take().is_some()
     }
@@ -221,6 +238,20 @@ impl App {
     }
 }
 
+/// A comparison being computed on its thread. Dropping it (cancel, a newer request, or the
+/// app itself on quit) sets the flag the comparison checks, so the thread stops working.
+#[derive(Debug)]
+pub(super) struct CompareJob {
+    ticket: u64,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for CompareJob {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Which two articles to compare.
 #[derive(Clone, Copy, Debug)]
 enum Pair {
@@ -251,12 +282,14 @@ pub struct CompareReady {
 
 /// Reads both bodies (picking the related article first when asked) and compares them: the
 /// heavy part of `c`, run on the compare thread or, without one, in place. `note` says how the
-/// pair was picked, or (for the related pick) why no report of the same story was.
+/// pair was picked, or (for the related pick) why no report of the same story was. Stops early
+/// (an error nobody reads) once `cancel` is set.
 fn compute(
     pair: Pair,
     articles: &[Article],
     load_body: BodyLoader,
     note: Option<String>,
+    cancel: &AtomicBool,
 ) -> Result<Computed, String> {
     let (a, b, note) = match pair {
         Pair::Both(x, y) => (x, y, note),
@@ -283,6 +316,9 @@ fn compute(
     };
     let mut bodies = Vec::with_capacity(2);
     for id in [a, b] {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(crate::compare::Cancelled.to_string());
+        }
         let article = &articles[id as usize];
         match load_body(article) {
             Ok(body) => bodies.push(body),
@@ -296,12 +332,14 @@ fn compute(
             }
         }
     }
-    let comparison = crate::compare::compare(
+    let comparison = crate::compare::compare_until(
         &articles[a as usize],
         &bodies[0],
         &articles[b as usize],
         &bodies[1],
-    );
+        cancel,
+    )
+    .map_err(|c| c.to_string())?;
     Ok(Computed {
         a,
         b,

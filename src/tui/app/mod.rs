@@ -163,8 +163,8 @@ pub struct App {
     worker: Option<Worker>,
     /// Computes comparisons off the UI thread (none: in place, as in tests).
     compare_worker: Option<std::sync::Arc<dyn Fn(CompareReady) + Send + Sync>>,
-    /// The ticket of the comparison being computed, if any.
-    comparing: Option<u64>,
+    /// The comparison being computed, if any.
+    comparing: Option<compare::CompareJob>,
     /// The last ticket handed out (see [`Shown`]).
     tickets: u64,
     quit: bool,
