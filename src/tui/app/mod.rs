@@ -41,6 +41,8 @@ use super::theme::Theme;
 use crate::article::Article;
 use crate::library::{Problem, Severity};
 use crate::render::Rendered;
+use crate::render::clean::{FurnitureCounts, Learned};
+use std::sync::Arc;
 
 mod body;
 mod browse;
@@ -152,6 +154,11 @@ pub struct App {
     /// The side-by-side comparison, when open (issue #5): it then takes the main area and keys.
     pub(crate) compare: Option<CompareView>,
     engine: Engine,
+    /// Edge lines counted per outlet as articles arrive (see [`crate::render::clean`]).
+    furniture: FurnitureCounts,
+    /// The furniture learned from `furniture`, refreshed when a load ends (not per batch: the
+    /// computation covers the whole library and the UI thread must not repeat it).
+    learned: Arc<Learned>,
     /// Loads large bodies off the UI thread (none: everything loads in place, as in tests).
     worker: Option<Worker>,
     /// Computes comparisons off the UI thread (none: in place, as in tests).
@@ -201,6 +208,8 @@ impl App {
             message: None,
             compare: None,
             engine: Engine::default(),
+            furniture: FurnitureCounts::default(),
+            learned: Arc::default(),
             worker: None,
             compare_worker: None,
             comparing: None,
