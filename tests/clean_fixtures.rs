@@ -161,3 +161,94 @@ fn link_numbers_can_be_hidden() {
     assert!(all.contains("详见此前报道与英文报道，分享。"), "{all}");
     assert!(all.contains("[1] "), "the Links section keeps its numbers");
 }
+
+/// The text of every `<p>` of a fixture's HTML (tags dropped), to check none is lost.
+fn paragraphs(a: &Article) -> Vec<String> {
+    let html = a.load_body().unwrap().html;
+    html.split("<p>")
+        .skip(1)
+        .map(|p| {
+            let p = &p[..p.find("</p>").unwrap_or(p.len())];
+            let mut out = String::new();
+            let mut in_tag = false;
+            for c in p.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out.trim().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_dateline_block_shows_once_in_the_header_line() {
+    for (name, header, dateline) in [
+        (
+            "voa-dateline.md",
+            "美国之音 · 2020-07-03 20:57 UTC",
+            &["Fri, 03 Jul 2020 20:57:22 GMT"][..],
+        ),
+        (
+            "dw-dateline.md",
+            "德國之聲 · 2020-07-05 11:42 UTC",
+            &["2020-07-05T11:42:38.064Z", "德国之声中文网\n"][..],
+        ),
+        (
+            "rfi-dateline.md",
+            "法广 · 2020-07-05 07:03 UTC",
+            &["05/07/2020 - 09:03"][..],
+        ),
+        (
+            "reuters-inline-dateline.md",
+            "路透 · 2020-07-04 01:23 UTC",
+            &["2020-07-04T01:23:36\n"][..],
+        ),
+    ] {
+        let a = load(name);
+        let options = RenderOptions {
+            byline: true,
+            ..RenderOptions::default()
+        };
+        let body = a.load_body().unwrap();
+        let cleaner = Cleaner::for_article(&a, None);
+        let r = render_article_with(&a, &body, 200, &options, &cleaner);
+        let lines = text(&r);
+        assert_eq!(lines[1], header, "{name}");
+        let all = lines.join("\n") + "\n";
+        for d in dateline {
+            assert!(!all.contains(d), "{name}: {d:?} shown again:\n{all}");
+        }
+        // Nothing of the story goes with it.
+        let flat = lines.concat();
+        for p in paragraphs(&a) {
+            assert!(flat.contains(&p), "{name}: lost {p:?}:\n{all}");
+        }
+        // Without cleaning the block is there, as written.
+        let raw = text(&render_article_with(
+            &a,
+            &body,
+            200,
+            &options,
+            &Cleaner::off(),
+        ))
+        .join("\n")
+            + "\n";
+        assert!(dateline.iter().any(|d| raw.contains(d)), "{name}: {raw}");
+    }
+}
+
+#[test]
+fn a_dateline_inside_the_story_text_stays() {
+    // The wire's own opening, `路透渥太华7月3日 - …`, is story text, not the dateline block.
+    let a = load("reuters-inline-dateline.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    assert!(
+        text(&r)[2..]
+            .concat()
+            .starts_with("路透渥太华7月3日 - 加拿大总理特鲁多周五表示")
+    );
+}

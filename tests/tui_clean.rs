@@ -52,6 +52,7 @@ fn show_text(app: &App, lib: &Library) -> Vec<String> {
     let cleaner = Cleaner::for_article(a, Some(lib.learned_furniture(a)));
     let options = RenderOptions {
         color: true,
+        byline: true,
         ..RenderOptions::default()
     };
     render_article_with(a, &body, app.body_width().unwrap(), &options, &cleaner)

@@ -136,6 +136,9 @@ pub struct Cleaner {
     pub learned: Option<Arc<HashSet<u64>>>,
     /// The article's URL, to resolve relative links against.
     pub base: Option<String>,
+    /// The dateline/byline block that the header line shows (a byte range of the body HTML,
+    /// see [`crate::article::Meta::dateline_block`]): its lines are left out of the text.
+    pub dateline: Option<std::ops::Range<usize>>,
 }
 
 impl Cleaner {
@@ -162,6 +165,7 @@ impl Cleaner {
             rules: article.outlet.as_deref().and_then(outlet_rules),
             learned,
             base: article.url.clone(),
+            dateline: article.meta.dateline_block.clone(),
         }
     }
 }
@@ -513,7 +517,8 @@ fn scan_lines(html: &str, texts: bool, mut line: impl FnMut(KeyState, &str)) {
     let mut text = String::new();
     let mut start = 0;
     let mut emit = |key: &mut KeyState, text: &mut String| {
-        if key.letters > 0 {
+        // With texts, lines of digits too (a dateline `05/07/2020 - 09:03`).
+        if key.letters > 0 || texts && !text.trim().is_empty() {
             line(*key, text);
         }
         *key = KeyState::new();
@@ -800,12 +805,80 @@ pub struct Removed {
     pub lines: usize,
     /// Captions shown twice, dropped.
     pub captions: usize,
+    /// Lines of the dateline/byline block left to the header line.
+    pub dateline: usize,
+}
+
+/// How many blocks at the top of a body may hold the dateline block's lines.
+const DATELINE_BLOCKS: usize = 4;
+
+/// The visible lines of the dateline block `range` of `html` (none when the range does not fall
+/// on the HTML, e.g. a body converted from Markdown).
+fn dateline_lines(html: &str, range: Option<&std::ops::Range<usize>>) -> Vec<String> {
+    let Some(slice) = range.and_then(|r| html.get(r.clone())) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    scan_lines(slice, true, |_, t| {
+        let text = crate::article::scan::decode_entities(t);
+        let text = crate::render::prepare::collapse(&text);
+        if !text.trim().is_empty() {
+            out.push(text);
+        }
+    });
+    out
+}
+
+/// Leaves out of the first blocks each line equal to a line of the dateline block (each such
+/// line once, whole lines only, so no story text can go with it); returns how many went.
+fn drop_dateline(doc: &mut Prepared, mut lines: Vec<String>) -> usize {
+    let mut dropped = 0;
+    let mut i = 0;
+    let mut seen = 0;
+    while i < doc.blocks.len() && seen < DATELINE_BLOCKS && !lines.is_empty() {
+        let b = &mut doc.blocks[i];
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading(_)) {
+            seen += usize::from(b.kind != BlockKind::Placeholder);
+            i += 1;
+            continue;
+        }
+        seen += 1;
+        let mut kept = Vec::new();
+        let mut changed = false;
+        for (pieces, text) in block_lines(&b.pieces) {
+            match lines.iter().position(|l| same_text(l, &text)) {
+                Some(k) => {
+                    lines.remove(k);
+                    dropped += 1;
+                    changed = true;
+                }
+                None => kept.extend(pieces),
+            }
+        }
+        if !changed {
+            i += 1;
+            continue;
+        }
+        if let Some(last) = kept.last_mut() {
+            if last.text.ends_with('\n') {
+                last.text.pop();
+            }
+        }
+        if kept.iter().any(|p| !p.text.trim().is_empty()) {
+            b.pieces = kept;
+            i += 1;
+        } else {
+            doc.blocks.remove(i);
+        }
+    }
+    dropped
 }
 
 /// The block rules (see the module docs); returns what was removed.
-pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner) -> Removed {
+pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner, html: &str) -> Removed {
     let mut removed = Removed::default();
     if cleaner.enabled {
+        removed.dateline = drop_dateline(doc, dateline_lines(html, cleaner.dateline.as_ref()));
         let rules = cleaner.rules;
         let learned = cleaner.learned.as_deref();
         // (furniture, by an outlet pattern)

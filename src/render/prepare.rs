@@ -119,7 +119,7 @@ pub fn prepare_with(html: &str, cleaner: &Cleaner) -> Prepared {
         image_srcs: p.image_srcs,
         removed: Default::default(),
     };
-    prepared.removed = super::clean::clean_blocks(&mut prepared, cleaner);
+    prepared.removed = super::clean::clean_blocks(&mut prepared, cleaner, html);
     prepared
 }
 

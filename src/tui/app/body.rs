@@ -164,6 +164,8 @@ impl App {
     pub(super) fn render_options(&self) -> RenderOptions {
         RenderOptions {
             color: self.config.color,
+            // The dateline block is left out of the text (issue #10): the header line says it.
+            byline: true,
             ..RenderOptions::default()
         }
     }
