@@ -252,3 +252,93 @@ fn a_dateline_inside_the_story_text_stays() {
             .starts_with("路透渥太华7月3日 - 加拿大总理特鲁多周五表示")
     );
 }
+
+#[test]
+fn video_and_audio_name_their_title_and_link_their_media() {
+    // 美国之音: a video and its audio, each with its caption after it (shown once, as the
+    // placeholder's text); 德国之声: a video with no title; a YouTube iframe.
+    let a = load("voa-video-audio.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    let lines = text(&r);
+    let title = "时事大家谈：七一前夕通过国安法，香港自由繁荣大限将至？";
+    assert!(lines.contains(&format!("[Video] {title}[1]")), "{lines:#?}");
+    assert!(lines.contains(&format!("[Audio] {title}[2]")), "{lines:#?}");
+    let links_at = lines.iter().position(|l| l == "Links").unwrap();
+    assert_eq!(
+        lines[..links_at]
+            .iter()
+            .filter(|l| l.contains(title))
+            .count(),
+        3,
+        "title line and two placeholders, the captions not again: {lines:#?}"
+    );
+    let links: Vec<(&str, &str)> = r
+        .links
+        .iter()
+        .map(|l| (l.text.as_str(), l.href.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                title,
+                "https://av.voanews.com/Videoroot/Pangeavideo/2020/07/6/64/646ede8b-fa78-40cd-94b3-5971358be868_240p.mp4"
+            ),
+            (
+                title,
+                "https://av.voanews.com/clips/VCH/2020/07/01/8e0586f2-398a-473f-bea6-51648493b851.mp3"
+            ),
+        ]
+    );
+
+    let a = load("dw-video.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    assert!(
+        text(&r).contains(&"[Video: tvdownloaddw-a.akamaihd.net][1]".to_string()),
+        "{:#?}",
+        text(&r)
+    );
+    assert_eq!(r.links.len(), 1);
+    assert_eq!(r.links[0].text, "Video: tvdownloaddw-a.akamaihd.net");
+    assert!(
+        r.links[0]
+            .href
+            .ends_with("bchi200703_003_tiktok_01f_sd_sor.mp4")
+    );
+
+    let a = load("voa-iframe.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    assert!(
+        text(&r).contains(&"[Embedded content: youtube.com][2]".to_string()),
+        "{:#?}",
+        text(&r)
+    );
+    assert_eq!(
+        r.links[1].href,
+        "https://www.youtube.com/embed/UE3PCzvmXi0?&&&enablejsapi=1"
+    );
+    // The iframe's fallback link inside it is not shown on its own.
+    assert_eq!(r.links.len(), 3, "{:?}", r.links);
+}
+
+#[test]
+fn a_relative_media_url_is_made_absolute() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::write(
+        &path,
+        "<!--1593960937000-->\n[A report](https://news.example.org/a/1.html)\n------\n\n<p>Story text.</p><video src=\"/media/v.mp4\" title=\"The clip\"></video><audio><source src=\"//cdn.example.org/a.mp3\"></audio>\n",
+    )
+    .unwrap();
+    let a = article::load_file(&path).unwrap();
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    let hrefs: Vec<&str> = r.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://news.example.org/media/v.mp4",
+            "https://cdn.example.org/a.mp3"
+        ]
+    );
+    assert!(text(&r).contains(&"[Video] The clip[1]".to_string()));
+}

@@ -475,8 +475,21 @@ fn is_tracking_pixel(e: &scraper::node::Element) -> bool {
     matches!((w, h), (Some(w), Some(h)) if w <= 2 && h <= 2) || w == Some(0) || h == Some(0)
 }
 
-/// Text for an embed placeholder: `[Video: youtube.com]`.
-fn embed_label(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> String {
+/// What an embed placeholder says and points to.
+struct Embed {
+    /// `[Video] 时事大家谈：…`, else `[Video: youtube.com]`, else `[Video]`.
+    label: String,
+    /// The title, when the page gives one, for the Links section.
+    title: Option<String>,
+    /// The media URL (`src`, `data`, else the first `<source src>`; never the poster).
+    src: Option<String>,
+    /// The caption element the title came from, not rendered again.
+    caption: Option<NodeId>,
+}
+
+/// An embed's placeholder: its title from the `title` or `aria-label` attribute, a
+/// `<figcaption>` or the caption right after it, and its URL.
+fn embed_info(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> Embed {
     let kind = match e.name() {
         "video" => "Video",
         "audio" => "Audio",
@@ -484,18 +497,31 @@ fn embed_label(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> String {
     };
     let mut src = e.attr("src").or_else(|| e.attr("data"));
     if src.is_none() {
-        for d in node.descendants() {
-            if let Some(el) = d.value().as_element() {
-                if el.name() == "source" {
-                    src = el.attr("src");
-                    break;
-                }
-            }
-        }
+        src = node
+            .descendants()
+            .filter_map(|d| d.value().as_element())
+            .find(|el| el.name() == "source" && el.attr("src").is_some())
+            .and_then(|el| el.attr("src"));
     }
-    match src.map(clean_line).as_deref().and_then(links::host) {
-        Some(host) => format!("[{kind}: {host}]"),
-        None => format!("[{kind}]"),
+    let src = src.map(clean_line).filter(|s| !s.is_empty());
+    let mut caption = None;
+    let title = meaningful(e.attr("title"))
+        .or_else(|| meaningful(e.attr("aria-label")))
+        .or_else(|| {
+            let (text, id) = find_caption(node)?;
+            caption = Some(id);
+            Some(text)
+        });
+    let label = match (&title, src.as_deref().and_then(links::host)) {
+        (Some(t), _) => format!("[{kind}] {t}"),
+        (None, Some(host)) => format!("[{kind}: {host}]"),
+        (None, None) => format!("[{kind}]"),
+    };
+    Embed {
+        label,
+        title,
+        src,
+        caption,
     }
 }
 
@@ -617,19 +643,8 @@ impl Preparer {
             out_pos,
         };
         if let Some(href) = href.and_then(links::usable_href) {
-            link.number = match self.link_numbers.get(&href) {
-                Some(&n) => n,
-                None => {
-                    let n = self.links.len() as u32 + 1;
-                    self.link_numbers.insert(href.clone(), n);
-                    self.links.push(LinkInfo {
-                        text: String::new(),
-                        href,
-                    });
-                    link.new = true;
-                    n
-                }
-            };
+            link.new = !self.link_numbers.contains_key(&href);
+            link.number = self.number_href(href, "");
         }
         let number = link.number;
         self.open_links.push(link);
@@ -732,6 +747,51 @@ impl Preparer {
         self.placeholder(label, mark::IMAGE);
     }
 
+    /// A video, audio or embedded page: a placeholder naming it, numbered, its URL in Links.
+    fn embed(&mut self, node: NodeRef<'_, Node>, e: &scraper::node::Element) {
+        let embed = embed_info(node, e);
+        if let Some(id) = embed.caption {
+            self.consumed.insert(id);
+        }
+        let number = match embed.src.as_deref().and_then(links::usable_href) {
+            Some(href) => {
+                // Links names it by its title, else as the placeholder does.
+                let text = match &embed.title {
+                    Some(t) => t.clone(),
+                    None => embed.label.trim_matches(['[', ']']).to_string(),
+                };
+                self.number_href(href, &text)
+            }
+            None => 0,
+        };
+        self.placeholder(embed.label, mark::EMBED);
+        if number > 0 {
+            if let Some(b) = self.blocks.last_mut() {
+                b.pieces.push(Piece::new(
+                    format!("[{number}]"),
+                    Tag {
+                        marks: mark::LINK_NUMBER,
+                        link: number,
+                    },
+                ));
+            }
+        }
+    }
+
+    /// The number of `href` in Links, given now when it has none yet (with `text`).
+    fn number_href(&mut self, href: String, text: &str) -> u32 {
+        if let Some(&n) = self.link_numbers.get(&href) {
+            return n;
+        }
+        let n = self.links.len() as u32 + 1;
+        self.link_numbers.insert(href.clone(), n);
+        self.links.push(LinkInfo {
+            text: text.to_string(),
+            href,
+        });
+        n
+    }
+
     fn placeholder(&mut self, label: String, marks: u16) {
         self.flush();
         self.blocks.push(Block {
@@ -813,8 +873,7 @@ impl<'a> Visitor<'a> for Preparer {
                 return false;
             }
             n if is_embed(n) => {
-                let label = embed_label(node, e);
-                self.placeholder(label, mark::EMBED);
+                self.embed(node, e);
                 return false;
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if self.heading.is_none() => {
@@ -1012,8 +1071,11 @@ impl<'a> Visitor<'a> for Serializer<'_> {
                 return false;
             }
             n if is_embed(n) => {
-                let label = embed_label(node, e);
-                self.placeholder(&label, "e");
+                let embed = embed_info(node, e);
+                if let Some(id) = embed.caption {
+                    self.prep.consumed.insert(id);
+                }
+                self.placeholder(&embed.label, "e");
                 return false;
             }
             "br" => {
@@ -1271,9 +1333,51 @@ mod tests {
         assert_eq!(
             texts(&p),
             [
-                "P:[Embedded content: youtube.com]",
-                "P:[Video: media.dw.com]",
+                "P:[Embedded content: youtube.com][1]",
+                "P:[Video: media.dw.com][2]",
                 "P:[Audio]"
+            ]
+        );
+        let hrefs: Vec<&str> = p.links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            ["https://www.youtube.com/embed/x", "//media.dw.com/v.mp4"]
+        );
+    }
+
+    #[test]
+    fn embeds_name_their_title() {
+        let p = prepare(
+            "<iframe title=\"Interview\" src=\"https://v.example/1\"></iframe>\
+             <audio aria-label=\"Podcast\" src=\"a.mp3\"></audio>\
+             <figure><video poster=\"p.jpg\"><source src=\"v.mp4\"></video>\
+             <figcaption>On the border</figcaption></figure>\
+             <video src=\"w.mp4\"></video><div><small>The talk show</small></div><p>Story.</p>\
+             <video src=\"w.mp4\" title=\"again\"></video>",
+        );
+        assert_eq!(
+            texts(&p),
+            [
+                "P:[Embedded content] Interview[1]",
+                "P:[Audio] Podcast[2]",
+                "P:[Video] On the border[3]",
+                "P:[Video] The talk show[4]",
+                "Story.",
+                "P:[Video] again[4]",
+            ]
+        );
+        let links: Vec<(&str, &str)> = p
+            .links
+            .iter()
+            .map(|l| (l.text.as_str(), l.href.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("Interview", "https://v.example/1"),
+                ("Podcast", "a.mp3"),
+                ("On the border", "v.mp4"),
+                ("The talk show", "w.mp4"),
             ]
         );
     }
