@@ -166,6 +166,7 @@ impl App {
             color: self.config.color,
             // The dateline block is left out of the text (issue #10): the header line says it.
             byline: true,
+            hide_link_numbers: !self.display.link_numbers,
             ..RenderOptions::default()
         }
     }

@@ -154,6 +154,8 @@ pub struct App {
     /// The side-by-side comparison, when open (issue #5): it then takes the main area and keys.
     pub(crate) compare: Option<CompareView>,
     engine: Engine,
+    /// Display settings from the config file.
+    display: crate::config::Display,
     /// Edge lines counted per outlet as articles arrive (see [`crate::render::clean`]).
     furniture: FurnitureCounts,
     /// The furniture learned from `furniture`, refreshed when a load ends (not per batch: the
@@ -208,6 +210,7 @@ impl App {
             message: None,
             compare: None,
             engine: Engine::default(),
+            display: crate::config::Display::default(),
             furniture: FurnitureCounts::default(),
             learned: Arc::default(),
             worker: None,
@@ -218,6 +221,12 @@ impl App {
             generation: 0,
             engaged: false,
         }
+    }
+
+    /// Shows bodies as the config file's `[display]` table says (link numbers or none).
+    pub fn with_display(mut self, display: crate::config::Display) -> App {
+        self.display = display;
+        self
     }
 
     /// Replaces how bodies are read and rendered (tests without files or renderer): `render`
