@@ -77,47 +77,30 @@ impl Rules {
     }
 }
 
-/// The per-outlet rules shipped in `assets/furniture.toml`, keyed by outlet display name.
-const FURNITURE_TOML: &str = include_str!("../../assets/furniture.toml");
-
-/// Every outlet's built-in rules, parsed and compiled once. A broken asset is a build defect
-/// (a unit test compiles it), so here it only yields no rules.
-///
-/// Each outlet's `strip`, `strip_id_or_class` and `strip_text` in the outlet table
-/// (`assets/outlets.toml` and the user's file, see [`crate::article::outlet`]) are merged with
-/// the entry of the same display name here; an outlet whose patterns do not compile keeps the
-/// others' rules.
-pub fn builtin_rules() -> &'static HashMap<String, Rules> {
-    static RULES: OnceLock<HashMap<String, Rules>> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let mut raw: HashMap<String, OutletRules> =
-            toml::from_str(FURNITURE_TOML).unwrap_or_default();
-        for o in crate::article::outlet::all() {
-            if o.strip.is_empty() && o.strip_id_or_class.is_empty() && o.strip_text.is_empty() {
-                continue;
-            }
-            let r = raw.entry(o.name.to_string()).or_default();
-            r.strip.extend(o.strip.iter().cloned());
-            r.strip_id_or_class
-                .extend(o.strip_id_or_class.iter().cloned());
-            r.strip_text.extend(o.strip_text.iter().cloned());
-        }
-        raw.into_iter()
-            .filter_map(|(name, r)| Rules::compile(&r).ok().map(|c| (name, c)))
-            .collect()
+/// The rules of `outlet`, compiled; the error names the rule that does not parse.
+pub fn rules_of(outlet: &crate::article::outlet::Outlet) -> Result<Rules, String> {
+    Rules::compile(&OutletRules {
+        strip: outlet.strip.clone(),
+        strip_id_or_class: outlet.strip_id_or_class.clone(),
+        strip_text: outlet.strip_text.clone(),
     })
 }
 
-/// Parses a rules file: a table per outlet display name with [`OutletRules`] keys.
-pub fn parse_rules(toml_text: &str) -> Result<HashMap<String, Rules>, String> {
-    let raw: HashMap<String, OutletRules> = toml::from_str(toml_text).map_err(|e| e.to_string())?;
-    raw.into_iter()
-        .map(|(name, r)| {
-            Rules::compile(&r)
-                .map(|c| (name.clone(), c))
-                .map_err(|e| format!("[{name}] {e}"))
-        })
-        .collect()
+/// Every outlet's rules from the outlet table (`assets/outlets.toml` and the user's file, see
+/// [`crate::article::outlet`]), compiled once, keyed by display name. An outlet whose patterns
+/// do not compile has no rules (the outlet table reports bad patterns when it loads); the
+/// others keep theirs.
+pub fn builtin_rules() -> &'static HashMap<String, Rules> {
+    static RULES: OnceLock<HashMap<String, Rules>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        crate::article::outlet::all()
+            .iter()
+            .filter(|o| {
+                !(o.strip.is_empty() && o.strip_id_or_class.is_empty() && o.strip_text.is_empty())
+            })
+            .filter_map(|o| rules_of(o).ok().map(|r| (o.name.to_string(), r)))
+            .collect()
+    })
 }
 
 /// The built-in rules of the outlet named `outlet` (display name).
@@ -1076,8 +1059,40 @@ mod tests {
 
     #[test]
     fn the_shipped_rules_compile() {
-        let rules = parse_rules(FURNITURE_TOML).expect("assets/furniture.toml");
-        assert!(!rules.is_empty());
+        let table = crate::article::outlet::Outlets::parse(crate::article::outlet::BUILTIN, None);
+        assert_eq!(table.problems(), &[] as &[String]);
+        let mut with_rules = 0;
+        for o in table.all() {
+            rules_of(o).unwrap_or_else(|e| panic!("{}: {e}", o.name));
+            with_rules += usize::from(!o.strip_text.is_empty());
+        }
+        assert!(with_rules >= 5, "{with_rules}");
+        // One place per outlet: the furniture rules are in the outlet's own table.
+        let dw = builtin_rules().get("德國之聲").unwrap();
+        assert!(dw.strips_text("获取更多RSS：https://feedx.net"));
+        assert!(dw.strips_text("相关图集：德国的夏天"));
+        assert!(!dw.strips_text("（德国之声中文网）相关图集显示"));
+    }
+
+    #[test]
+    fn a_user_outlet_file_adds_rules_to_the_built_in_ones() {
+        use crate::article::outlet::Outlets;
+        let user = "[dw]\nstrip_text = ['^本文仅代表作者观点$']\nstrip_id_or_class = ['my-promo']\n\n\
+                    [example]\nname = \"示例新闻\"\nhosts = [\"example.org\"]\nstrip = ['div.footer-note']\n";
+        let table = Outlets::parse(
+            crate::article::outlet::BUILTIN,
+            Some((std::path::Path::new("/u/outlets.toml"), user)),
+        );
+        assert_eq!(table.problems(), &[] as &[String]);
+        let dw = rules_of(table.find("德國之聲").unwrap()).unwrap();
+        assert!(dw.strips_text("本文仅代表作者观点"), "the user's rule");
+        assert!(
+            dw.strips_text("获取更多RSS：https://feedx.net"),
+            "the built-in one"
+        );
+        assert!(dw.id_or_class.iter().any(|w| w == "my-promo"));
+        let ex = rules_of(table.find("示例新闻").unwrap()).unwrap();
+        assert_eq!(ex.selectors.len(), 1);
     }
 
     #[test]
