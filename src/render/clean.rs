@@ -445,52 +445,6 @@ pub fn line_key(text: &str) -> Option<u64> {
     k.finish()
 }
 
-/// Tags that end a line of text for the learned-furniture scan (as they end a block in
-/// prepare).
-fn breaks_line(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "header"
-            | "footer"
-            | "aside"
-            | "nav"
-            | "figure"
-            | "figcaption"
-            | "address"
-            | "center"
-            | "details"
-            | "summary"
-            | "li"
-            | "dt"
-            | "dd"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "blockquote"
-            | "table"
-            | "tr"
-            | "caption"
-            | "pre"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "br"
-            | "hr"
-            | "img"
-            | "iframe"
-            | "video"
-            | "audio"
-            | "body"
-    )
-}
-
 /// Calls `line` with the key state (and, when `texts`, the raw text) of each line of `html`,
 /// a cheap tag-skipping scan with no DOM. Script and style content is skipped.
 fn scan_lines(html: &str, texts: bool, mut line: impl FnMut(KeyState, &str)) {
@@ -538,7 +492,7 @@ fn scan_lines(html: &str, texts: bool, mut line: impl FnMut(KeyState, &str)) {
             let close = format!("</{name}");
             i = crate::article::scan::find_ascii_ci(&html[i..], &close)
                 .map_or(bytes.len(), |j| i + j);
-        } else if breaks_line(&name) {
+        } else if super::prepare::ends_line(&name) {
             emit(&mut key, &mut text);
         }
         start = i.min(bytes.len());
@@ -1093,6 +1047,25 @@ mod tests {
         assert!(dw.id_or_class.iter().any(|w| w == "my-promo"));
         let ex = rules_of(table.find("示例新闻").unwrap()).unwrap();
         assert_eq!(ex.selectors.len(), 1);
+    }
+
+    #[test]
+    fn scans_end_lines_where_prepare_ends_blocks() {
+        let mut lines = Vec::new();
+        scan_lines(
+            "a<dialog>b</dialog><fieldset>c<legend>d</legend></fieldset><menu>e</menu>f<embed>g<object>h</object><h2>i</h2>j<span>k</span>",
+            true,
+            |_, t| lines.push(t.to_string()),
+        );
+        assert_eq!(lines, ["a", "b", "c", "d", "e", "f", "g", "h", "i", "jk"]);
+        for name in [
+            "p", "div", "li", "table", "pre", "iframe", "br", "img", "h6", "hgroup",
+        ] {
+            assert!(super::super::prepare::ends_line(name), "{name}");
+        }
+        for name in ["span", "a", "b", "small", "font"] {
+            assert!(!super::super::prepare::ends_line(name), "{name}");
+        }
     }
 
     #[test]

@@ -235,6 +235,19 @@ fn is_embed(name: &str) -> bool {
     matches!(name, "iframe" | "video" | "audio" | "embed" | "object")
 }
 
+/// Elements that end a line of text: blocks, structured blocks, headings, embeds, images and
+/// line breaks. The one set for preparing a body and for the cleaning stage's cheap scans (see
+/// [`super::clean`]), so a line learned as furniture is a line the prepared body has.
+pub(crate) fn ends_line(name: &str) -> bool {
+    is_block(name)
+        || is_structured(name)
+        || is_embed(name)
+        || matches!(
+            name,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "br" | "hr" | "img"
+        )
+}
+
 fn inline_mark(name: &str) -> u16 {
     match name {
         "strong" | "b" => mark::STRONG,
