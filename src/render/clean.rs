@@ -735,6 +735,21 @@ fn block_lines(pieces: &[Piece]) -> Vec<(Vec<Piece>, String)> {
     out
 }
 
+/// Story text, never learned furniture: a line of at least [`SENTENCE_LETTERS`] letters that
+/// ends as a sentence ends. A background paragraph that several reports of one outlet repeat
+/// word for word recurs like furniture, but it is the story's own text (archive-dev: BBC's
+/// paragraph on the Hong Kong Accountability Act in three reports).
+fn is_sentence(line: &str) -> bool {
+    let end = line
+        .trim_end()
+        .trim_end_matches(['”', '」', '』', '"', '\'', ')', '）']);
+    end.ends_with(['。', '！', '？', '.', '!', '?', '…'])
+        && line.chars().filter(|c| c.is_alphabetic()).count() >= SENTENCE_LETTERS
+}
+
+/// See [`is_sentence`]; feed footers and labels are shorter.
+const SENTENCE_LETTERS: usize = 30;
+
 /// Counts of what [`clean_blocks`] removed, for reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Removed {
@@ -827,7 +842,8 @@ pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner, html: &str) ->
             if rules.is_some_and(|r| r.strips_text(t)) {
                 return (true, true);
             }
-            let learned = learned.is_some_and(|l| line_key(t).is_some_and(|k| l.contains(&k)));
+            let learned = learned.is_some_and(|l| line_key(t).is_some_and(|k| l.contains(&k)))
+                && !is_sentence(t);
             (learned, false)
         };
         // In a furniture section: (its heading's level, the block before was an image).
@@ -1066,6 +1082,27 @@ mod tests {
         for name in ["span", "a", "b", "small", "font"] {
             assert!(!super::super::prepare::ends_line(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_recurring_sentence_is_not_learned_furniture() {
+        let para = "该法案要求美国政府查明对剥夺香港人权需负责的认识，并将制裁与他们开展“重要业务”的金融机构。";
+        let footer = "获取更多RSS：";
+        let learned: HashSet<u64> = [line_key(para).unwrap(), line_key(footer).unwrap()].into();
+        let cleaner = Cleaner {
+            learned: Some(Arc::new(learned)),
+            ..Cleaner::generic()
+        };
+        let p = crate::render::prepare::prepare_with(
+            &format!("<p>{para}</p><p>{footer}</p><p>故事。</p>"),
+            &cleaner,
+        );
+        let texts: Vec<String> = p.blocks.iter().map(plain).collect();
+        assert_eq!(texts, [para, "故事。"]);
+        assert!(is_sentence(
+            "Visa restrictions will piss Beijing off but will not hurt too much."
+        ));
+        assert!(!is_sentence("告知：第三方内容可能包含广告"));
     }
 
     #[test]
