@@ -1041,6 +1041,9 @@ mod tests {
         let dw = builtin_rules().get("德國之聲").unwrap();
         assert!(dw.strips_text("获取更多RSS：https://feedx.net"));
         assert!(dw.strips_text("相关图集：德国的夏天"));
+        assert!(dw.strips_text(
+            "德国之声致力于为您提供客观中立的新闻报道，以及展现多种角度的评论分析。文中评论及分析仅代表作者或专家个人立场。"
+        ));
         assert!(!dw.strips_text("（德国之声中文网）相关图集显示"));
     }
 
