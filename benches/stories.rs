@@ -55,20 +55,52 @@ fn bench(c: &mut Criterion) {
         .and_then(|v| v.parse::<usize>().ok())
     {
         let mut per = Vec::new();
+        let mut grew = Vec::new();
         for size in [n / 20, n] {
             let a = articles(size);
+            // Resets the high-water mark to the current RSS (Linux), so VmHWM after the run is
+            // this run's peak.
+            let _ = std::fs::write("/proc/self/clear_refs", "5");
+            let base = rss_kib("VmRSS");
             let start = Instant::now();
             let s = stories::group(&a, Params::default());
             let secs = start.elapsed().as_secs_f64();
+            // The grouping's own memory: its peak less what the reports held before.
+            let peak = rss_kib("VmHWM");
+            let delta = peak.saturating_sub(base);
             println!(
-                "stories: {size} reports in {secs:.2} s ({} stories, {:.1} µs per report)",
+                "stories: {size} reports in {secs:.2} s ({} stories, {:.1} µs per report); \
+                 RSS {} MiB before grouping, peak {} MiB (+{} KiB, {:.2} KiB per report)",
                 s.len(),
-                secs * 1e6 / size as f64
+                secs * 1e6 / size as f64,
+                base / 1024,
+                peak / 1024,
+                delta,
+                delta as f64 / size as f64
             );
             per.push(secs / size as f64);
+            grew.push(delta as f64 / size as f64);
         }
         println!("time per report, large / small: {:.2}", per[1] / per[0]);
+        println!(
+            "grouping memory per report, large / small: {:.2}",
+            grew[1] / grew[0].max(1e-9)
+        );
     }
+}
+
+/// A line of /proc/self/status in KiB (`VmRSS` now, `VmHWM` the peak so far); 0 where there
+/// is no /proc.
+fn rss_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 criterion_group!(benches, bench);

@@ -3,6 +3,8 @@
 //! `stories_tool eval ROOT LABELS` groups every report under ROOT and prints BCubed figures for
 //! each labelled set. `stories_tool trim ROOT LABELS OUT` copies each labelled report to OUT,
 //! header as written and body cut to the paragraphs the grouping reads (the test fixtures).
+//! `stories_tool picks ROOT LABELS` counts how often `c` (nothing marked) picks another
+//! outlet's report of the same labelled story, against the related pick alone.
 //! Grouping parameters can be overridden for tuning with STORIES_THRESHOLD, STORIES_DECAY_DAYS,
 //! STORIES_TITLE_BOOST and STORIES_WINDOW_DAYS (tune on the dev set only).
 
@@ -85,6 +87,24 @@ fn main() -> ExitCode {
             println!("load + group: {secs:.2} s ({:?})", params());
             ExitCode::SUCCESS
         }
+        [cmd, root, labels_path] if cmd == "picks" => {
+            let labels = labels(Path::new(labels_path));
+            for f in eval::evaluate_picks(Path::new(root), &labels, params()) {
+                let pct = |n: usize| 100.0 * n as f64 / f.asked.max(1) as f64;
+                println!(
+                    "{:9} c picks another outlet's report of the same story: {}/{} ({:.1}%; {} from the grouped story); the related pick alone: {}/{} ({:.1}%)",
+                    f.set,
+                    f.hits,
+                    f.asked,
+                    pct(f.hits),
+                    f.from_story,
+                    f.related_hits,
+                    f.asked,
+                    pct(f.related_hits)
+                );
+            }
+            ExitCode::SUCCESS
+        }
         [cmd, root, labels_path, out] if cmd == "trim" => {
             trim(
                 Path::new(root),
@@ -94,7 +114,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("usage: stories_tool eval ROOT LABELS | trim ROOT LABELS OUT");
+            eprintln!(
+                "usage: stories_tool eval ROOT LABELS | picks ROOT LABELS | trim ROOT LABELS OUT"
+            );
             ExitCode::from(2)
         }
     }

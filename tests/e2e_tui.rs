@@ -73,8 +73,13 @@ impl Session {
 
     /// Waits until the screen satisfies `pred`; panics with the screen after 15 s.
     fn wait_for(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        self.wait_within(15, what, pred)
+    }
+
+    /// Waits until the screen satisfies `pred`; panics with the screen after `secs`.
+    fn wait_within(&self, secs: u64, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(15) {
+        while start.elapsed() < Duration::from_secs(secs) {
             if pred(self.parser.lock().unwrap().screen()) {
                 return;
             }
@@ -185,6 +190,40 @@ fn open_move_read_and_quit_restores_the_terminal() {
     s.wait_for("focus back in the list", |screen| {
         screen.contents().contains("Enter open")
     });
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+/// The stories view (issue #11) on the trimmed labelled reports: grouped on the worker while
+/// keys work, filtered, a story's coverage, `c` from it, and back out.
+#[test]
+fn stories_view_groups_filters_shows_coverage_and_compares() {
+    let mut s = Session::start(&["tests/fixtures/stories/archive"], COLS, ROWS);
+    s.wait_text("loaded ");
+    s.send("s");
+    s.wait_text("Stories across outlets");
+    // Grouping reads every report on its thread; the title says so until it is done.
+    s.wait_within(90, "the grouping to finish", |screen| {
+        let text = screen.contents();
+        text.contains("Stories across outlets") && !text.contains("grouping")
+    });
+    s.send("/陈方安生\r");
+    s.wait_text("香港泛民主派精神领袖之一陈方安生宣布退出政坛");
+    s.wait_text("1 of ");
+    s.send("\r");
+    s.wait_text("Coverage by outlet");
+    s.wait_text("Not reported by: BBC中文, 德國之聲, 路透");
+    s.send("c");
+    s.wait_text("same story (2 reports, 2 outlets)");
+    // Back: the comparison, the coverage, the filter, the view; then quit.
+    s.send("\x1b");
+    s.wait_text("Coverage by outlet");
+    s.send("\x1b");
+    s.wait_text("story 1/1");
+    s.send("s");
+    s.wait_text("Articles ");
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");

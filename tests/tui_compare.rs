@@ -68,12 +68,16 @@ fn c_with_nothing_marked_picks_the_most_related_and_says_which() {
     assert!(app.marked().is_empty());
     press(&mut app, "c");
     assert_eq!(app.layer(), Layer::Compare);
+    // The seeds are 55 days apart, two stories of one report each: no report of the same story
+    // from another outlet, so the related pick, saying why.
     // The selection is 德國之聲 (newest first); its most related article is 观察者网, which was
     // published first and so stands on the left.
     assert_eq!(outlets(&app), ("观察者网".into(), "德國之聲".into()));
     let message = &app.message().unwrap().text;
     assert!(
-        message.starts_with("most related: 观察者网, 55 days apart; shares 克里"),
+        message.starts_with(
+            "no other outlet in its story; most related: 观察者网, 55 days apart; shares 克里"
+        ),
         "{message}"
     );
     assert!(shows(&app, "德國之聲 published 55 days after 观察者网"));
@@ -111,7 +115,7 @@ fn one_mark_and_another_selection_compares_those_two() {
         app.message()
             .unwrap()
             .text
-            .starts_with("most related: 德國之聲")
+            .starts_with("no other outlet in its story; most related: 德國之聲")
     );
 }
 
@@ -515,7 +519,7 @@ fn c_while_reading_compares_the_article_read() {
         app.message()
             .unwrap()
             .text
-            .starts_with("most related: 德國之聲")
+            .starts_with("no other outlet in its story; most related: 德國之聲")
     );
     press(&mut app, "Esc");
     assert_eq!(app.layer(), Layer::List);
@@ -638,7 +642,10 @@ fn a_background_comparison_says_it_is_working_and_keys_keep_working() {
     assert!(!shows(&app, "comparing…"));
     assert_eq!(outlets(&app), ("观察者网".into(), "德國之聲".into()));
     let message = &app.message().unwrap().text;
-    assert!(message.starts_with("most related: 观察者网"), "{message}");
+    assert!(
+        message.starts_with("no other outlet in its story; most related: 观察者网"),
+        "{message}"
+    );
 }
 
 #[test]

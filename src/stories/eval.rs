@@ -160,3 +160,98 @@ pub fn evaluate(
         })
         .collect()
 }
+
+/// How often `c` with nothing marked picks another outlet's report of the same labelled story,
+/// on one labelled set (from [`evaluate_picks`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PickFigures {
+    /// `dev` or `held-out`.
+    pub set: String,
+    /// Labelled reports whose story has a report of another outlet in the library.
+    pub asked: usize,
+    /// Of those, how many `c` answered from the report's own grouped story (the rest fell back
+    /// to the related pick).
+    pub from_story: usize,
+    /// How many of `c`'s picks are of the same labelled story and another outlet.
+    pub hits: usize,
+    /// The same count for the related pick alone (`c` before stories).
+    pub related_hits: usize,
+}
+
+/// Groups every report under `root` and, for each labelled report, makes `c`'s pick as the
+/// reader does ([`super::pick::best_in_story`], else [`crate::compare::most_related`]), and the
+/// related pick alone, and counts how often each is another outlet's report of its story.
+pub fn evaluate_picks(
+    root: &std::path::Path,
+    labels: &[(String, Labelled)],
+    params: super::Params,
+) -> Vec<PickFigures> {
+    let library = crate::library::Library::load(&[root.to_path_buf()]);
+    let a = &library.articles;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let items = super::items_of(a, threads);
+    let stories = super::stories_of(&items, &super::group_items(&items, params));
+    let mut story_of = vec![0; a.len()];
+    for (s, story) in stories.iter().enumerate() {
+        for &i in &story.members {
+            story_of[i] = s;
+        }
+    }
+    let rel = |i: usize| -> Vec<String> {
+        a[i].paths()
+            .map(|p| {
+                p.strip_prefix(root)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    let mut gold: HashMap<String, &str> = HashMap::new();
+    for (id, l) in labels {
+        for f in &l.files {
+            gold.insert(f.clone(), id.as_str());
+        }
+    }
+    let gold_of = |i: usize| rel(i).iter().find_map(|p| gold.get(p).copied());
+    let mut sets: Vec<String> = labels.iter().map(|(_, l)| l.set.clone()).collect();
+    sets.sort();
+    sets.dedup();
+    sets.into_iter()
+        .map(|set| {
+            let ids: std::collections::HashSet<&str> = labels
+                .iter()
+                .filter(|(_, l)| l.set == set)
+                .map(|(id, _)| id.as_str())
+                .collect();
+            let mut f = PickFigures {
+                set: set.clone(),
+                asked: 0,
+                from_story: 0,
+                hits: 0,
+                related_hits: 0,
+            };
+            for i in 0..a.len() {
+                let Some(g) = gold_of(i).filter(|g| ids.contains(g)) else {
+                    continue;
+                };
+                let good = |j: usize| gold_of(j) == Some(g) && a[j].outlet != a[i].outlet;
+                if !(0..a.len()).any(|j| j != i && good(j)) {
+                    continue;
+                }
+                f.asked += 1;
+                let related = crate::compare::most_related(i, a).map(|r| r.index);
+                let pick = match super::pick::best_in_story(i, &stories[story_of[i]], a, &items) {
+                    Some(p) => {
+                        f.from_story += 1;
+                        Some(p.index)
+                    }
+                    None => related,
+                };
+                f.hits += usize::from(pick.is_some_and(good));
+                f.related_hits += usize::from(related.is_some_and(good));
+            }
+            f
+        })
+        .collect()
+}

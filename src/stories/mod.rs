@@ -10,8 +10,10 @@
 //! A new report joins with [`Grouper::add`] without regrouping the others.
 
 pub mod eval;
+pub mod pick;
 pub mod signals;
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use crate::article::Article;
@@ -327,7 +329,8 @@ pub fn group(articles: &[Article], params: Params) -> Vec<Story> {
 }
 
 /// Turns per-item story indices into [`Story`]s, newest first.
-pub fn stories_of(items: &[Item], assignment: &[usize]) -> Vec<Story> {
+pub fn stories_of<I: Borrow<Item>>(items: &[I], assignment: &[usize]) -> Vec<Story> {
+    let time = |i: usize| items[i].borrow().time;
     let n = assignment.iter().max().map_or(0, |m| m + 1);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, &s) in assignment.iter().enumerate() {
@@ -337,9 +340,9 @@ pub fn stories_of(items: &[Item], assignment: &[usize]) -> Vec<Story> {
         .into_iter()
         .filter(|m| !m.is_empty())
         .map(|mut m| {
-            m.sort_by_key(|&i| (items[i].time.is_none(), std::cmp::Reverse(items[i].time), i));
-            let first = m.iter().filter_map(|&i| items[i].time).min();
-            let last = m.iter().filter_map(|&i| items[i].time).max();
+            m.sort_by_key(|&i| (time(i).is_none(), std::cmp::Reverse(time(i)), i));
+            let first = m.iter().filter_map(|&i| time(i)).min();
+            let last = m.iter().filter_map(|&i| time(i)).max();
             let headline = representative(items, &m);
             Story {
                 members: m,
@@ -354,10 +357,10 @@ pub fn stories_of(items: &[Item], assignment: &[usize]) -> Vec<Story> {
 }
 
 /// The member whose title terms are most common in the story (ties: earliest).
-fn representative(items: &[Item], members: &[usize]) -> usize {
+fn representative<I: Borrow<Item>>(items: &[I], members: &[usize]) -> usize {
     let mut count: HashMap<&str, usize> = HashMap::new();
     for &i in members {
-        for s in &items[i].signals {
+        for s in &items[i].borrow().signals {
             *count.entry(s.term.as_str()).or_default() += 1;
         }
     }
@@ -366,6 +369,7 @@ fn representative(items: &[Item], members: &[usize]) -> usize {
         .rev()
         .max_by_key(|&&i| {
             items[i]
+                .borrow()
                 .signals
                 .iter()
                 .filter(|s| s.in_title)

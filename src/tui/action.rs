@@ -68,6 +68,10 @@ pub enum Action {
     ToggleMark,
     /// Compare the two marked articles side by side.
     Compare,
+    /// Open or close the stories view: the library grouped into stories across outlets.
+    Stories,
+    /// Stories view: show every story, or only those reported by two outlets or more.
+    ToggleAllStories,
     /// Comparison: cycle both sides through Simplified, Traditional and their own script.
     ToggleScript,
     /// Comparison: show or hide the ledger (terms both / only A / only B, and the timeline).
@@ -127,7 +131,9 @@ impl Action {
             Action::Help => "show or hide this help",
             Action::Problems => "files that failed to load",
             Action::ToggleMark => "mark for comparison (up to two)",
-            Action::Compare => "compare the marked pair (or with the most related)",
+            Action::Compare => "compare the marked pair (or with the same story's best report)",
+            Action::Stories => "stories across outlets (open or close)",
+            Action::ToggleAllStories => "all stories, or only those of 2+ outlets",
             Action::ToggleScript => "script: Simplified, Traditional, original",
             Action::ToggleLedger => "show or hide the ledger and timeline",
             Action::ToggleScrollLock => "lock or unlock scrolling to the aligned rows",
@@ -166,6 +172,8 @@ impl Action {
             Action::Problems => "problems",
             Action::ToggleMark => "mark",
             Action::Compare => "compare",
+            Action::Stories => "stories",
+            Action::ToggleAllStories => "all/2+ outlets",
             Action::ToggleScript => "script",
             Action::ToggleLedger => "ledger",
             Action::ToggleScrollLock => "lock",

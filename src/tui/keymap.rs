@@ -36,11 +36,15 @@ pub enum Layer {
     Help,
     /// The side-by-side comparison (issue #5) is shown.
     Compare,
+    /// The stories view (issue #11) is shown.
+    Stories,
+    /// A story's coverage is shown.
+    Coverage,
 }
 
 impl Layer {
     /// Every layer, in the order the help overlay lists them.
-    pub const ALL: [Layer; 9] = [
+    pub const ALL: [Layer; 11] = [
         Layer::Global,
         Layer::List,
         Layer::Body,
@@ -50,6 +54,8 @@ impl Layer {
         Layer::Problems,
         Layer::Help,
         Layer::Compare,
+        Layer::Stories,
+        Layer::Coverage,
     ];
 
     /// The section name in the keymap file.
@@ -64,6 +70,8 @@ impl Layer {
             Layer::Problems => "problems",
             Layer::Help => "help",
             Layer::Compare => "compare",
+            Layer::Stories => "stories",
+            Layer::Coverage => "coverage",
         }
     }
 
@@ -79,6 +87,8 @@ impl Layer {
             Layer::Problems => "Problems",
             Layer::Help => "Help",
             Layer::Compare => "Comparison",
+            Layer::Stories => "Stories",
+            Layer::Coverage => "A story's coverage",
         }
     }
 

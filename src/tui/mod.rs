@@ -30,6 +30,7 @@ pub mod action;
 pub mod app;
 pub mod backend;
 pub mod compare_view;
+pub mod grouping;
 pub mod keymap;
 pub mod layout;
 pub mod loader;
@@ -62,6 +63,8 @@ pub enum Msg {
     Body(Box<app::BodyReady>),
     /// A comparison computed in the background.
     Compare(Box<app::CompareReady>),
+    /// Story grouping progress, stories, or a story's timeline (issue #11).
+    Stories(Box<grouping::StoriesReady>),
     /// The terminal's size changed (SIGWINCH, seen apart from crossterm: see
     /// [`terminal::forward_resizes`]).
     Winch,
@@ -107,6 +110,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     let _guard = terminal::Guard::enter(args.mouse)?;
     let bodies = tx.clone();
     let comparisons = tx.clone();
+    let stories = tx.clone();
     let input = tx;
     std::thread::Builder::new()
         .name("input".into())
@@ -147,7 +151,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         })?
         .with_compare_worker(move |ready| {
             let _ = comparisons.send(Msg::Compare(Box::new(ready)));
-        });
+        })
+        .with_stories_worker(move |ready| {
+            let _ = stories.send(Msg::Stories(Box::new(ready)));
+        })?;
     if let Some(library) = bundled {
         app.add_library(library);
     }
@@ -203,6 +210,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
                         Msg::Load(event) => app.on_load(event),
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
+                        Msg::Stories(ready) => app.on_stories(*ready),
                         Msg::Winch => {
                             let size = term.size()?;
                             app.resize(Rect::new(0, 0, size.width, size.height));

@@ -19,6 +19,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // The comparison view (issue #5), when open, takes the main area instead of the panes.
     if app.compare_view().is_some() {
         panes::compare::draw(frame, app, areas.main);
+    } else if app.stories_open() {
+        panes::stories::draw(frame, app, areas.main);
     } else {
         draw_panes(frame, app, &areas);
     }

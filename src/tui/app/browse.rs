@@ -50,6 +50,7 @@ impl App {
             }
             Action::ToggleMark => self.toggle_mark(),
             Action::Compare => self.open_compare(),
+            Action::Stories => self.open_stories(),
             Action::WheelDown(x, y) | Action::WheelUp(x, y) => {
                 let down = matches!(action, Action::WheelDown(..));
                 if let Some(pane) = self.areas().pane_at(x, y) {
@@ -65,6 +66,7 @@ impl App {
             | Action::ToggleLedger
             | Action::ToggleScrollLock
             | Action::FollowCrossRef
+            | Action::ToggleAllStories
             | Action::SearchAccept
             | Action::SearchBackspace
             | Action::SearchClear

@@ -22,6 +22,13 @@ impl App {
             self.error("nothing to compare: no article selected");
             return;
         };
+        self.open_compare_for(selected);
+    }
+
+    /// Opens the comparison with `selected` as the current article (see [`App::open_compare`]).
+    /// With nothing marked, the other side is the best report of its story from another outlet
+    /// (see [`crate::stories::pick`]), else the most related article, saying which and why.
+    pub(super) fn open_compare_for(&mut self, selected: u32) {
         let pair = match *self.marks.as_slice() {
             [x, y] => Pair::Both(x, y),
             [x] if x != selected => Pair::Both(x, selected),
@@ -33,9 +40,16 @@ impl App {
                 Pair::Related(selected)
             }
         };
+        let (pair, note) = match pair {
+            Pair::Related(id) => match self.story_pick(id) {
+                Ok((other, why)) => (Pair::Both(id, other), Some(why)),
+                Err(why) => (pair, Some(why)),
+            },
+            both => (both, None),
+        };
         let load_body = self.engine.load_body;
         let Some(notify) = self.compare_worker.clone() else {
-            let done = compute(pair, &self.articles, load_body);
+            let done = compute(pair, &self.articles, load_body, note);
             self.finish_compare(done);
             return;
         };
@@ -58,7 +72,7 @@ impl App {
             .name("compare".into())
             .spawn(move || {
                 let work = std::panic::AssertUnwindSafe(|| {
-                    let mut done = compute(pair, &articles, load_body);
+                    let mut done = compute(pair, &articles, load_body, note);
                     if let (Some(ids), Ok(done)) = (ids, done.as_mut()) {
                         done.a = ids[done.a as usize];
                         done.b = ids[done.b as usize];
@@ -236,13 +250,26 @@ pub struct CompareReady {
 }
 
 /// Reads both bodies (picking the related article first when asked) and compares them: the
-/// heavy part of `c`, run on the compare thread or, without one, in place.
-fn compute(pair: Pair, articles: &[Article], load_body: BodyLoader) -> Result<Computed, String> {
+/// heavy part of `c`, run on the compare thread or, without one, in place. `note` says how the
+/// pair was picked, or (for the related pick) why no report of the same story was.
+fn compute(
+    pair: Pair,
+    articles: &[Article],
+    load_body: BodyLoader,
+    note: Option<String>,
+) -> Result<Computed, String> {
     let (a, b, note) = match pair {
-        Pair::Both(x, y) => (x, y, None),
+        Pair::Both(x, y) => (x, y, note),
         Pair::Related(selected) => {
             match crate::compare::most_related(selected as usize, articles) {
-                Some(r) => (selected, r.index as u32, Some(r.reason(articles))),
+                Some(r) => {
+                    let reason = r.reason(articles);
+                    let note = match note {
+                        Some(why) => format!("{why}; {reason}"),
+                        None => reason,
+                    };
+                    (selected, r.index as u32, Some(note))
+                }
                 None => return Err("no other article could be read to compare with".into()),
             }
         }

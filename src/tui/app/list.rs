@@ -38,6 +38,7 @@ impl App {
             LoadEvent::Done => {
                 self.progress = None;
                 self.refresh_learned();
+                self.stories_settle();
                 let failed = self.failed_count();
                 let mut text = format!("loaded {} articles", self.articles.len());
                 if failed > 0 {
@@ -55,6 +56,7 @@ impl App {
     /// Adds a loaded library (e.g. the bundled seeds) as it is.
     pub fn add_library(&mut self, library: Library) {
         self.insert(library.articles, library.problems);
+        self.stories_settle();
     }
 
     /// Adds a batch as sent by [`Library::spawn_load`]: each article's warnings become problems
@@ -101,6 +103,7 @@ impl App {
         if self.progress.is_none() {
             self.refresh_learned();
         }
+        self.stories_arrived(first as usize);
         self.refilter(keep);
         self.sync();
     }
@@ -204,9 +207,13 @@ impl App {
     }
 
     pub(super) fn toggle_mark(&mut self) {
-        let Some(id) = self.selected_id() else {
-            return;
-        };
+        if let Some(id) = self.selected_id() {
+            self.toggle_mark_id(id);
+        }
+    }
+
+    /// Marks or unmarks `id` for comparison (at most two: a third replaces the oldest).
+    pub(super) fn toggle_mark_id(&mut self, id: u32) {
         if let Some(at) = self.marks.iter().position(|&m| m == id) {
             self.marks.remove(at);
             self.say(format!("unmarked ({} marked)", self.marks.len()));

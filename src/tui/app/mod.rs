@@ -17,6 +17,7 @@
 //! | `body.rs` | the shown article: loading, layout per width, find in the body | — |
 //! | `compare.rs` | the side-by-side comparison | `Compare` |
 //! | `overlays.rs` | help, problems, links, and the search prompt | `Help`, `Problems`, `Links`, `Search` |
+//! | `stories.rs` | the stories view and a story's coverage (issue #11) | `Stories`, `Coverage` |
 //!
 //! Keys reach a concern only through [`App::layer`] (which layer is on top) and the one
 //! `match` in [`App::update`] (which function updates that layer), in the manner of gitui's
@@ -49,12 +50,14 @@ mod browse;
 mod compare;
 mod list;
 mod overlays;
+mod stories;
 
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 pub use body::{Find, Shown};
 pub use compare::{CompareReady, Computed};
 pub use list::Progress;
 pub use overlays::{Input, Overlay, SearchTarget};
+pub use stories::{Coverage, Stories, TermRow, outlet_counts, outlet_name};
 
 /// The time and zone against which dates are shown, injected so tests are reproducible.
 #[derive(Clone, Debug)]
@@ -153,6 +156,8 @@ pub struct App {
     pub(crate) message: Option<Message>,
     /// The side-by-side comparison, when open (issue #5): it then takes the main area and keys.
     pub(crate) compare: Option<CompareView>,
+    /// The stories and their view (issue #11).
+    pub(crate) stories: Stories,
     engine: Engine,
     /// Display settings from the config file.
     display: crate::config::Display,
@@ -209,6 +214,7 @@ impl App {
             preview_pending: false,
             message: None,
             compare: None,
+            stories: Stories::default(),
             engine: Engine::default(),
             display: crate::config::Display::default(),
             furniture: FurnitureCounts::default(),
@@ -295,6 +301,8 @@ impl App {
             (Some(Overlay::Links { .. }), _) => Layer::Links,
             (None, Some(_)) => Layer::Search,
             (None, None) if self.compare.is_some() => Layer::Compare,
+            (None, None) if self.coverage().is_some() => Layer::Coverage,
+            (None, None) if self.stories.open => Layer::Stories,
             (None, None) => match self.focus {
                 Pane::List => Layer::List,
                 Pane::Body => Layer::Body,
@@ -540,6 +548,8 @@ impl App {
             }
             Layer::Search => self.update_search(action),
             Layer::Compare => self.update_compare(action),
+            Layer::Stories => self.update_stories(action),
+            Layer::Coverage => self.update_coverage(action),
             Layer::List | Layer::Body | Layer::Meta => self.update_browse(action, &mut effects),
             // Never on top: its keys are looked up as a fallback in `handle_key`.
             Layer::Global => {}
@@ -624,6 +634,7 @@ impl App {
         if let Some(view) = self.compare.as_mut() {
             view.sync(areas.main, &self.theme);
         }
+        self.sync_stories();
         if let Some(Overlay::Links { selected, offset }) = &mut self.overlay {
             // The overlay's rows: the main area inside its border (see panes::links).
             let page = (areas.main.height as usize).saturating_sub(2).max(1);

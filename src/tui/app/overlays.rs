@@ -34,6 +34,8 @@ pub enum SearchTarget {
     List,
     /// Find in the body.
     Body,
+    /// Filter the stories view.
+    Stories,
 }
 
 /// A search being typed in the status bar.
@@ -125,6 +127,7 @@ impl App {
                 .as_ref()
                 .map(|f| f.query.clone())
                 .unwrap_or_default(),
+            SearchTarget::Stories => self.stories.filter.clone(),
         };
         self.input = Some(Input { target, text });
     }
@@ -148,7 +151,16 @@ impl App {
                 if text.is_empty() {
                     self.clear_search(target);
                 }
-                if target == SearchTarget::List && !self.view.is_empty() {
+                if target == SearchTarget::Stories {
+                    let (shown, _) = self.stories_view();
+                    let total = if self.all_stories() {
+                        self.stories().len()
+                    } else {
+                        self.stories_across_outlets()
+                    };
+                    let text = format!("{} of {total} stories match", shown.len());
+                    self.message = Some(Message { text, error: false });
+                } else if target == SearchTarget::List && !self.view.is_empty() {
                     self.message = Some(Message {
                         text: format!("{} of {} match", self.view.len(), self.articles.len()),
                         error: false,
@@ -177,6 +189,10 @@ impl App {
                 self.refilter(keep);
             }
             SearchTarget::Body => self.start_find(&text),
+            SearchTarget::Stories => {
+                self.stories.filter = text;
+                self.refilter_stories(None);
+            }
         }
     }
 
@@ -188,6 +204,10 @@ impl App {
                 self.refilter(keep);
             }
             SearchTarget::Body => self.find = None,
+            SearchTarget::Stories => {
+                self.stories.filter.clear();
+                self.refilter_stories(None);
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod list;
 pub mod meta;
 pub mod problems;
 pub mod status;
+pub mod stories;
 
 /// Display width of one character; control characters (which never reach here) count 0.
 pub fn char_width(c: char) -> usize {

@@ -32,6 +32,13 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
                 Some(_) => "  not found".to_string(),
                 None => String::new(),
             },
+            SearchTarget::Stories => {
+                format!(
+                    "  {} of {}",
+                    app.stories_view().0.len(),
+                    app.stories().len()
+                )
+            }
         };
         let cursor = if theme.ascii { "_" } else { "▏" };
         let prompt = format!("/{}{cursor}", input.text);
@@ -52,7 +59,14 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
     } else {
         format!(" {}/{} ", app.selected + 1, total)
     };
-    if let Some(view) = app.compare_view() {
+    if app.compare_view().is_none()
+        && let Some(position) = crate::tui::panes::stories::position(app)
+    {
+        spans.push(Span::raw(position));
+        if let Some(p) = app.grouping_progress() {
+            spans.push(styled(format!("{p}… "), theme.status_message));
+        }
+    } else if let Some(view) = app.compare_view() {
         // The comparison: the paragraphs at the top of each side and the lock state.
         let [a, b] = view.top_paragraphs();
         let at = |p: Option<usize>| p.map_or("–".to_string(), |p| p.to_string());
