@@ -8,7 +8,8 @@
 //! Targets (2-core machine): 10,000 files in ≤ 0.3 s, time linear in the number of files; the
 //! TUI's first screen within 200 ms whatever the size (`first_batch`: the time from
 //! `Library::spawn_load` to its first batch of articles, which the TUI draws at once).
-//! `cargo bench --bench load` takes about three minutes.
+//! `learned_furniture` prints the cost of the furniture learned per outlet as a ratio (target:
+//! at most 10% of the load). `cargo bench --bench load` takes about four minutes.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -101,6 +102,75 @@ fn first_batch(c: &mut Criterion) {
     group.finish();
 }
 
+/// The cost of the learned furniture (issue #10: at most 10% of loading 10,000 reports): in one
+/// run, the whole load, and the furniture work alone on the same bodies (each body's edge-line
+/// keys, the per-outlet counts, and the learned sets computed once at the end). The load without
+/// the furniture is the difference; the ratio is printed.
+fn learned_furniture(c: &mut Criterion) {
+    use reader::render::clean::{FurnitureCounts, edge_keys};
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let count = 10_000usize;
+    let root = dir.path().join(count.to_string());
+    corpus::generate(&root, count, 1).expect("generate corpus");
+    let paths: Vec<PathBuf> = vec![root];
+    let lib = Library::load(&paths);
+    // The bodies the loader scans (read now, untimed), with their outlets.
+    let bodies: Vec<(Option<String>, String)> = lib
+        .articles
+        .iter()
+        .filter_map(|a| Some((a.outlet.clone(), a.load_body().ok()?.html)))
+        .collect();
+    let learned = lib.furniture.learned();
+    let furniture_lines: usize = learned.outlets.values().map(|(_, k)| k.len()).sum();
+    drop(lib);
+    let furniture = || {
+        let mut counts = FurnitureCounts::default();
+        for (outlet, html) in &bodies {
+            counts.add(outlet.as_deref(), &edge_keys(black_box(html)));
+        }
+        black_box(counts.learned());
+    };
+    let mut group = c.benchmark_group("learned_furniture");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(2));
+    group.measurement_time(Duration::from_secs(10));
+    group.throughput(Throughput::Elements(count as u64));
+    group.bench_function(format!("load_{count}_files"), |b| {
+        b.iter(|| black_box(Library::load(black_box(&paths))))
+    });
+    group.bench_function(format!("furniture_only_{count}_files"), |b| {
+        b.iter(furniture)
+    });
+    group.finish();
+
+    // The ratio from one interleaved run: medians of alternating samples, so both see the same
+    // machine load.
+    let mut loads = Vec::new();
+    let mut extras = Vec::new();
+    for _ in 0..15 {
+        let t = Instant::now();
+        black_box(Library::load(&paths));
+        loads.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        furniture();
+        extras.push(t.elapsed().as_secs_f64());
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (load, extra) = (median(&mut loads), median(&mut extras));
+    let without = (load - extra).max(f64::EPSILON);
+    println!(
+        "learned furniture on {count} files ({} bodies, {furniture_lines} furniture lines learned): \
+         load {:.1} ms, of which furniture {:.1} ms; cost {:.1}% of the load without it (target <= 10%)",
+        bodies.len(),
+        load * 1e3,
+        extra * 1e3,
+        100.0 * extra / without
+    );
+}
+
 fn parse_one(c: &mut Criterion) {
     let mut generator = Generator::new(1);
     let samples = [
@@ -134,5 +204,11 @@ fn parse_one(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse_one, library_load, first_batch);
+criterion_group!(
+    benches,
+    parse_one,
+    library_load,
+    first_batch,
+    learned_furniture
+);
 criterion_main!(benches);

@@ -5,13 +5,16 @@
 //! with a caption and a short list. Target (issue #3): at least 20 MB/s for 5 MB.
 //!
 //! Groups: `render_html` (prepare + layout, the whole job), `prepare` and `layout` separately
-//! (layout alone is what a resize costs with the cache), and `linearity` (1 MB vs 20 MB).
+//! (layout alone is what a resize costs with the cache), `cleaned` (the whole job with an
+//! outlet's rules and learned furniture, as `reader show` and the TUI run it; its MB/s is printed,
+//! target at least 20 MB/s, issue #10), and `linearity` (1 MB vs 20 MB).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use reader::render::{RenderOptions, layout_html, prepare, render_html};
+use reader::render::clean::{Cleaner, line_key, outlet_rules};
+use reader::render::{RenderOptions, layout_html, prepare, prepare_with, render_html};
 
 const SENTENCES: &[&str] = &[
     "8月30日，美国气候问题特使克里在接受《金融时报》采访时表示，希望中方能恢复双边气候谈判。",
@@ -89,6 +92,61 @@ fn throughput(c: &mut Criterion) {
     g.finish();
 }
 
+/// The cleaner `reader show` uses for a 德國之聲 report: the outlet's rules, learned lines, a
+/// base URL for relative links.
+fn full_cleaner() -> Cleaner {
+    let learned = [
+        "获取更多RSS：",
+        "相关阅读",
+        "德国之声致力于为您提供客观中立的新闻报道",
+    ]
+    .iter()
+    .filter_map(|l| line_key(l))
+    .collect();
+    Cleaner {
+        enabled: true,
+        rules: outlet_rules("德國之聲"),
+        learned: Some(std::sync::Arc::new(learned)),
+        base: Some("https://www.dw.com/zh/a-1".into()),
+        dateline: None,
+    }
+}
+
+fn cleaned(c: &mut Criterion) {
+    let options = RenderOptions::new(true);
+    let html = article(5_000_000);
+    let cleaner = full_cleaner();
+    assert!(
+        cleaner.rules.is_some(),
+        "德國之聲 has rules in assets/outlets.toml"
+    );
+    let run = || {
+        let doc = prepare_with(black_box(&html), &cleaner);
+        layout_html(&doc, 80, &options)
+    };
+    let mut g = c.benchmark_group("render_5MB_80cols_cleaned");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(8));
+    g.throughput(Throughput::Bytes(html.len() as u64));
+    g.bench_function("prepare_with_outlet_rules_and_learned_then_layout", |b| {
+        b.iter(&run)
+    });
+    g.finish();
+    let mut secs: Vec<f64> = (0..7)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            black_box(run());
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    secs.sort_by(f64::total_cmp);
+    let mb = html.len() as f64 / 1e6;
+    println!(
+        "render with cleaning: {:.1} MB/s ({mb:.1} MB at 80 columns, median of 7; target >= 20 MB/s)",
+        mb / secs[secs.len() / 2]
+    );
+}
+
 fn linearity(c: &mut Criterion) {
     let options = RenderOptions::new(true);
     let mut g = c.benchmark_group("linearity");
@@ -104,5 +162,5 @@ fn linearity(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, throughput, linearity);
+criterion_group!(benches, throughput, cleaned, linearity);
 criterion_main!(benches);

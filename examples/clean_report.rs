@@ -3,7 +3,9 @@
 //! Links that are not absolute, and content paragraphs kept (each `<p>` of 60+ characters of the
 //! article's own text must appear in the output).
 //!
-//! `cargo run --release --example clean_report -- ARCHIVE` (see `scripts/clean-report`).
+//! `cargo run --release --example clean_report -- [--json] ARCHIVE...`; `scripts/archive-report`
+//! runs it with `--json` and adds its columns to the per-outlet table. The first lost paragraphs
+//! and placeholders showing a file name are listed on stderr.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -46,9 +48,18 @@ fn squash(s: &str) -> String {
 }
 
 fn main() {
-    let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let mut json = false;
+    let paths: Vec<PathBuf> = std::env::args_os()
+        .skip(1)
+        .filter(|a| {
+            let flag = a == "--json";
+            json |= flag;
+            !flag
+        })
+        .map(PathBuf::from)
+        .collect();
     if paths.is_empty() {
-        eprintln!("usage: clean_report ARCHIVE...");
+        eprintln!("usage: clean_report [--json] ARCHIVE...");
         std::process::exit(2);
     }
     let library = Library::load(&paths);
@@ -59,6 +70,7 @@ fn main() {
     let file_name = regex::Regex::new(r"(?i)\.(jpe?g|png|gif|webp)\b|\d{5,}_\d+").unwrap();
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut lost: Vec<String> = Vec::new();
+    let mut named_files: Vec<String> = Vec::new();
     for article in &library.articles {
         let Ok(body) = article.load_body() else {
             continue;
@@ -80,6 +92,9 @@ fn main() {
             if let Some(rest) = t.strip_prefix("[Image]") {
                 if file_name.is_match(rest) {
                     row.file_names += 1;
+                    if named_files.len() < 20 {
+                        named_files.push(format!("{}: {t}", article.path().display()));
+                    }
                 }
             }
         }
@@ -126,6 +141,35 @@ fn main() {
             }
         }
     }
+    for l in &lost {
+        eprintln!("lost: {l}");
+    }
+    for l in &named_files {
+        eprintln!("file name shown: {l}");
+    }
+    if json {
+        let obj: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(name, r)| {
+                (
+                    name.clone(),
+                    serde_json::json!({
+                        "reports": r.reports,
+                        "removed": r.removed,
+                        "left": r.left,
+                        "file_names": r.file_names,
+                        "doubled": r.doubled,
+                        "links": r.links,
+                        "relative": r.relative,
+                        "paragraphs": r.paragraphs,
+                        "kept": r.kept,
+                    }),
+                )
+            })
+            .collect();
+        println!("{}", serde_json::Value::Object(obj));
+        return;
+    }
     println!(
         "{:<12} {:>7} {:>8} {:>5} {:>9} {:>7} {:>6} {:>8} {:>9}",
         "outlet", "reports", "removed", "left", "filename", "doubled", "links", "relative", "kept"
@@ -144,9 +188,6 @@ fn main() {
         total.kept += r.kept;
     }
     print_row("all", &total);
-    for l in &lost {
-        eprintln!("lost: {l}");
-    }
 }
 
 fn print_row(name: &str, r: &Row) {

@@ -130,7 +130,8 @@ pub struct ShowArgs {
     /// Show everything, page furniture included (to see what the cleaning removes).
     #[arg(long)]
     pub no_clean: bool,
-    /// Leave out the `[n]` after links in the text (the Links section keeps its numbers).
+    /// Leave out the `[n]` after links in the text (the Links section keeps its numbers); also
+    /// `link_numbers = false` under `[display]` in `$XDG_CONFIG_HOME/reader/config.toml`.
     #[arg(long)]
     pub no_link_numbers: bool,
 }

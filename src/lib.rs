@@ -10,6 +10,7 @@
 //! - [`tui`]: the full-screen reader (state, actions, keymap, panes).
 //! - [`commands`]: the plain commands (`list`, `show`, `check`, `compare`) for pipes.
 //! - [`cli`]: argument definitions shared by the binary and the tests.
+//! - [`config`]: the user's settings file.
 //! - [`sanitize`]: the one gate that keeps article text from driving the terminal.
 
 pub mod article;
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod columns;
 pub mod commands;
 pub mod compare;
+pub mod config;
 pub mod html_limit;
 pub mod library;
 pub mod render;

@@ -161,3 +161,184 @@ fn link_numbers_can_be_hidden() {
     assert!(all.contains("详见此前报道与英文报道，分享。"), "{all}");
     assert!(all.contains("[1] "), "the Links section keeps its numbers");
 }
+
+/// The text of every `<p>` of a fixture's HTML (tags dropped), to check none is lost.
+fn paragraphs(a: &Article) -> Vec<String> {
+    let html = a.load_body().unwrap().html;
+    html.split("<p>")
+        .skip(1)
+        .map(|p| {
+            let p = &p[..p.find("</p>").unwrap_or(p.len())];
+            let mut out = String::new();
+            let mut in_tag = false;
+            for c in p.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out.trim().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_dateline_block_shows_once_in_the_header_line() {
+    for (name, header, dateline) in [
+        (
+            "voa-dateline.md",
+            "美国之音 · 2020-07-03 20:57 UTC",
+            &["Fri, 03 Jul 2020 20:57:22 GMT"][..],
+        ),
+        (
+            "dw-dateline.md",
+            "德國之聲 · 2020-07-05 11:42 UTC",
+            &["2020-07-05T11:42:38.064Z", "德国之声中文网\n"][..],
+        ),
+        (
+            "rfi-dateline.md",
+            "法广 · 2020-07-05 07:03 UTC",
+            &["05/07/2020 - 09:03"][..],
+        ),
+        (
+            "reuters-inline-dateline.md",
+            "路透 · 2020-07-04 01:23 UTC",
+            &["2020-07-04T01:23:36\n"][..],
+        ),
+    ] {
+        let a = load(name);
+        let options = RenderOptions {
+            byline: true,
+            ..RenderOptions::default()
+        };
+        let body = a.load_body().unwrap();
+        let cleaner = Cleaner::for_article(&a, None);
+        let r = render_article_with(&a, &body, 200, &options, &cleaner);
+        let lines = text(&r);
+        assert_eq!(lines[1], header, "{name}");
+        let all = lines.join("\n") + "\n";
+        for d in dateline {
+            assert!(!all.contains(d), "{name}: {d:?} shown again:\n{all}");
+        }
+        // Nothing of the story goes with it.
+        let flat = lines.concat();
+        for p in paragraphs(&a) {
+            assert!(flat.contains(&p), "{name}: lost {p:?}:\n{all}");
+        }
+        // Without cleaning the block is there, as written.
+        let raw = text(&render_article_with(
+            &a,
+            &body,
+            200,
+            &options,
+            &Cleaner::off(),
+        ))
+        .join("\n")
+            + "\n";
+        assert!(dateline.iter().any(|d| raw.contains(d)), "{name}: {raw}");
+    }
+}
+
+#[test]
+fn a_dateline_inside_the_story_text_stays() {
+    // The wire's own opening, `路透渥太华7月3日 - …`, is story text, not the dateline block.
+    let a = load("reuters-inline-dateline.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    assert!(
+        text(&r)[2..]
+            .concat()
+            .starts_with("路透渥太华7月3日 - 加拿大总理特鲁多周五表示")
+    );
+}
+
+#[test]
+fn video_and_audio_name_their_title_and_link_their_media() {
+    // 美国之音: a video and its audio, each with its caption after it (shown once, as the
+    // placeholder's text); 德国之声: a video with no title; a YouTube iframe.
+    let a = load("voa-video-audio.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    let lines = text(&r);
+    let title = "时事大家谈：七一前夕通过国安法，香港自由繁荣大限将至？";
+    assert!(lines.contains(&format!("[Video] {title}[1]")), "{lines:#?}");
+    assert!(lines.contains(&format!("[Audio] {title}[2]")), "{lines:#?}");
+    let links_at = lines.iter().position(|l| l == "Links").unwrap();
+    assert_eq!(
+        lines[..links_at]
+            .iter()
+            .filter(|l| l.contains(title))
+            .count(),
+        3,
+        "title line and two placeholders, the captions not again: {lines:#?}"
+    );
+    let links: Vec<(&str, &str)> = r
+        .links
+        .iter()
+        .map(|l| (l.text.as_str(), l.href.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                title,
+                "https://av.voanews.com/Videoroot/Pangeavideo/2020/07/6/64/646ede8b-fa78-40cd-94b3-5971358be868_240p.mp4"
+            ),
+            (
+                title,
+                "https://av.voanews.com/clips/VCH/2020/07/01/8e0586f2-398a-473f-bea6-51648493b851.mp3"
+            ),
+        ]
+    );
+
+    let a = load("dw-video.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    assert!(
+        text(&r).contains(&"[Video: tvdownloaddw-a.akamaihd.net][1]".to_string()),
+        "{:#?}",
+        text(&r)
+    );
+    assert_eq!(r.links.len(), 1);
+    assert_eq!(r.links[0].text, "Video: tvdownloaddw-a.akamaihd.net");
+    assert!(
+        r.links[0]
+            .href
+            .ends_with("bchi200703_003_tiktok_01f_sd_sor.mp4")
+    );
+
+    let a = load("voa-iframe.md");
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    assert!(
+        text(&r).contains(&"[Embedded content: youtube.com][2]".to_string()),
+        "{:#?}",
+        text(&r)
+    );
+    assert_eq!(
+        r.links[1].href,
+        "https://www.youtube.com/embed/UE3PCzvmXi0?&&&enablejsapi=1"
+    );
+    // The iframe's fallback link inside it is not shown on its own.
+    assert_eq!(r.links.len(), 3, "{:?}", r.links);
+}
+
+#[test]
+fn a_relative_media_url_is_made_absolute() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::write(
+        &path,
+        "<!--1593960937000-->\n[A report](https://news.example.org/a/1.html)\n------\n\n<p>Story text.</p><video src=\"/media/v.mp4\" title=\"The clip\"></video><audio><source src=\"//cdn.example.org/a.mp3\"></audio>\n",
+    )
+    .unwrap();
+    let a = article::load_file(&path).unwrap();
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    let hrefs: Vec<&str> = r.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://news.example.org/media/v.mp4",
+            "https://cdn.example.org/a.mp3"
+        ]
+    );
+    assert!(text(&r).contains(&"[Video] The clip[1]".to_string()));
+}

@@ -169,9 +169,9 @@ fn embeds_become_one_line_placeholders() {
         [
             "before",
             "",
-            "[Embedded content: youtube.com]",
+            "[Embedded content: youtube.com][1]",
             "",
-            "[Video: media.example.org]",
+            "[Video: media.example.org][2]",
             "",
             "after"
         ]
@@ -292,7 +292,7 @@ fn tables_ordered_starts_and_linked_images() {
 }
 
 #[test]
-fn dateline_goes_to_the_metadata_and_the_byline_stays() {
+fn the_dateline_block_goes_to_the_header_line() {
     let src = "<!--1666748823000-->\n[COP27即將召開](https://www.dw.com/zh/x/a-63558196)\n------\n\n\
                <div><i>乐然（综合报道）<br>2022-10-26T01:34:17.666Z</i></div><p>正文</p>";
     let origin = Origin::Memory {
@@ -302,10 +302,20 @@ fn dateline_goes_to_the_metadata_and_the_byline_stays() {
     let a = article::parse(origin, src.as_bytes()).expect("parses");
     assert!(a.published.is_some());
     let b = a.load_body().expect("body");
-    let r = render_article(&a, &b, 40, &RenderOptions::default());
+    let options = RenderOptions {
+        byline: true,
+        ..RenderOptions::default()
+    };
+    let r = render_article(&a, &b, 40, &options);
+    // The byline and the time once, in the header line (issue #10), not again as a paragraph.
     assert_eq!(
         text(&r),
-        ["COP27即將召開", "", "乐然（综合报道）", "", "正文"]
+        [
+            "COP27即將召開",
+            "德國之聲 · 乐然 · 2022-10-26 01:34 UTC",
+            "",
+            "正文"
+        ]
     );
     // A fragment is shown as it is.
     assert_eq!(

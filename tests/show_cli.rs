@@ -13,6 +13,11 @@ fn reader() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reader"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("NO_COLOR");
+    // Never the user's own settings: a config folder with nothing in it.
+    c.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+    );
     c
 }
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 use ratatui::layout::Rect;
 use reader::article::{Article, Body, LoadError};
 use reader::library::Library;
+use reader::render::clean::Cleaner;
 use reader::render::{self, Prepared, RenderOptions, Rendered};
 use reader::tui::app::{App, BodyReady};
 use tui_support::*;
@@ -27,9 +28,9 @@ fn counting_body(article: &Article) -> Result<Body, LoadError> {
     fake_body(article)
 }
 
-fn counting_prepare(html: &str) -> Prepared {
+fn counting_prepare(html: &str, cleaner: &Cleaner) -> Prepared {
     PARSES.with(|c| c.set(c.get() + 1));
-    render::prepare(html)
+    render::prepare_with(html, cleaner)
 }
 
 fn counting_layout(a: &Article, p: &Prepared, width: u16, o: &RenderOptions) -> Rendered {
@@ -221,7 +222,7 @@ fn the_real_engine_on_the_worker_draws_what_the_synchronous_path_draws() {
 fn a_resize_of_a_large_body_is_laid_out_on_the_worker_while_the_old_layout_shows() {
     let (tx, rx) = mpsc::channel();
     let mut app = App::new(config(), Rect::new(0, 0, 140, 40))
-        .with_split_engine(fake_body, render::prepare, render::layout_article)
+        .with_split_engine(fake_body, render::prepare_with, render::layout_article)
         .with_worker(0, move |ready| {
             let _ = tx.send(ready);
         })

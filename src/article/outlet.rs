@@ -105,11 +105,18 @@ impl Entry {
             zone,
             date_order,
             title_suffixes,
-            byline,
-            strip,
-            strip_id_or_class,
-            strip_text
+            byline
         );
+        // Furniture rules add to the built-in ones: a user's rule for what they miss should
+        // not drop them.
+        macro_rules! add {
+            ($($f:ident),*) => { $(
+                if let Some(more) = over.$f {
+                    self.$f.get_or_insert_with(Vec::new).extend(more);
+                }
+            )* };
+        }
+        add!(strip, strip_id_or_class, strip_text);
     }
 }
 

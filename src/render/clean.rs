@@ -77,47 +77,30 @@ impl Rules {
     }
 }
 
-/// The per-outlet rules shipped in `assets/furniture.toml`, keyed by outlet display name.
-const FURNITURE_TOML: &str = include_str!("../../assets/furniture.toml");
-
-/// Every outlet's built-in rules, parsed and compiled once. A broken asset is a build defect
-/// (a unit test compiles it), so here it only yields no rules.
-///
-/// Each outlet's `strip`, `strip_id_or_class` and `strip_text` in the outlet table
-/// (`assets/outlets.toml` and the user's file, see [`crate::article::outlet`]) are merged with
-/// the entry of the same display name here; an outlet whose patterns do not compile keeps the
-/// others' rules.
-pub fn builtin_rules() -> &'static HashMap<String, Rules> {
-    static RULES: OnceLock<HashMap<String, Rules>> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let mut raw: HashMap<String, OutletRules> =
-            toml::from_str(FURNITURE_TOML).unwrap_or_default();
-        for o in crate::article::outlet::all() {
-            if o.strip.is_empty() && o.strip_id_or_class.is_empty() && o.strip_text.is_empty() {
-                continue;
-            }
-            let r = raw.entry(o.name.to_string()).or_default();
-            r.strip.extend(o.strip.iter().cloned());
-            r.strip_id_or_class
-                .extend(o.strip_id_or_class.iter().cloned());
-            r.strip_text.extend(o.strip_text.iter().cloned());
-        }
-        raw.into_iter()
-            .filter_map(|(name, r)| Rules::compile(&r).ok().map(|c| (name, c)))
-            .collect()
+/// The rules of `outlet`, compiled; the error names the rule that does not parse.
+pub fn rules_of(outlet: &crate::article::outlet::Outlet) -> Result<Rules, String> {
+    Rules::compile(&OutletRules {
+        strip: outlet.strip.clone(),
+        strip_id_or_class: outlet.strip_id_or_class.clone(),
+        strip_text: outlet.strip_text.clone(),
     })
 }
 
-/// Parses a rules file: a table per outlet display name with [`OutletRules`] keys.
-pub fn parse_rules(toml_text: &str) -> Result<HashMap<String, Rules>, String> {
-    let raw: HashMap<String, OutletRules> = toml::from_str(toml_text).map_err(|e| e.to_string())?;
-    raw.into_iter()
-        .map(|(name, r)| {
-            Rules::compile(&r)
-                .map(|c| (name.clone(), c))
-                .map_err(|e| format!("[{name}] {e}"))
-        })
-        .collect()
+/// Every outlet's rules from the outlet table (`assets/outlets.toml` and the user's file, see
+/// [`crate::article::outlet`]), compiled once, keyed by display name. An outlet whose patterns
+/// do not compile has no rules (the outlet table reports bad patterns when it loads); the
+/// others keep theirs.
+pub fn builtin_rules() -> &'static HashMap<String, Rules> {
+    static RULES: OnceLock<HashMap<String, Rules>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        crate::article::outlet::all()
+            .iter()
+            .filter(|o| {
+                !(o.strip.is_empty() && o.strip_id_or_class.is_empty() && o.strip_text.is_empty())
+            })
+            .filter_map(|o| rules_of(o).ok().map(|r| (o.name.to_string(), r)))
+            .collect()
+    })
 }
 
 /// The built-in rules of the outlet named `outlet` (display name).
@@ -136,6 +119,9 @@ pub struct Cleaner {
     pub learned: Option<Arc<HashSet<u64>>>,
     /// The article's URL, to resolve relative links against.
     pub base: Option<String>,
+    /// The dateline/byline block that the header line shows (a byte range of the body HTML,
+    /// see [`crate::article::Meta::dateline_block`]): its lines are left out of the text.
+    pub dateline: Option<std::ops::Range<usize>>,
 }
 
 impl Cleaner {
@@ -162,6 +148,7 @@ impl Cleaner {
             rules: article.outlet.as_deref().and_then(outlet_rules),
             learned,
             base: article.url.clone(),
+            dateline: article.meta.dateline_block.clone(),
         }
     }
 }
@@ -458,52 +445,6 @@ pub fn line_key(text: &str) -> Option<u64> {
     k.finish()
 }
 
-/// Tags that end a line of text for the learned-furniture scan (as they end a block in
-/// prepare).
-fn breaks_line(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "header"
-            | "footer"
-            | "aside"
-            | "nav"
-            | "figure"
-            | "figcaption"
-            | "address"
-            | "center"
-            | "details"
-            | "summary"
-            | "li"
-            | "dt"
-            | "dd"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "blockquote"
-            | "table"
-            | "tr"
-            | "caption"
-            | "pre"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "br"
-            | "hr"
-            | "img"
-            | "iframe"
-            | "video"
-            | "audio"
-            | "body"
-    )
-}
-
 /// Calls `line` with the key state (and, when `texts`, the raw text) of each line of `html`,
 /// a cheap tag-skipping scan with no DOM. Script and style content is skipped.
 fn scan_lines(html: &str, texts: bool, mut line: impl FnMut(KeyState, &str)) {
@@ -513,7 +454,8 @@ fn scan_lines(html: &str, texts: bool, mut line: impl FnMut(KeyState, &str)) {
     let mut text = String::new();
     let mut start = 0;
     let mut emit = |key: &mut KeyState, text: &mut String| {
-        if key.letters > 0 {
+        // With texts, lines of digits too (a dateline `05/07/2020 - 09:03`).
+        if key.letters > 0 || texts && !text.trim().is_empty() {
             line(*key, text);
         }
         *key = KeyState::new();
@@ -550,7 +492,7 @@ fn scan_lines(html: &str, texts: bool, mut line: impl FnMut(KeyState, &str)) {
             let close = format!("</{name}");
             i = crate::article::scan::find_ascii_ci(&html[i..], &close)
                 .map_or(bytes.len(), |j| i + j);
-        } else if breaks_line(&name) {
+        } else if super::prepare::ends_line(&name) {
             emit(&mut key, &mut text);
         }
         start = i.min(bytes.len());
@@ -793,6 +735,21 @@ fn block_lines(pieces: &[Piece]) -> Vec<(Vec<Piece>, String)> {
     out
 }
 
+/// Story text, never learned furniture: a line of at least [`SENTENCE_LETTERS`] letters that
+/// ends as a sentence ends. A background paragraph that several reports of one outlet repeat
+/// word for word recurs like furniture, but it is the story's own text (archive-dev: BBC's
+/// paragraph on the Hong Kong Accountability Act in three reports).
+fn is_sentence(line: &str) -> bool {
+    let end = line
+        .trim_end()
+        .trim_end_matches(['”', '」', '』', '"', '\'', ')', '）']);
+    end.ends_with(['。', '！', '？', '.', '!', '?', '…'])
+        && line.chars().filter(|c| c.is_alphabetic()).count() >= SENTENCE_LETTERS
+}
+
+/// See [`is_sentence`]; feed footers and labels are shorter.
+const SENTENCE_LETTERS: usize = 30;
+
 /// Counts of what [`clean_blocks`] removed, for reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Removed {
@@ -800,12 +757,80 @@ pub struct Removed {
     pub lines: usize,
     /// Captions shown twice, dropped.
     pub captions: usize,
+    /// Lines of the dateline/byline block left to the header line.
+    pub dateline: usize,
+}
+
+/// How many blocks at the top of a body may hold the dateline block's lines.
+const DATELINE_BLOCKS: usize = 4;
+
+/// The visible lines of the dateline block `range` of `html` (none when the range does not fall
+/// on the HTML, e.g. a body converted from Markdown).
+fn dateline_lines(html: &str, range: Option<&std::ops::Range<usize>>) -> Vec<String> {
+    let Some(slice) = range.and_then(|r| html.get(r.clone())) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    scan_lines(slice, true, |_, t| {
+        let text = crate::article::scan::decode_entities(t);
+        let text = crate::render::prepare::collapse(&text);
+        if !text.trim().is_empty() {
+            out.push(text);
+        }
+    });
+    out
+}
+
+/// Leaves out of the first blocks each line equal to a line of the dateline block (each such
+/// line once, whole lines only, so no story text can go with it); returns how many went.
+fn drop_dateline(doc: &mut Prepared, mut lines: Vec<String>) -> usize {
+    let mut dropped = 0;
+    let mut i = 0;
+    let mut seen = 0;
+    while i < doc.blocks.len() && seen < DATELINE_BLOCKS && !lines.is_empty() {
+        let b = &mut doc.blocks[i];
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading(_)) {
+            seen += usize::from(b.kind != BlockKind::Placeholder);
+            i += 1;
+            continue;
+        }
+        seen += 1;
+        let mut kept = Vec::new();
+        let mut changed = false;
+        for (pieces, text) in block_lines(&b.pieces) {
+            match lines.iter().position(|l| same_text(l, &text)) {
+                Some(k) => {
+                    lines.remove(k);
+                    dropped += 1;
+                    changed = true;
+                }
+                None => kept.extend(pieces),
+            }
+        }
+        if !changed {
+            i += 1;
+            continue;
+        }
+        if let Some(last) = kept.last_mut() {
+            if last.text.ends_with('\n') {
+                last.text.pop();
+            }
+        }
+        if kept.iter().any(|p| !p.text.trim().is_empty()) {
+            b.pieces = kept;
+            i += 1;
+        } else {
+            doc.blocks.remove(i);
+        }
+    }
+    dropped
 }
 
 /// The block rules (see the module docs); returns what was removed.
-pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner) -> Removed {
+pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner, html: &str) -> Removed {
     let mut removed = Removed::default();
     if cleaner.enabled {
+        removed.dateline = drop_dateline(doc, dateline_lines(html, cleaner.dateline.as_ref()));
         let rules = cleaner.rules;
         let learned = cleaner.learned.as_deref();
         // (furniture, by an outlet pattern)
@@ -817,7 +842,8 @@ pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner) -> Removed {
             if rules.is_some_and(|r| r.strips_text(t)) {
                 return (true, true);
             }
-            let learned = learned.is_some_and(|l| line_key(t).is_some_and(|k| l.contains(&k)));
+            let learned = learned.is_some_and(|l| line_key(t).is_some_and(|k| l.contains(&k)))
+                && !is_sentence(t);
             (learned, false)
         };
         // In a furniture section: (its heading's level, the block before was an image).
@@ -1003,8 +1029,83 @@ mod tests {
 
     #[test]
     fn the_shipped_rules_compile() {
-        let rules = parse_rules(FURNITURE_TOML).expect("assets/furniture.toml");
-        assert!(!rules.is_empty());
+        let table = crate::article::outlet::Outlets::parse(crate::article::outlet::BUILTIN, None);
+        assert_eq!(table.problems(), &[] as &[String]);
+        let mut with_rules = 0;
+        for o in table.all() {
+            rules_of(o).unwrap_or_else(|e| panic!("{}: {e}", o.name));
+            with_rules += usize::from(!o.strip_text.is_empty());
+        }
+        assert!(with_rules >= 5, "{with_rules}");
+        // One place per outlet: the furniture rules are in the outlet's own table.
+        let dw = builtin_rules().get("德國之聲").unwrap();
+        assert!(dw.strips_text("获取更多RSS：https://feedx.net"));
+        assert!(dw.strips_text("相关图集：德国的夏天"));
+        assert!(dw.strips_text(
+            "德国之声致力于为您提供客观中立的新闻报道，以及展现多种角度的评论分析。文中评论及分析仅代表作者或专家个人立场。"
+        ));
+        assert!(!dw.strips_text("（德国之声中文网）相关图集显示"));
+    }
+
+    #[test]
+    fn a_user_outlet_file_adds_rules_to_the_built_in_ones() {
+        use crate::article::outlet::Outlets;
+        let user = "[dw]\nstrip_text = ['^本文仅代表作者观点$']\nstrip_id_or_class = ['my-promo']\n\n\
+                    [example]\nname = \"示例新闻\"\nhosts = [\"example.org\"]\nstrip = ['div.footer-note']\n";
+        let table = Outlets::parse(
+            crate::article::outlet::BUILTIN,
+            Some((std::path::Path::new("/u/outlets.toml"), user)),
+        );
+        assert_eq!(table.problems(), &[] as &[String]);
+        let dw = rules_of(table.find("德國之聲").unwrap()).unwrap();
+        assert!(dw.strips_text("本文仅代表作者观点"), "the user's rule");
+        assert!(
+            dw.strips_text("获取更多RSS：https://feedx.net"),
+            "the built-in one"
+        );
+        assert!(dw.id_or_class.iter().any(|w| w == "my-promo"));
+        let ex = rules_of(table.find("示例新闻").unwrap()).unwrap();
+        assert_eq!(ex.selectors.len(), 1);
+    }
+
+    #[test]
+    fn scans_end_lines_where_prepare_ends_blocks() {
+        let mut lines = Vec::new();
+        scan_lines(
+            "a<dialog>b</dialog><fieldset>c<legend>d</legend></fieldset><menu>e</menu>f<embed>g<object>h</object><h2>i</h2>j<span>k</span>",
+            true,
+            |_, t| lines.push(t.to_string()),
+        );
+        assert_eq!(lines, ["a", "b", "c", "d", "e", "f", "g", "h", "i", "jk"]);
+        for name in [
+            "p", "div", "li", "table", "pre", "iframe", "br", "img", "h6", "hgroup",
+        ] {
+            assert!(super::super::prepare::ends_line(name), "{name}");
+        }
+        for name in ["span", "a", "b", "small", "font"] {
+            assert!(!super::super::prepare::ends_line(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_recurring_sentence_is_not_learned_furniture() {
+        let para = "该法案要求美国政府查明对剥夺香港人权需负责的认识，并将制裁与他们开展“重要业务”的金融机构。";
+        let footer = "获取更多RSS：";
+        let learned: HashSet<u64> = [line_key(para).unwrap(), line_key(footer).unwrap()].into();
+        let cleaner = Cleaner {
+            learned: Some(Arc::new(learned)),
+            ..Cleaner::generic()
+        };
+        let p = crate::render::prepare::prepare_with(
+            &format!("<p>{para}</p><p>{footer}</p><p>故事。</p>"),
+            &cleaner,
+        );
+        let texts: Vec<String> = p.blocks.iter().map(plain).collect();
+        assert_eq!(texts, [para, "故事。"]);
+        assert!(is_sentence(
+            "Visa restrictions will piss Beijing off but will not hurt too much."
+        ));
+        assert!(!is_sentence("告知：第三方内容可能包含广告"));
     }
 
     #[test]

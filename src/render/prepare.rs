@@ -119,7 +119,7 @@ pub fn prepare_with(html: &str, cleaner: &Cleaner) -> Prepared {
         image_srcs: p.image_srcs,
         removed: Default::default(),
     };
-    prepared.removed = super::clean::clean_blocks(&mut prepared, cleaner);
+    prepared.removed = super::clean::clean_blocks(&mut prepared, cleaner, html);
     prepared
 }
 
@@ -233,6 +233,19 @@ fn is_structured(name: &str) -> bool {
 
 fn is_embed(name: &str) -> bool {
     matches!(name, "iframe" | "video" | "audio" | "embed" | "object")
+}
+
+/// Elements that end a line of text: blocks, structured blocks, headings, embeds, images and
+/// line breaks. The one set for preparing a body and for the cleaning stage's cheap scans (see
+/// [`super::clean`]), so a line learned as furniture is a line the prepared body has.
+pub(crate) fn ends_line(name: &str) -> bool {
+    is_block(name)
+        || is_structured(name)
+        || is_embed(name)
+        || matches!(
+            name,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "br" | "hr" | "img"
+        )
 }
 
 fn inline_mark(name: &str) -> u16 {
@@ -484,8 +497,21 @@ fn is_tracking_pixel(e: &scraper::node::Element) -> bool {
     matches!((w, h), (Some(w), Some(h)) if w <= 2 && h <= 2) || w == Some(0) || h == Some(0)
 }
 
-/// Text for an embed placeholder: `[Video: youtube.com]`.
-fn embed_label(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> String {
+/// What an embed placeholder says and points to.
+struct Embed {
+    /// `[Video] 时事大家谈：…`, else `[Video: youtube.com]`, else `[Video]`.
+    label: String,
+    /// The title, when the page gives one, for the Links section.
+    title: Option<String>,
+    /// The media URL (`src`, `data`, else the first `<source src>`; never the poster).
+    src: Option<String>,
+    /// The caption element the title came from, not rendered again.
+    caption: Option<NodeId>,
+}
+
+/// An embed's placeholder: its title from the `title` or `aria-label` attribute, a
+/// `<figcaption>` or the caption right after it, and its URL.
+fn embed_info(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> Embed {
     let kind = match e.name() {
         "video" => "Video",
         "audio" => "Audio",
@@ -493,18 +519,31 @@ fn embed_label(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> String {
     };
     let mut src = e.attr("src").or_else(|| e.attr("data"));
     if src.is_none() {
-        for d in node.descendants() {
-            if let Some(el) = d.value().as_element() {
-                if el.name() == "source" {
-                    src = el.attr("src");
-                    break;
-                }
-            }
-        }
+        src = node
+            .descendants()
+            .filter_map(|d| d.value().as_element())
+            .find(|el| el.name() == "source" && el.attr("src").is_some())
+            .and_then(|el| el.attr("src"));
     }
-    match src.map(clean_line).as_deref().and_then(links::host) {
-        Some(host) => format!("[{kind}: {host}]"),
-        None => format!("[{kind}]"),
+    let src = src.map(clean_line).filter(|s| !s.is_empty());
+    let mut caption = None;
+    let title = meaningful(e.attr("title"))
+        .or_else(|| meaningful(e.attr("aria-label")))
+        .or_else(|| {
+            let (text, id) = find_caption(node)?;
+            caption = Some(id);
+            Some(text)
+        });
+    let label = match (&title, src.as_deref().and_then(links::host)) {
+        (Some(t), _) => format!("[{kind}] {t}"),
+        (None, Some(host)) => format!("[{kind}: {host}]"),
+        (None, None) => format!("[{kind}]"),
+    };
+    Embed {
+        label,
+        title,
+        src,
+        caption,
     }
 }
 
@@ -626,19 +665,8 @@ impl Preparer {
             out_pos,
         };
         if let Some(href) = href.and_then(links::usable_href) {
-            link.number = match self.link_numbers.get(&href) {
-                Some(&n) => n,
-                None => {
-                    let n = self.links.len() as u32 + 1;
-                    self.link_numbers.insert(href.clone(), n);
-                    self.links.push(LinkInfo {
-                        text: String::new(),
-                        href,
-                    });
-                    link.new = true;
-                    n
-                }
-            };
+            link.new = !self.link_numbers.contains_key(&href);
+            link.number = self.number_href(href, "");
         }
         let number = link.number;
         self.open_links.push(link);
@@ -741,6 +769,51 @@ impl Preparer {
         self.placeholder(label, mark::IMAGE);
     }
 
+    /// A video, audio or embedded page: a placeholder naming it, numbered, its URL in Links.
+    fn embed(&mut self, node: NodeRef<'_, Node>, e: &scraper::node::Element) {
+        let embed = embed_info(node, e);
+        if let Some(id) = embed.caption {
+            self.consumed.insert(id);
+        }
+        let number = match embed.src.as_deref().and_then(links::usable_href) {
+            Some(href) => {
+                // Links names it by its title, else as the placeholder does.
+                let text = match &embed.title {
+                    Some(t) => t.clone(),
+                    None => embed.label.trim_matches(['[', ']']).to_string(),
+                };
+                self.number_href(href, &text)
+            }
+            None => 0,
+        };
+        self.placeholder(embed.label, mark::EMBED);
+        if number > 0 {
+            if let Some(b) = self.blocks.last_mut() {
+                b.pieces.push(Piece::new(
+                    format!("[{number}]"),
+                    Tag {
+                        marks: mark::LINK_NUMBER,
+                        link: number,
+                    },
+                ));
+            }
+        }
+    }
+
+    /// The number of `href` in Links, given now when it has none yet (with `text`).
+    fn number_href(&mut self, href: String, text: &str) -> u32 {
+        if let Some(&n) = self.link_numbers.get(&href) {
+            return n;
+        }
+        let n = self.links.len() as u32 + 1;
+        self.link_numbers.insert(href.clone(), n);
+        self.links.push(LinkInfo {
+            text: text.to_string(),
+            href,
+        });
+        n
+    }
+
     fn placeholder(&mut self, label: String, marks: u16) {
         self.flush();
         self.blocks.push(Block {
@@ -822,8 +895,7 @@ impl<'a> Visitor<'a> for Preparer {
                 return false;
             }
             n if is_embed(n) => {
-                let label = embed_label(node, e);
-                self.placeholder(label, mark::EMBED);
+                self.embed(node, e);
                 return false;
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if self.heading.is_none() => {
@@ -1021,8 +1093,11 @@ impl<'a> Visitor<'a> for Serializer<'_> {
                 return false;
             }
             n if is_embed(n) => {
-                let label = embed_label(node, e);
-                self.placeholder(&label, "e");
+                let embed = embed_info(node, e);
+                if let Some(id) = embed.caption {
+                    self.prep.consumed.insert(id);
+                }
+                self.placeholder(&embed.label, "e");
                 return false;
             }
             "br" => {
@@ -1280,9 +1355,51 @@ mod tests {
         assert_eq!(
             texts(&p),
             [
-                "P:[Embedded content: youtube.com]",
-                "P:[Video: media.dw.com]",
+                "P:[Embedded content: youtube.com][1]",
+                "P:[Video: media.dw.com][2]",
                 "P:[Audio]"
+            ]
+        );
+        let hrefs: Vec<&str> = p.links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            ["https://www.youtube.com/embed/x", "//media.dw.com/v.mp4"]
+        );
+    }
+
+    #[test]
+    fn embeds_name_their_title() {
+        let p = prepare(
+            "<iframe title=\"Interview\" src=\"https://v.example/1\"></iframe>\
+             <audio aria-label=\"Podcast\" src=\"a.mp3\"></audio>\
+             <figure><video poster=\"p.jpg\"><source src=\"v.mp4\"></video>\
+             <figcaption>On the border</figcaption></figure>\
+             <video src=\"w.mp4\"></video><div><small>The talk show</small></div><p>Story.</p>\
+             <video src=\"w.mp4\" title=\"again\"></video>",
+        );
+        assert_eq!(
+            texts(&p),
+            [
+                "P:[Embedded content] Interview[1]",
+                "P:[Audio] Podcast[2]",
+                "P:[Video] On the border[3]",
+                "P:[Video] The talk show[4]",
+                "Story.",
+                "P:[Video] again[4]",
+            ]
+        );
+        let links: Vec<(&str, &str)> = p
+            .links
+            .iter()
+            .map(|l| (l.text.as_str(), l.href.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("Interview", "https://v.example/1"),
+                ("Podcast", "a.mp3"),
+                ("On the border", "v.mp4"),
+                ("The talk show", "w.mp4"),
             ]
         );
     }

@@ -15,14 +15,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::article::{Article, Body, LoadError};
+use crate::render::clean::Cleaner;
 use crate::render::{self, Prepared, RenderOptions, Rendered};
 
 /// Reads an article's body; injectable so the app can be tested without files.
 pub type BodyLoader = fn(&Article) -> Result<Body, LoadError>;
 /// Renders an article for a width in one go; injectable for the same reason.
 pub type Renderer = fn(&Article, &Body, u16, &RenderOptions) -> Rendered;
-/// The width-independent parse of a body's HTML (see [`render::prepare`]).
-pub type Preparer = fn(&str) -> Prepared;
+/// The width-independent parse of a body's HTML with its cleaning stage (see
+/// [`render::prepare_with`]).
+pub type Preparer = fn(&str, &Cleaner) -> Prepared;
 /// Lays out a prepared body at a width (see [`render::layout_article`]).
 pub type Layouter = fn(&Article, &Prepared, u16, &RenderOptions) -> Rendered;
 
@@ -54,7 +56,7 @@ impl Default for Engine {
         Engine {
             load_body: Article::load_body,
             layout: Layout::Split {
-                prepare: render::prepare,
+                prepare: render::prepare_with,
                 layout: render::layout_article,
             },
         }
@@ -62,27 +64,29 @@ impl Default for Engine {
 }
 
 impl Engine {
-    /// The prepared form of `body`, when this engine has one.
-    pub fn prepare(&self, body: &Body) -> Option<Arc<Prepared>> {
+    /// The prepared form of `body`, cleaned as `cleaner` says, when this engine has one.
+    pub fn prepare(&self, body: &Body, cleaner: &Cleaner) -> Option<Arc<Prepared>> {
         match self.layout {
-            Layout::Split { prepare, .. } => Some(Arc::new(prepare(&body.html))),
+            Layout::Split { prepare, .. } => Some(Arc::new(prepare(&body.html, cleaner))),
             Layout::Whole(_) => None,
         }
     }
 
-    /// `article` laid out at `width`, from its prepared form when there is one.
+    /// `article` laid out at `width`, from its prepared form when there is one (else prepared
+    /// here, cleaned as `cleaner` says).
     pub fn lay_out(
         &self,
         article: &Article,
         body: &Body,
         prepared: Option<&Prepared>,
+        cleaner: &Cleaner,
         width: u16,
         options: &RenderOptions,
     ) -> Rendered {
         match (self.layout, prepared) {
             (Layout::Split { layout, .. }, Some(doc)) => layout(article, doc, width, options),
             (Layout::Split { prepare, layout }, None) => {
-                layout(article, &prepare(&body.html), width, options)
+                layout(article, &prepare(&body.html, cleaner), width, options)
             }
             (Layout::Whole(render), _) => render(article, body, width, options),
         }
@@ -102,6 +106,9 @@ pub struct Job {
     pub width: Option<u16>,
     /// Render options for the first layout.
     pub options: RenderOptions,
+    /// The article's cleaning stage: its outlet's rules and the furniture learned from the
+    /// library, so the body equals `reader show`'s.
+    pub cleaner: Cleaner,
     /// The body's parse, when only a layout at `width` is wanted (a resize of a large body).
     pub relayout: Option<Arc<Prepared>>,
 }
@@ -209,7 +216,14 @@ fn run(engine: &Engine, job: Job, current: &AtomicU64, notify: &dyn Fn(BodyReady
     }
     if let (Some(doc), Some(width)) = (&job.relayout, job.width) {
         let placeholder = Body::default();
-        let rendered = engine.lay_out(&job.article, &placeholder, Some(doc), width, &job.options);
+        let rendered = engine.lay_out(
+            &job.article,
+            &placeholder,
+            Some(doc),
+            &job.cleaner,
+            width,
+            &job.options,
+        );
         notify(BodyReady {
             id: job.id,
             ticket: job.ticket,
@@ -224,14 +238,24 @@ fn run(engine: &Engine, job: Job, current: &AtomicU64, notify: &dyn Fn(BodyReady
     if stale() {
         return;
     }
-    let prepared = body.as_ref().ok().and_then(|b| engine.prepare(b));
+    let prepared = body
+        .as_ref()
+        .ok()
+        .and_then(|b| engine.prepare(b, &job.cleaner));
     if stale() {
         return;
     }
     let rendered = match (&body, job.width) {
         (Ok(b), Some(w)) => Some((
             w,
-            engine.lay_out(&job.article, b, prepared.as_deref(), w, &job.options),
+            engine.lay_out(
+                &job.article,
+                b,
+                prepared.as_deref(),
+                &job.cleaner,
+                w,
+                &job.options,
+            ),
         )),
         _ => None,
     };

@@ -24,7 +24,7 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
 use crate::cli::{ColorChoice, TuiArgs, exit};
-use crate::library::{Library, LoadEvent};
+use crate::library::{Library, LoadEvent, Problem};
 
 pub mod action;
 pub mod app;
@@ -86,6 +86,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         );
         return Ok(ExitCode::from(exit::USAGE));
     }
+    let settings = crate::config::load();
     let (tx, rx) = mpsc::channel::<Msg>();
     // Loading starts before the terminal is set up, so both happen at once.
     let bundled = if paths.is_empty() {
@@ -143,6 +144,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         clock: Clock::system(),
     };
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
+        .with_display(settings.settings.display.clone())
         .with_worker(WORKER_MIN_BYTES, move |ready| {
             // Fails only when the loop has ended.
             let _ = bodies.send(Msg::Body(Box::new(ready)));
@@ -155,6 +157,19 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         })?;
     if let Some(library) = bundled {
         app.add_library(library);
+    }
+    if !settings.problems.is_empty() {
+        // A bad config file is listed with the other problems (`!`).
+        let path = settings.path.clone().unwrap_or_default();
+        let problems = settings
+            .problems
+            .iter()
+            .map(|p| match p.line {
+                Some(l) => Problem::warning(&path, format!("line {l}: {}", p.reason)),
+                None => Problem::warning(&path, p.reason.clone()),
+            })
+            .collect();
+        app.add(Vec::new(), problems);
     }
     // No `term.clear()`: it asks the terminal for the cursor position, a round trip over SSH;
     // the guard already cleared the alternate screen.

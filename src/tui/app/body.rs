@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{App, BodyReady, Message, Overlay};
 use crate::article::Body;
+use crate::render::clean::Cleaner;
 use crate::render::{Prepared, RenderOptions, Rendered};
 use crate::tui::action::Action;
 use crate::tui::keymap::Layer;
@@ -21,6 +22,8 @@ pub struct Shown {
     pub body: Option<Result<Body, String>>,
     /// The body parsed once for every width (split engines only).
     prepared: Option<Arc<Prepared>>,
+    /// How the body is cleaned: the outlet's rules and the learned furniture when it was asked.
+    pub(super) cleaner: Cleaner,
     /// The request this state waits for or came from: a worker result with another is stale.
     ticket: u64,
     /// Renderings per width (most recent last, a few kept for resizes back and forth).
@@ -108,6 +111,7 @@ impl App {
         self.tickets += 1;
         let ticket = self.tickets;
         let article = &self.articles[id as usize];
+        let cleaner = self.cleaner_for(id);
         let body = match &self.worker {
             Some(worker) if article.body_range.len() >= worker.min_bytes => {
                 worker.submit(Job {
@@ -116,6 +120,7 @@ impl App {
                     article: article.clone(),
                     width: self.body_width(),
                     options: self.render_options(),
+                    cleaner: cleaner.clone(),
                     relayout: None,
                 });
                 None
@@ -132,6 +137,7 @@ impl App {
             id,
             body,
             prepared: None,
+            cleaner,
             ticket,
             renders: Vec::new(),
             plain: Vec::new(),
@@ -146,10 +152,21 @@ impl App {
         }
     }
 
+    /// The cleaning stage for article `id`: its outlet's rules, its URL and the furniture
+    /// learned for its outlet, as `reader show` cleans it.
+    pub(super) fn cleaner_for(&self, id: u32) -> Cleaner {
+        let article = &self.articles[id as usize];
+        let learned = self.learned.for_outlet(article.outlet.as_deref());
+        Cleaner::for_article(article, Some(learned))
+    }
+
     /// How bodies are rendered for this app.
     pub(super) fn render_options(&self) -> RenderOptions {
         RenderOptions {
             color: self.config.color,
+            // The dateline block is left out of the text (issue #10): the header line says it.
+            byline: true,
+            hide_link_numbers: !self.display.link_numbers,
             ..RenderOptions::default()
         }
     }
@@ -197,16 +214,23 @@ impl App {
                         article: article.clone(),
                         width: Some(width),
                         options,
+                        cleaner: shown.cleaner.clone(),
                         relayout: Some(doc.clone()),
                     });
                 }
                 return;
             }
             if shown.prepared.is_none() {
-                shown.prepared = engine.prepare(body);
+                shown.prepared = engine.prepare(body, &shown.cleaner);
             }
-            let rendered =
-                engine.lay_out(article, body, shown.prepared.as_deref(), width, &options);
+            let rendered = engine.lay_out(
+                article,
+                body,
+                shown.prepared.as_deref(),
+                &shown.cleaner,
+                width,
+                &options,
+            );
             if shown.renders.len() >= 4 {
                 shown.renders.remove(0);
             }

@@ -37,6 +37,7 @@ impl App {
             }
             LoadEvent::Done => {
                 self.progress = None;
+                self.refresh_learned();
                 self.stories_settle();
                 let failed = self.failed_count();
                 let mut text = format!("loaded {} articles", self.articles.len());
@@ -113,6 +114,9 @@ impl App {
         self.keys.extend(articles.iter().map(search::article_key));
         self.dates.extend(articles.iter().map(date_of));
         self.read.extend(std::iter::repeat_n(false, articles.len()));
+        for a in &articles {
+            self.furniture.add(a.outlet.as_deref(), &a.furniture_keys);
+        }
         self.articles.extend(articles);
         let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
         fresh.sort_by(|&a, &b| self.newest_first(a, b));
@@ -125,9 +129,32 @@ impl App {
         self.problems.append(&mut problems);
         self.problems
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+        if self.progress.is_none() {
+            self.refresh_learned();
+        }
         self.stories_arrived(first as usize);
         self.refilter(keep);
         self.sync();
+    }
+
+    /// Learns the furniture from the articles counted so far; a shown body cleaned with other
+    /// knowledge is read and cleaned again (keeping the reading position), so the body is the
+    /// one `reader show` prints.
+    pub(super) fn refresh_learned(&mut self) {
+        self.learned = self.furniture.learned();
+        let Some(shown) = &self.shown else { return };
+        let article = &self.articles[shown.id as usize];
+        let now = self.learned.for_outlet(article.outlet.as_deref());
+        if shown.cleaner.learned.as_deref() == Some(&*now) || shown.loading() {
+            return;
+        }
+        let (id, scroll) = (shown.id, self.body_scroll);
+        if self.selected_id() != Some(id) {
+            return;
+        }
+        self.shown = None;
+        self.show_selected();
+        self.body_scroll = scroll;
     }
 
     pub(super) fn newest_first(&self, a: u32, b: u32) -> std::cmp::Ordering {

@@ -42,6 +42,8 @@ use super::theme::Theme;
 use crate::article::Article;
 use crate::library::{Problem, Severity};
 use crate::render::Rendered;
+use crate::render::clean::{FurnitureCounts, Learned};
+use std::sync::Arc;
 
 mod body;
 mod browse;
@@ -159,6 +161,13 @@ pub struct App {
     /// The stories and their view (issue #11).
     pub(crate) stories: Stories,
     engine: Engine,
+    /// Display settings from the config file.
+    display: crate::config::Display,
+    /// Edge lines counted per outlet as articles arrive (see [`crate::render::clean`]).
+    furniture: FurnitureCounts,
+    /// The furniture learned from `furniture`, refreshed when a load ends (not per batch: the
+    /// computation covers the whole library and the UI thread must not repeat it).
+    learned: Arc<Learned>,
     /// Loads large bodies off the UI thread (none: everything loads in place, as in tests).
     worker: Option<Worker>,
     /// Computes comparisons off the UI thread (none: in place, as in tests).
@@ -210,6 +219,9 @@ impl App {
             compare: None,
             stories: Stories::default(),
             engine: Engine::default(),
+            display: crate::config::Display::default(),
+            furniture: FurnitureCounts::default(),
+            learned: Arc::default(),
             worker: None,
             compare_worker: None,
             comparing: None,
@@ -218,6 +230,12 @@ impl App {
             generation: 0,
             engaged: false,
         }
+    }
+
+    /// Shows bodies as the config file's `[display]` table says (link numbers or none).
+    pub fn with_display(mut self, display: crate::config::Display) -> App {
+        self.display = display;
+        self
     }
 
     /// Replaces how bodies are read and rendered (tests without files or renderer): `render`

@@ -1,0 +1,319 @@
+//! The user's settings: `$XDG_CONFIG_HOME/reader/config.toml`, else
+//! `~/.config/reader/config.toml`. Every setting has a default, so the file is optional and may
+//! hold only what the user changes:
+//!
+//! ```toml
+//! [display]
+//! link_numbers = false   # leave the [n] after links out of the text (Links keeps them)
+//! ```
+//!
+//! A key the reader does not know is a warning (a typo should not pass in silence, nor stop the
+//! reader); a file that does not parse, or a value of the wrong type, is a problem naming the
+//! file, the line and the reason, and then every default is used.
+//!
+//! To add a setting: a field with `#[serde(default)]` semantics in [`Settings`] or one of its
+//! tables, its default in the `Default` impl, and its key in [`KNOWN`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Everything the file can set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `[display]`: how bodies are shown.
+    pub display: Display,
+}
+
+/// The `[display]` table.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Display {
+    /// Show the `[n]` after each link in the text (the Links section numbers them either way).
+    pub link_numbers: bool,
+}
+
+impl Default for Display {
+    fn default() -> Display {
+        Display { link_numbers: true }
+    }
+}
+
+/// The tables and keys the reader knows, for the unknown-key warnings ("" is the top level).
+const KNOWN: &[(&str, &[&str])] = &[("", &["display"]), ("display", &["link_numbers"])];
+
+/// The settings in use and what was wrong with the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// The settings (the defaults where the file is silent or bad).
+    pub settings: Settings,
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+    /// What was wrong with it.
+    pub problems: Vec<Problem>,
+}
+
+/// One thing wrong with the config file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// Why, ending in what the reader does about it.
+    pub reason: String,
+}
+
+impl Loaded {
+    /// Each problem as `PATH:LINE: reason`, safe for the terminal.
+    pub fn messages(&self) -> Vec<String> {
+        let path = self
+            .path
+            .as_deref()
+            .map(|p| crate::sanitize::clean_line(&p.display().to_string()))
+            .unwrap_or_default();
+        self.problems
+            .iter()
+            .map(|p| match p.line {
+                Some(l) => format!("{path}:{l}: {}", p.reason),
+                None => format!("{path}: {}", p.reason),
+            })
+            .collect()
+    }
+}
+
+/// Where the config file is: `$XDG_CONFIG_HOME/reader/config.toml`, else
+/// `$HOME/.config/reader/config.toml`; `None` when neither variable is set.
+pub fn path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("reader").join("config.toml"))
+}
+
+/// Reads the user's config file (see [`path`]); no file means the defaults.
+pub fn load() -> Loaded {
+    match path() {
+        Some(p) => load_from(&p),
+        None => Loaded::default(),
+    }
+}
+
+/// Reads the config file at `path`; a missing file means the defaults.
+pub fn load_from(path: &Path) -> Loaded {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(path, &text),
+            Err(_) => bad(path, None, "not UTF-8 text"),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Loaded::default(),
+        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
+            bad(path, None, "a directory, not a file")
+        }
+        Err(e) => bad(path, None, &e.to_string()),
+    }
+}
+
+/// The settings in `text`, read from `path` (named in messages).
+pub fn parse(path: &Path, text: &str) -> Loaded {
+    let settings = match toml::from_str::<Settings>(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(text, s.start));
+            return bad(path, line, e.message().trim());
+        }
+    };
+    let mut problems = Vec::new();
+    if let Ok(table) = toml::from_str::<toml::Table>(text) {
+        unknown_keys(&table, "", text, &mut |key, line| {
+            problems.push(Problem {
+                line,
+                reason: format!(
+                    "unknown setting `{}`; it is ignored",
+                    crate::sanitize::clean_line(key)
+                ),
+            });
+        });
+    }
+    Loaded {
+        settings,
+        path: Some(path.to_path_buf()),
+        problems,
+    }
+}
+
+fn bad(path: &Path, line: Option<usize>, reason: &str) -> Loaded {
+    Loaded {
+        settings: Settings::default(),
+        path: Some(path.to_path_buf()),
+        problems: vec![Problem {
+            line,
+            reason: format!(
+                "{}; the default settings are used",
+                crate::sanitize::clean_line(reason)
+            ),
+        }],
+    }
+}
+
+/// The 1-based line of byte `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Calls `found` with the dotted name and line of each key of `table` (named `prefix`) that no
+/// setting has.
+fn unknown_keys(
+    table: &toml::Table,
+    prefix: &str,
+    text: &str,
+    found: &mut dyn FnMut(&str, Option<usize>),
+) {
+    let known = KNOWN.iter().find(|(t, _)| *t == prefix).map(|(_, k)| *k);
+    for (key, value) in table {
+        let name = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match known {
+            Some(keys) if keys.contains(&key.as_str()) => {
+                if let toml::Value::Table(inner) = value {
+                    unknown_keys(inner, &name, text, found);
+                }
+            }
+            _ => found(&name, key_line(text, prefix, key)),
+        }
+    }
+}
+
+/// The line where `key` is set in table `table` (a plain scan: `[table]` headers, `key =`).
+fn key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(h) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            current = h.trim().trim_matches(['[', ']']).to_string();
+            if current == key && table.is_empty() {
+                return Some(i + 1);
+            }
+            continue;
+        }
+        let Some((k, _)) = t.split_once('=') else {
+            continue;
+        };
+        let k = k.trim().trim_matches(['"', '\'']);
+        let full = if current.is_empty() {
+            k.to_string()
+        } else {
+            format!("{current}.{k}")
+        };
+        let want = if table.is_empty() {
+            key.to_string()
+        } else {
+            format!("{table}.{key}")
+        };
+        if full == want || (current.is_empty() && k == want) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("/cfg/reader/config.toml")
+    }
+
+    #[test]
+    fn defaults_without_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load_from(&dir.path().join("reader/config.toml"));
+        assert_eq!(loaded, Loaded::default());
+        assert!(loaded.messages().is_empty());
+        assert!(loaded.settings.display.link_numbers);
+    }
+
+    #[test]
+    fn display_link_numbers() {
+        let l = parse(p(), "[display]\nlink_numbers = false\n");
+        assert_eq!(l.problems, []);
+        assert!(!l.settings.display.link_numbers);
+        let l = parse(p(), "display.link_numbers = true\n");
+        assert!(l.settings.display.link_numbers);
+        assert!(l.problems.is_empty());
+        // An empty file, or an empty table: defaults.
+        assert_eq!(parse(p(), "").settings, Settings::default());
+        assert_eq!(parse(p(), "[display]\n").settings, Settings::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_and_the_rest_applies() {
+        let l = parse(
+            p(),
+            "# mine\ncolour = 1\n\n[display]\nlink_numbers = false\nlink_numbrs = true\n[keys]\nq = \"quit\"\n",
+        );
+        assert!(!l.settings.display.link_numbers);
+        assert_eq!(
+            l.messages(),
+            [
+                "/cfg/reader/config.toml:2: unknown setting `colour`; it is ignored",
+                "/cfg/reader/config.toml:6: unknown setting `display.link_numbrs`; it is ignored",
+                "/cfg/reader/config.toml:7: unknown setting `keys`; it is ignored",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_file_names_file_line_and_reason_and_uses_the_defaults() {
+        let l = parse(p(), "[display]\nlink_numbers = \"no\"\n");
+        assert!(l.settings.display.link_numbers);
+        assert_eq!(l.problems.len(), 1);
+        let m = &l.messages()[0];
+        assert!(m.starts_with("/cfg/reader/config.toml:2: "), "{m}");
+        assert!(m.contains("boolean"), "{m}");
+        assert!(m.ends_with("; the default settings are used"), "{m}");
+
+        let l = parse(p(), "[display\nlink_numbers = false\n");
+        assert!(l.settings.display.link_numbers);
+        assert!(
+            l.messages()[0].starts_with("/cfg/reader/config.toml:1: "),
+            "{:?}",
+            l.problems
+        );
+        // A display that is not a table.
+        let l = parse(p(), "display = 3\n");
+        assert!(l.messages()[0].starts_with("/cfg/reader/config.toml:1: "));
+    }
+
+    #[test]
+    fn unreadable_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = load_from(dir.path());
+        assert!(
+            l.problems[0].reason.contains("a directory"),
+            "{:?}",
+            l.problems
+        );
+        let f = dir.path().join("config.toml");
+        std::fs::write(&f, b"[display]\nlink_numbers = \xff\n").unwrap();
+        let l = load_from(&f);
+        assert!(
+            l.problems[0].reason.contains("not UTF-8"),
+            "{:?}",
+            l.problems
+        );
+        assert!(l.settings.display.link_numbers);
+    }
+}

@@ -1,0 +1,141 @@
+//! The config file (`$XDG_CONFIG_HOME/reader/config.toml`) as `reader show` and the TUI honour
+//! it. Every test points XDG_CONFIG_HOME (and HOME) at a temporary folder: never the real home.
+
+mod tui_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use ratatui::layout::Rect;
+use reader::config::{self, Display};
+use reader::tui::app::App;
+use tui_support::*;
+
+const BBC: &str = "tests/fixtures/clean/bbc-furniture.md";
+
+fn show(config_home: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reader"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_CONFIG_HOME", config_home)
+        .env("HOME", config_home.join("home"))
+        .env_remove("NO_COLOR")
+        .args(["show", "--width", "200", BBC])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir.join("reader")).unwrap();
+    let path = dir.join("reader/config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const LINKED: &str = "详见此前报道[2]与英文报道[3]，分享。";
+const UNLINKED: &str = "详见此前报道与英文报道，分享。";
+
+#[test]
+fn show_hides_link_numbers_when_the_config_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // No file: numbers shown.
+    let out = show(dir.path(), &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(LINKED), "{text}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    write_config(dir.path(), "[display]\nlink_numbers = false\n");
+    let out = show(dir.path(), &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(UNLINKED), "{text}");
+    assert!(
+        text.contains("\nLinks\n[1] "),
+        "Links keeps its numbers: {text}"
+    );
+    assert!(out.stderr.is_empty());
+
+    // The flag still works, with numbers on in the file.
+    write_config(dir.path(), "[display]\nlink_numbers = true\n");
+    let text = String::from_utf8(show(dir.path(), &["--no-link-numbers"]).stdout).unwrap();
+    assert!(text.contains(UNLINKED), "{text}");
+}
+
+#[test]
+fn the_fallback_is_dot_config_under_home() {
+    let dir = tempfile::tempdir().unwrap();
+    write_config(
+        &dir.path().join("home/.config"),
+        "display.link_numbers = false\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_reader"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("XDG_CONFIG_HOME")
+        .env("HOME", dir.path().join("home"))
+        .args(["show", "--width", "200", BBC])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains(UNLINKED));
+}
+
+#[test]
+fn unknown_keys_warn_and_bad_files_name_file_line_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        "[display]\nlink_numbers = false\nlnk_numbers = true\n",
+    );
+    let out = show(dir.path(), &[]);
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains(UNLINKED));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        format!(
+            "reader: warning: {}:3: unknown setting `display.lnk_numbers`; it is ignored\n",
+            path.display()
+        )
+    );
+
+    write_config(dir.path(), "[display]\nlink_numbers = nope\n");
+    let out = show(dir.path(), &[]);
+    assert!(
+        out.status.success(),
+        "a bad config does not stop the reader"
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().contains(LINKED));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let want = format!("reader: warning: {}:2: ", path.display());
+    assert!(err.starts_with(&want), "{err}");
+    assert!(
+        err.trim_end().ends_with("; the default settings are used"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_tui_honours_the_display_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "[display]\nlink_numbers = false\n");
+    let loaded = config::load_from(&path);
+    assert!(loaded.problems.is_empty());
+    let a = reader::article::load_file(Path::new(BBC)).unwrap();
+    let body_text = |display: Display| {
+        let mut app = App::new(config(), Rect::new(0, 0, 300, 50)).with_display(display);
+        app.add(vec![a.clone()], vec![]);
+        app.rendered()
+            .unwrap()
+            .lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let off = body_text(loaded.settings.display.clone());
+    assert!(off.contains(UNLINKED), "{off}");
+    let on = body_text(Display::default());
+    assert!(on.contains(LINKED), "{on}");
+}
