@@ -81,9 +81,9 @@ impl Loaded {
     }
 }
 
-/// Where the config file is: `$XDG_CONFIG_HOME/reader/config.toml`, else
-/// `$HOME/.config/reader/config.toml`; `None` when neither variable is set.
-pub fn path() -> Option<PathBuf> {
+/// The user's folder for reader's files: `$XDG_CONFIG_HOME/reader`, else
+/// `$HOME/.config/reader`; `None` when neither variable is set.
+pub fn dir() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
@@ -92,7 +92,12 @@ pub fn path() -> Option<PathBuf> {
                 .filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".config"))
         })?;
-    Some(base.join("reader").join("config.toml"))
+    Some(base.join("reader"))
+}
+
+/// Where the config file is: `config.toml` in [`dir`].
+pub fn path() -> Option<PathBuf> {
+    dir().map(|d| d.join("config.toml"))
 }
 
 /// Reads the user's config file (see [`path`]); no file means the defaults.

@@ -312,15 +312,7 @@ fn build(key: String, e: Entry) -> Result<Outlet, String> {
 /// Where the user's outlet file is: `$XDG_CONFIG_HOME/reader/outlets.toml`, else
 /// `~/.config/reader/outlets.toml`.
 pub fn user_file() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".config"))
-        })?;
-    Some(base.join("reader").join("outlets.toml"))
+    crate::config::dir().map(|d| d.join("outlets.toml"))
 }
 
 /// The table in use: the built-in one merged with the user's file, read once. Unit tests never

@@ -83,7 +83,7 @@ pub fn is_copy(a: &Article, b: &Article) -> bool {
 }
 
 /// The kinds that say who and what (listed as shared terms); title words and bigrams only score.
-fn telling(kind: Kind) -> bool {
+pub fn telling(kind: Kind) -> bool {
     matches!(
         kind,
         Kind::Person

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::{App, Overlay, offset};
-use crate::stories::pick::best_in_story;
+use crate::stories::pick::{best_in_story, telling};
 use crate::stories::{Kind, Story};
 use crate::tui::action::Action;
 use crate::tui::grouping::{self, Grouping, Mention, Snapshot, StoriesReady};
@@ -583,16 +583,7 @@ fn term_rows(
             continue;
         };
         for s in &item.signals {
-            if !matches!(
-                s.kind,
-                Kind::Person
-                    | Kind::Place
-                    | Kind::Organisation
-                    | Kind::Proper
-                    | Kind::Latin
-                    | Kind::Number
-                    | Kind::Quote
-            ) {
+            if !telling(s.kind) {
                 continue;
             }
             let row = rows.entry(s.term.as_str()).or_insert_with(|| TermRow {
