@@ -419,10 +419,19 @@ impl KeyState {
                     }
                 }
             }
-            if !c.is_alphabetic() {
+            // Most letters are ASCII or CJK ideographs, which have no case: skip the tables.
+            let c = if c.is_ascii() {
+                if !c.is_ascii_alphabetic() {
+                    continue;
+                }
+                c.to_ascii_lowercase()
+            } else if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') {
+                c
+            } else if c.is_alphabetic() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
                 continue;
-            }
-            let c = c.to_lowercase().next().unwrap_or(c);
+            };
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
                 self.hash ^= b as u64;
@@ -1127,6 +1136,14 @@ mod tests {
         assert_eq!(line_key("© 2020 AFP"), line_key("©\u{a0}2021 afp"));
         assert_eq!(line_key("2020年 7月 2日"), line_key("年月日"));
         assert_eq!(line_key("2020"), None);
+        // Case folds on every path: ASCII, CJK (no case), and other scripts by the tables.
+        assert_eq!(
+            line_key("Deutsche Welle 德国之声"),
+            line_key("DEUTSCHE welle 德国之声")
+        );
+        assert_eq!(line_key("ＡＦＰ Ελλάδα"), line_key("ａｆｐ ΕΛΛΆΔΑ"));
+        assert_ne!(line_key("德国之声"), line_key("德國之聲"));
+        assert_ne!(line_key("AFP"), line_key("ＡＦＰ"));
         assert_eq!(line_key(&"长".repeat(MAX_KEY_LETTERS + 1)), None);
         let mut from_scan = Vec::new();
         scan_lines(
