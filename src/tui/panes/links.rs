@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Padding, Paragraph};
 
-use super::{fit, pane_block, position_title, styled, text_width, truncate};
+use super::{fit, highlight, pane_block, position_title, styled, text_width, truncate};
 use crate::tui::app::{App, Overlay};
 use crate::tui::layout::centered;
 
@@ -57,16 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 styled(url, theme.meta_dim),
             ]);
             if i == *selected {
-                let style = theme.selected;
-                Line::from(
-                    line.spans
-                        .into_iter()
-                        .map(|s| {
-                            let patched = s.style.patch(style);
-                            s.style(patched)
-                        })
-                        .collect::<Vec<_>>(),
-                )
+                Line::from(highlight(line.spans, theme.selected))
             } else {
                 line
             }

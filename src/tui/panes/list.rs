@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, pane_block, styled, truncate};
+use super::{fit, highlight, pane_block, styled, truncate};
 use crate::article::Article;
 use crate::tui::app::App;
 use crate::tui::layout::Pane;
@@ -114,15 +114,7 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
             theme.selected_unfocused
         };
         // The row style goes over every span so the highlight fills the row in any theme.
-        let spans = line
-            .spans
-            .into_iter()
-            .map(|s| {
-                let patched = s.style.patch(style);
-                s.style(patched)
-            })
-            .collect::<Vec<_>>();
-        Line::from(spans)
+        Line::from(highlight(line.spans, style))
     } else {
         line
     }

@@ -76,6 +76,18 @@ pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(text.into(), style)
 }
 
+/// `spans` with `style` patched over each one's own style: a selected row's highlight fills the
+/// row in any theme while the spans keep what the highlight does not set.
+pub fn highlight(spans: Vec<Span<'static>>, style: Style) -> Vec<Span<'static>> {
+    spans
+        .into_iter()
+        .map(|s| {
+            let patched = s.style.patch(style);
+            s.style(patched)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

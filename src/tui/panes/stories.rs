@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, pane_block, position_title, styled, text_width, truncate, wrap_words};
+use super::{fit, highlight, pane_block, position_title, styled, text_width, truncate, wrap_words};
 use crate::stories::{Kind, Story};
 use crate::tui::app::{App, Coverage};
 
@@ -210,15 +210,7 @@ fn story_row(app: &App, story: &Story, selected: bool, width: usize) -> Line<'st
         } else {
             theme.selected_unfocused
         };
-        Line::from(
-            line.spans
-                .into_iter()
-                .map(|s| {
-                    let patched = s.style.patch(style);
-                    s.style(patched)
-                })
-                .collect::<Vec<_>>(),
-        )
+        Line::from(highlight(line.spans, style))
     } else {
         line
     }
@@ -369,13 +361,7 @@ fn reports_part(app: &App, c: &Coverage, width: usize) -> Vec<Line<'static>> {
             } else {
                 theme.selected_unfocused
             };
-            spans = spans
-                .into_iter()
-                .map(|s| {
-                    let patched = s.style.patch(style);
-                    s.style(patched)
-                })
-                .collect();
+            spans = highlight(spans, style);
         }
         out.push(Line::from(spans));
     }
