@@ -176,3 +176,15 @@ fn strip_escapes(s: &str) -> String {
     }
     out
 }
+
+#[test]
+fn a_day_precision_date_shows_as_printed_in_the_header_line() {
+    // The page prints 2020年 7月 4日 (London): the header gives that day, not an invented time.
+    let out = reader()
+        .args(["show", "tests/fixtures/meta/bbc-1048152.md"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().nth(1), Some("BBC中文 · 2020-07-04"));
+}

@@ -321,8 +321,12 @@ fn byline(article: &Article) -> Option<String> {
             parts.push(s);
         }
     }
-    if let Some(p) = &article.published {
-        parts.push(p.utc.strftime("%Y-%m-%d %H:%M UTC").to_string());
+    // A day-precision date (a bare date, a URL date) is shown as printed: no time is invented.
+    if let Some(t) = article.list_time().filter(|t| !t.archived) {
+        parts.push(match t.day {
+            Some(_) => t.date_label(),
+            None => t.utc.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        });
     }
     (!parts.is_empty()).then(|| parts.join(" \u{b7} "))
 }
