@@ -84,15 +84,54 @@ impl Loaded {
 /// The user's folder for reader's files: `$XDG_CONFIG_HOME/reader`, else
 /// `$HOME/.config/reader`; `None` when neither variable is set.
 pub fn dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
+    xdg_dir("XDG_CONFIG_HOME", ".config")
+}
+
+/// Where reader keeps what it can rebuild (search index, metadata cache):
+/// `$XDG_CACHE_HOME/reader`, else `$HOME/.cache/reader`.
+pub fn cache_dir() -> Option<PathBuf> {
+    xdg_dir("XDG_CACHE_HOME", ".cache")
+}
+
+/// Where reader keeps what it cannot rebuild (read state): `$XDG_DATA_HOME/reader`, else
+/// `$HOME/.local/share/reader`.
+pub fn data_dir() -> Option<PathBuf> {
+    xdg_dir("XDG_DATA_HOME", ".local/share")
+}
+
+/// `$VAR/reader`, else `$HOME/FALLBACK/reader`. The base directory spec says a relative value
+/// is invalid and must be ignored.
+fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    let base = std::env::var_os(var)
         .map(PathBuf::from)
+        .filter(|v| v.is_absolute())
         .or_else(|| {
             std::env::var_os("HOME")
                 .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".config"))
+                .map(|h| PathBuf::from(h).join(fallback))
         })?;
     Some(base.join("reader"))
+}
+
+/// A stable name for the library made of `paths` (canonical where they exist, sorted), so each
+/// set of archive folders gets its own index and cache folder. FNV-1a, not `DefaultHasher`,
+/// whose output may change between Rust releases.
+pub fn library_key(paths: &[PathBuf]) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut names: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for name in &names {
+        for &byte in name.as_os_str().as_bytes().iter().chain([0u8].iter()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
 }
 
 /// Where the config file is: `config.toml` in [`dir`].
@@ -239,6 +278,17 @@ mod tests {
 
     fn p() -> &'static Path {
         Path::new("/cfg/reader/config.toml")
+    }
+
+    #[test]
+    fn library_key_ignores_order_and_repeats_but_not_paths() {
+        let a = PathBuf::from("/no/such/archive-a");
+        let b = PathBuf::from("/no/such/archive-b");
+        let ab = library_key(&[a.clone(), b.clone()]);
+        assert_eq!(ab, library_key(&[b.clone(), a.clone(), a.clone()]));
+        assert_ne!(ab, library_key(std::slice::from_ref(&a)));
+        assert_ne!(library_key(&[a]), library_key(&[b]));
+        assert_eq!(ab.len(), 16);
     }
 
     #[test]
