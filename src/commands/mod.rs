@@ -15,6 +15,7 @@ pub mod check;
 pub mod compare;
 pub mod list;
 pub mod packaging;
+pub mod search;
 pub mod show;
 pub mod stories;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Completions(args)) => packaging::completions(args.shell),
         Some(Command::Man) => packaging::man(),
         Some(Command::Stories(args)) => stories::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };
     match result {
