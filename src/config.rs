@@ -6,6 +6,9 @@
 //! [display]
 //! link_numbers = false   # leave the [n] after links out of the text (Links keeps them)
 //!
+//! [library]
+//! paths = ["~/news", "archive"]  # what `reader` opens with no PATH (relative: to this folder)
+//!
 //! [filters]              # saved searches, shown as virtual folders (in this order)
 //! "Hong Kong" = "香港 after:2020-01-01"
 //! climate = "outlet:dw climate"
@@ -14,6 +17,9 @@
 //! A key the reader does not know is a warning (a typo should not pass in silence, nor stop the
 //! reader); a file that does not parse, or a value of the wrong type, is a problem naming the
 //! file, the line and the reason, and then every default is used.
+//!
+//! Extra outlet rules live in their own file beside this one, `outlets.toml`, in the format of
+//! the built-in `assets/outlets.toml` (see [`crate::article::outlet`]); `reader config` names it.
 //!
 //! To add a setting: a field with `#[serde(default)]` semantics in [`Settings`] or one of its
 //! tables, its default in the `Default` impl, and its key in [`KNOWN`].
@@ -31,6 +37,10 @@ pub struct Settings {
     /// `[filters]`: saved searches, in the order the file gives them.
     #[serde(skip)]
     pub filters: Vec<SavedFilter>,
+    /// `[library] paths`: the archive folders opened when no PATH is given, `~` expanded and
+    /// relative ones resolved against the config file's folder. Empty: the bundled seeds.
+    #[serde(skip)]
+    pub library: Vec<PathBuf>,
 }
 
 /// One saved search from `[filters]`: `name = "query"`.
@@ -58,8 +68,9 @@ impl Default for Display {
 
 /// The tables and keys the reader knows, for the unknown-key warnings ("" is the top level).
 const KNOWN: &[(&str, &[&str])] = &[
-    ("", &["display", "filters"]),
+    ("", &["display", "filters", "library"]),
     ("display", &["link_numbers"]),
+    ("library", &["paths"]),
 ];
 
 /// Tables whose keys are the user's own names, checked by their own readers, not [`KNOWN`].
@@ -205,6 +216,7 @@ pub fn parse(path: &Path, text: &str) -> Loaded {
             });
         });
         settings.filters = filters(&table, text, &mut problems);
+        settings.library = library_paths(&table, path, text, &mut problems);
     }
     Loaded {
         settings,
@@ -255,6 +267,92 @@ fn filters(table: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> Vec<
         problems.push(Problem { line, reason });
     }
     out
+}
+
+/// `[library] paths`: each entry `~`-expanded and made absolute against `config`'s folder; an
+/// entry that is not a string is a problem and left out.
+fn library_paths(
+    table: &toml::Table,
+    config: &Path,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<PathBuf> {
+    let Some(library) = table.get("library") else {
+        return Vec::new();
+    };
+    let line = key_line(text, "library", "paths").or_else(|| key_line(text, "", "library"));
+    let list = match library {
+        toml::Value::Table(t) => match t.get("paths") {
+            None => return Vec::new(),
+            Some(toml::Value::Array(list)) => list,
+            Some(other) => {
+                problems.push(Problem {
+                    line,
+                    reason: format!(
+                        "`library.paths` should be a list of folders in quotes, not {}; the bundled seeds are opened",
+                        other.type_str()
+                    ),
+                });
+                return Vec::new();
+            }
+        },
+        other => {
+            problems.push(Problem {
+                line,
+                reason: format!(
+                    "`library` should be a table (`[library]` with `paths = [...]`), not {}; it is ignored",
+                    other.type_str()
+                ),
+            });
+            return Vec::new();
+        }
+    };
+    let base = config.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::new();
+    for entry in list {
+        match entry {
+            toml::Value::String(p) if !p.is_empty() => out.push(resolve_path(p, base)),
+            other => problems.push(Problem {
+                line,
+                reason: format!(
+                    "`library.paths` holds {}, not a folder in quotes; it is left out",
+                    match other {
+                        toml::Value::String(_) => "an empty string".to_string(),
+                        v => a_type(v),
+                    }
+                ),
+            }),
+        }
+    }
+    out
+}
+
+/// "an integer", "a table": a value's type with its article.
+fn a_type(v: &toml::Value) -> String {
+    let t = v.type_str();
+    let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {t}")
+}
+
+/// `~` and `~/…` expanded with `$HOME`; a relative path joined to `base`.
+fn resolve_path(text: &str, base: &Path) -> PathBuf {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let expanded = match (text.strip_prefix('~'), home) {
+        (Some(""), Some(h)) => PathBuf::from(h),
+        (Some(rest), Some(h)) if rest.starts_with('/') => {
+            PathBuf::from(h).join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(text),
+    };
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        base.join(expanded)
+    }
 }
 
 fn bad(path: &Path, line: Option<usize>, reason: &str) -> Loaded {
@@ -484,6 +582,57 @@ mod tests {
             [
                 "/cfg/reader/config.toml:2: `filters` should be a table of name = \"query\", not string; no saved filters"
             ]
+        );
+    }
+
+    #[test]
+    fn library_paths_expand_home_and_resolve_against_the_config_folder() {
+        let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+        let l = parse(
+            p(),
+            "[library]\npaths = [\"/srv/archive\", \"news\", \"../shared/x\", \"~/saved\"]\n",
+        );
+        assert_eq!(l.problems, []);
+        let mut want = vec![
+            PathBuf::from("/srv/archive"),
+            PathBuf::from("/cfg/reader/news"),
+            PathBuf::from("/cfg/reader/../shared/x"),
+        ];
+        want.push(match home {
+            Some(h) => PathBuf::from(h).join("saved"),
+            None => PathBuf::from("/cfg/reader/~/saved"),
+        });
+        assert_eq!(l.settings.library, want);
+        assert_eq!(
+            parse(p(), "[library]\n").settings.library,
+            Vec::<PathBuf>::new()
+        );
+        assert_eq!(parse(p(), "").settings.library, Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn bad_library_entries_are_named() {
+        let l = parse(p(), "[display]\n\n[library]\npaths = [\"/a\", 3, \"\"]\n");
+        assert_eq!(l.settings.library, [PathBuf::from("/a")]);
+        assert_eq!(
+            l.messages(),
+            [
+                "/cfg/reader/config.toml:4: `library.paths` holds an integer, not a folder in quotes; it is left out",
+                "/cfg/reader/config.toml:4: `library.paths` holds an empty string, not a folder in quotes; it is left out",
+            ]
+        );
+        let l = parse(p(), "[library]\npaths = \"/a\"\n");
+        assert_eq!(l.settings.library, Vec::<PathBuf>::new());
+        assert_eq!(
+            l.messages(),
+            [
+                "/cfg/reader/config.toml:2: `library.paths` should be a list of folders in quotes, not string; the bundled seeds are opened"
+            ]
+        );
+        let l = parse(p(), "[library]\npath = [\"/a\"]\n");
+        assert_eq!(
+            l.messages(),
+            ["/cfg/reader/config.toml:2: unknown setting `library.path`; it is ignored"]
         );
     }
 
