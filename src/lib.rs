@@ -15,6 +15,7 @@
 //! - [`sanitize`]: the one gate that keeps article text from driving the terminal.
 
 pub mod article;
+pub mod cache;
 pub mod cli;
 pub mod columns;
 pub mod commands;
