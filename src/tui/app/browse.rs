@@ -51,6 +51,7 @@ impl App {
             Action::ToggleMark => self.toggle_mark(),
             Action::Compare => self.open_compare(),
             Action::Stories => self.open_stories(),
+            Action::Outlets => self.open_outlets(),
             Action::WheelDown(x, y) | Action::WheelUp(x, y) => {
                 let down = matches!(action, Action::WheelDown(..));
                 if let Some(pane) = self.areas().pane_at(x, y) {
@@ -80,6 +81,8 @@ impl App {
                 if !self.filter.is_empty() {
                     self.clear_search(SearchTarget::List);
                     self.say("filter cleared");
+                } else if self.folder() != super::Folder::All {
+                    self.choose_folder(super::Folder::All);
                 }
             }
             Pane::Body => {

@@ -108,12 +108,16 @@ impl App {
             None => " ".repeat(11),
         };
         for &i in &changed {
+            self.groups.update(i, &self.articles[i]);
             self.keys[i] = search::article_key(&self.articles[i]);
             self.dates[i] = date_of(&self.articles[i]);
         }
         self.keys.extend(articles.iter().map(search::article_key));
         self.dates.extend(articles.iter().map(date_of));
         self.read.extend(std::iter::repeat_n(false, articles.len()));
+        for a in &articles {
+            self.groups.push(a);
+        }
         for a in &articles {
             self.furniture.add(a.outlet.as_deref(), &a.furniture_keys);
         }
@@ -134,6 +138,7 @@ impl App {
         }
         self.stories_arrived(first as usize);
         self.refilter(keep);
+        self.refresh_folder_rows();
         self.sync();
     }
 
@@ -165,14 +170,15 @@ impl App {
         // Read before `view` changes: the same index may name another article afterwards.
         let before = self.selected_id();
         let query = search::normalize(&self.filter);
-        self.view = if query.is_empty() {
+        self.view = if query.is_empty() && self.folder == super::Folder::All {
             self.order.clone()
         } else {
             let keys = &self.keys;
             self.order
                 .iter()
                 .copied()
-                .filter(|&id| keys[id as usize].contains(&query))
+                .filter(|&id| self.in_folder(id))
+                .filter(|&id| query.is_empty() || keys[id as usize].contains(&query))
                 .collect()
         };
         let position = keep.and_then(|id| self.view.iter().position(|&v| v == id));

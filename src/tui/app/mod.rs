@@ -49,6 +49,7 @@ mod body;
 mod browse;
 mod compare;
 mod list;
+mod outlets;
 mod overlays;
 mod stories;
 
@@ -56,6 +57,7 @@ pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 pub use body::{Find, Shown};
 pub use compare::{CompareReady, Computed};
 pub use list::Progress;
+pub use outlets::{Folder, FolderRow, NO_OUTLET, group_name};
 pub use overlays::{Input, Overlay, SearchTarget};
 pub use stories::{Coverage, Stories, TermRow, outlet_counts, outlet_name};
 
@@ -148,6 +150,12 @@ pub struct App {
     pub(crate) input: Option<Input>,
     /// The list filter as typed (empty: no filter).
     pub(crate) filter: String,
+    /// Each article's outlet group (issue #12's outlets overlay).
+    groups: outlets::Groups,
+    /// The folder the list is narrowed to (composes with `filter`).
+    folder: Folder,
+    /// The outlets overlay's rows, counted when it opens.
+    folder_rows: Vec<FolderRow>,
     info_wide: bool,
     info_medium: bool,
     pub(crate) shown: Option<Shown>,
@@ -208,6 +216,9 @@ impl App {
             overlay: None,
             input: None,
             filter: String::new(),
+            groups: Default::default(),
+            folder: Folder::All,
+            folder_rows: Vec::new(),
             info_wide: true,
             info_medium: false,
             shown: None,
@@ -302,6 +313,7 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Layer::Help,
             (Some(Overlay::Problems { .. }), _) => Layer::Problems,
             (Some(Overlay::Links { .. }), _) => Layer::Links,
+            (Some(Overlay::Outlets { .. }), _) => Layer::Outlets,
             (None, Some(_)) => Layer::Search,
             (None, None) if self.compare.is_some() => Layer::Compare,
             (None, None) if self.coverage().is_some() => Layer::Coverage,
@@ -549,6 +561,7 @@ impl App {
             Layer::Help | Layer::Problems | Layer::Links => {
                 self.update_overlay(action, &mut effects)
             }
+            Layer::Outlets => self.update_outlets(action),
             Layer::Search => self.update_search(action),
             Layer::Compare => self.update_compare(action),
             Layer::Stories => self.update_stories(action),
@@ -638,6 +651,7 @@ impl App {
             view.sync(areas.main, &self.theme);
         }
         self.sync_stories();
+        self.sync_outlets();
         if let Some(Overlay::Links { selected, offset }) = &mut self.overlay {
             // The overlay's rows: the main area inside its border (see panes::links).
             let page = (areas.main.height as usize).saturating_sub(2).max(1);

@@ -19,6 +19,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if app.view().len() != app.articles().len() {
         title.push_str(&format!("/{}", app.articles().len()));
     }
+    if let Some(folder) = app.folder_label() {
+        title.push_str(&format!(" · {folder}"));
+    }
     if !app.filter().is_empty() {
         title.push_str(&format!(" /{}", app.filter()));
     }
@@ -36,7 +39,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let text = if app.progress().is_some() {
             "loading…".to_string()
         } else if !app.filter().is_empty() {
-            format!("no title, outlet or author matches “{}”", app.filter())
+            let mut text = format!("no title, outlet or author matches “{}”", app.filter());
+            if let Some(folder) = app.folder_label() {
+                text.push_str(&format!(" in {folder}"));
+            }
+            text
         } else {
             "no articles".to_string()
         };
