@@ -221,7 +221,9 @@ fn config_prints_the_settings_and_the_files_in_use() {
          # index folder    {r}/cache/reader/libraries/{key}/index (absent)\n\
          # state db        {r}/data/reader/state.db (absent)\n\
          \n\
-         [display]\nlink_numbers = true\n\n[library]\npaths = [\"/srv/archive\"]\n\n[filters]\n\"hk\" = \"香港\"\n"
+         [display]\nlink_numbers = true\n\n[library]\npaths = [\"/srv/archive\"]\n\n[filters]\n\"hk\" = \"香港\"\n\n\
+         # [keys]: over the built-in assets/keymap.toml\n# (no changes)\n\n\
+         # [theme]: over the built-in assets/theme.toml\n# (no changes)\n"
     );
     assert_eq!(text, want);
 
@@ -235,5 +237,38 @@ fn config_prints_the_settings_and_the_files_in_use() {
         String::from_utf8(out.stdout)
             .unwrap()
             .contains("link_numbers = true\n")
+    );
+}
+
+#[test]
+fn config_names_bad_keys_and_styles_by_line_and_shows_what_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let file = write_config(
+        &root.join("config"),
+        "[keys.list]\nopen = [\"o\", \"Enter\"]\nopne = [\"x\"]\n\n[theme.color]\ndate = { fg = \"mauve\" }\noutlet = { fg = \"red\" }\n",
+    );
+    let out = reader_in(root, &["config"]);
+    assert_eq!(out.status.code(), Some(1));
+    let f = file.display();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with(&format!("reader: warning: {f}:3: unknown action `opne`")),
+        "{err}"
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "reader: warning: {f}:6: style `date`: unknown colour `mauve`; it keeps its default"
+        )
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with(
+            "[keys.list]\nopen = [\"o\", \"Enter\"]\n\n# [theme]: over the built-in assets/theme.toml\n[theme.color]\noutlet = { fg = \"red\" }\n"
+        ),
+        "{text}"
     );
 }
