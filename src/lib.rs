@@ -11,6 +11,7 @@
 //! - [`commands`]: the plain commands (`list`, `show`, `check`, `compare`) for pipes.
 //! - [`cli`]: argument definitions shared by the binary and the tests.
 //! - [`config`]: the user's settings file.
+//! - [`search`]: the query language, the analyzer and the full-text index.
 //! - [`sanitize`]: the one gate that keeps article text from driving the terminal.
 
 pub mod article;
@@ -24,5 +25,6 @@ pub mod html_limit;
 pub mod library;
 pub mod render;
 pub mod sanitize;
+pub mod search;
 pub mod stories;
 pub mod tui;
