@@ -93,7 +93,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     let bundled = if paths.is_empty() {
         Some(Library::bundled())
     } else {
-        let loads = Library::spawn_load(paths.clone());
+        let loads = Library::spawn_load_cached(paths.clone(), crate::cache::file_for(&paths));
         let forward = tx.clone();
         std::thread::Builder::new()
             .name("load-forward".into())
