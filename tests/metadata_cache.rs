@@ -332,3 +332,17 @@ fn two_processes_at_once_both_list_and_leave_a_whole_cache() {
         .collect();
     assert_eq!(names, ["meta.bin"], "no temporary files left");
 }
+
+#[test]
+fn a_file_changed_just_before_the_load_is_not_trusted_to_its_mtime() {
+    // Within one timestamp tick a second change keeps the mtime: such files are parsed again.
+    let s = setup(2);
+    let f = s.archive.join("fresh.txt");
+    let now = SystemTime::now();
+    write(&f, &report("新写的A", 1_650_000_000_000), now);
+    assert!(titles(&s.load()).contains(&"新写的A"));
+    write(&f, &report("新写的B", 1_650_000_000_000), now);
+    assert!(titles(&s.load()).contains(&"新写的B"));
+    // The old files are cached all the same.
+    assert_eq!(reader::cache::Prior::read(&s.cache).unwrap().len(), 2);
+}

@@ -174,9 +174,29 @@ impl Prior {
     }
 }
 
+/// How close to the load's start a file's mtime may be and still be trusted: a file changed
+/// again within one timestamp tick of being stat'ed keeps its mtime (git's "racy" entries), so
+/// such a file is left out of the cache and parsed again next time. Ticks are nanoseconds to
+/// 10 ms on Linux file systems, 2 s on FAT.
+const RACY_NS: i128 = 2_000_000_000;
+
+/// Now, as a [`Stat::mtime`]-style count of nanoseconds, for [`write`]'s `started`.
+pub fn now() -> i128 {
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
 /// Writes `records` as the cache at `path`, atomically (a temporary file in the same folder,
-/// then a rename); the folder is made if needed.
-pub fn write(path: &Path, records: &[Record]) -> std::io::Result<()> {
+/// then a rename); the folder is made if needed. `started` is when the load that stat'ed the
+/// files began ([`now`]): records of files modified less than [`RACY_NS`] before it are left
+/// out.
+pub fn write(path: &Path, records: &[Record], started: i128) -> std::io::Result<()> {
+    let records: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.stat.mtime < started - RACY_NS)
+        .collect();
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut out = Vec::with_capacity(
@@ -189,7 +209,7 @@ pub fn write(path: &Path, records: &[Record]) -> std::io::Result<()> {
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&fingerprint().to_le_bytes());
     put_var(&mut out, records.len() as u64);
-    for r in records {
+    for r in &records {
         put_bytes(&mut out, &r.path);
         put_var(&mut out, r.stat.size);
         out.extend_from_slice(&r.stat.mtime.to_le_bytes());

@@ -360,13 +360,15 @@ struct Run {
     completed: bool,
     /// With a cache: every file's record, and whether they differ from what the cache held.
     records: Option<(Vec<cache::Record>, bool)>,
+    /// When the load began ([`cache::now`]).
+    started: i128,
 }
 
 impl Run {
     /// Writes the cache when it changed (a failure only costs the next launch its speed).
     fn save(self, cache: Option<&Path>) {
         if let (Some(file), Some((records, true)), true) = (cache, self.records, self.completed) {
-            let _ = cache::write(file, &records);
+            let _ = cache::write(file, &records, self.started);
         }
     }
 }
@@ -376,6 +378,7 @@ impl Run {
 /// With a cache that holds entries, the walk comes first: every file is stat'ed, the unchanged
 /// ones go out in one batch, then the rest are parsed.
 fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Option<&Path>) -> Run {
+    let started = cache::now();
     let prior = cache.and_then(cache::Prior::read).filter(|p| !p.is_empty());
     let Some(prior) = prior else {
         let records = cache.map(|_| std::sync::Mutex::new(Vec::new()));
@@ -390,6 +393,7 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
             problems,
             completed,
             records: records.map(|r| (r.into_inner().unwrap_or_default(), true)),
+            started,
         };
     };
     let mut files = Vec::new();
@@ -460,6 +464,7 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
         problems,
         completed,
         records: Some((kept, changed)),
+        started,
     }
 }
 
