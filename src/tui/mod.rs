@@ -146,6 +146,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     };
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
         .with_display(settings.settings.display.clone())
+        .with_filters(settings.settings.filters.clone())
         .with_worker(WORKER_MIN_BYTES, move |ready| {
             // Fails only when the loop has ended.
             let _ = bodies.send(Msg::Body(Box::new(ready)));

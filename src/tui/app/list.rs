@@ -146,6 +146,7 @@ impl App {
         if self.progress.is_none() {
             self.refresh_learned();
         }
+        self.saved_arrived(first as usize, &changed);
         self.stories_arrived(first as usize);
         self.refilter(keep);
         self.refresh_folder_rows();

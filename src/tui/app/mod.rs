@@ -59,7 +59,7 @@ pub use body::{Find, Shown};
 pub use compare::{CompareReady, Computed};
 pub use days::{DayRows, ListRow};
 pub use list::Progress;
-pub use outlets::{Folder, FolderRow, NO_OUTLET, group_name};
+pub use outlets::{Folder, FolderRow, NO_OUTLET, TITLES_ONLY, group_name};
 pub use overlays::{Input, Overlay, SearchTarget};
 pub use stories::{Coverage, Stories, TermRow, outlet_counts, outlet_name};
 
@@ -162,6 +162,10 @@ pub struct App {
     folder: Folder,
     /// The outlets overlay's rows, counted when it opens.
     folder_rows: Vec<FolderRow>,
+    /// The config file's saved filters.
+    saved: Vec<outlets::Saved>,
+    /// Per article id, when a saved filter is chosen: whether it matches.
+    saved_members: Vec<bool>,
     info_wide: bool,
     info_medium: bool,
     pub(crate) shown: Option<Shown>,
@@ -227,6 +231,8 @@ impl App {
             groups: Default::default(),
             folder: Folder::All,
             folder_rows: Vec::new(),
+            saved: Vec::new(),
+            saved_members: Vec::new(),
             info_wide: true,
             info_medium: false,
             shown: None,

@@ -43,6 +43,8 @@ pub enum SearchTarget {
     Body,
     /// Filter the stories view.
     Stories,
+    /// Jump the list to a date (`d`).
+    Date,
 }
 
 /// A search being typed in the status bar.
@@ -138,6 +140,7 @@ impl App {
                 .map(|f| f.query.clone())
                 .unwrap_or_default(),
             SearchTarget::Stories => self.stories.filter.clone(),
+            SearchTarget::Date => String::new(),
         };
         self.input = Some(Input { target, text });
     }
@@ -158,6 +161,10 @@ impl App {
             Action::SearchAccept => {
                 let text = std::mem::take(&mut input.text);
                 self.input = None;
+                if target == SearchTarget::Date {
+                    self.jump_to_date(&text);
+                    return;
+                }
                 if text.is_empty() {
                     self.clear_search(target);
                 }
@@ -203,6 +210,8 @@ impl App {
                 self.stories.filter = text;
                 self.refilter_stories(None);
             }
+            // The jump waits for Enter; the prompt previews the date.
+            SearchTarget::Date => {}
         }
     }
 
@@ -218,6 +227,7 @@ impl App {
                 self.stories.filter.clear();
                 self.refilter_stories(None);
             }
+            SearchTarget::Date => {}
         }
     }
 }
