@@ -32,7 +32,7 @@ pub const FILE_NAME: &str = "meta.bin";
 
 const MAGIC: &[u8; 8] = b"READERMC";
 /// Bump when the record layout changes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The cache file for the library made of `paths`: `cache_dir()/libraries/<key>/meta.bin`;
 /// `None` when there is no cache folder (no XDG_CACHE_HOME nor HOME) or no paths.
@@ -399,6 +399,7 @@ fn encode_article(out: &mut Vec<u8>, a: &Article) {
         }
     }
     out.extend_from_slice(&m.fingerprint.to_le_bytes());
+    out.extend_from_slice(&m.body_hash.to_le_bytes());
 }
 
 // ---- decoding ----
@@ -580,6 +581,7 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
         _ => return None,
     };
     let fingerprint = r.u64()?;
+    let body_hash = r.u64()?;
     if r.at != r.bytes.len() {
         return None;
     }
@@ -613,6 +615,7 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
             copies,
             dateline_block,
             fingerprint,
+            body_hash,
         },
     })
 }
