@@ -177,6 +177,11 @@ impl State {
         &self.user
     }
 
+    /// True for a [`State::pending`] placeholder not yet replaced by the loaded state.
+    pub fn is_loading(&self) -> bool {
+        self.journaling
+    }
+
     /// True when changes are written to a file (not kept in memory only).
     pub fn is_persistent(&self) -> bool {
         self.store.is_some()

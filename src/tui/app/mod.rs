@@ -17,6 +17,7 @@
 //! | `body.rs` | the shown article: loading, layout per width, find in the body | — |
 //! | `compare.rs` | the side-by-side comparison | `Compare` |
 //! | `overlays.rs` | help, problems, links, and the search prompt | `Help`, `Problems`, `Links`, `Search` |
+//! | `reading.rs` | read, starred and reading positions kept between launches (issue #12) | — |
 //! | `stories.rs` | the stories view and a story's coverage (issue #11) | `Stories`, `Coverage` |
 //!
 //! Keys reach a concern only through [`App::layer`] (which layer is on top) and the one
@@ -50,6 +51,7 @@ mod browse;
 mod compare;
 mod list;
 mod overlays;
+mod reading;
 mod stories;
 
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
@@ -128,7 +130,15 @@ pub struct App {
     keys: Vec<String>,
     /// The list's date column per article (local date), computed once.
     dates: Vec<String>,
-    pub(crate) read: Vec<bool>,
+    /// Read and starred per article (from [`App::state`], or this session's for a report with
+    /// no identity).
+    flags: Vec<crate::state::Flags>,
+    /// Each article's key in the state store.
+    idents: Vec<Option<crate::state::Identity>>,
+    /// Read, starred and positions between launches (see `reading.rs`).
+    state: crate::state::State,
+    /// The saved position to scroll the shown article to once it is laid out.
+    restore: Option<(u32, crate::state::Position)>,
     /// Finds the article a newly loaded file is a copy of, as `reader list` folds them.
     copies: crate::library::CopyIndex,
     /// All article ids, newest first.
@@ -195,7 +205,10 @@ impl App {
             articles: Vec::new(),
             keys: Vec::new(),
             dates: Vec::new(),
-            read: Vec::new(),
+            flags: Vec::new(),
+            idents: Vec::new(),
+            state: crate::state::State::pending(crate::state::LOCAL_USER),
+            restore: None,
             copies: Default::default(),
             order: Vec::new(),
             view: Vec::new(),
@@ -389,11 +402,6 @@ impl App {
         &self.dates[id as usize]
     }
 
-    /// True when the article with this id has not been opened.
-    pub fn is_unread(&self, id: u32) -> bool {
-        !self.read[id as usize]
-    }
-
     /// The status-bar message, if any.
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
@@ -561,6 +569,9 @@ impl App {
             self.quit = true;
             effects.push(Effect::Quit);
         }
+        if self.quit {
+            self.save_position();
+        }
         self.sync();
         effects
     }
@@ -633,7 +644,9 @@ impl App {
         }
         self.list_offset = self.list_offset.min(self.view.len().saturating_sub(height));
         self.ensure_rendered();
+        self.apply_restore();
         self.body_scroll = self.body_scroll.min(self.body_max_scroll());
+        self.check_state();
         if let Some(view) = self.compare.as_mut() {
             view.sync(areas.main, &self.theme);
         }
