@@ -15,8 +15,9 @@ pub mod exit {
 }
 
 const AFTER_HELP: &str = "\
-With no command, opens the full-screen reader on PATHs (files or folders, read recursively),
-or on the bundled seeds when no PATH is given.
+With no command, opens the full-screen reader on PATHs (files or folders, read recursively);
+with no PATH, on the config file's [library] paths, else on the bundled seeds (so do the
+commands below). `reader config` shows the configuration and the files in use.
 
 Only regular files are read (FIFOs, devices and sockets are refused with a message), each of
 at most the size cap: --max-size, else READER_MAX_SIZE (same syntax), else 64M.
@@ -84,6 +85,15 @@ pub enum Command {
     Man,
     /// Group the articles into stories (one event across outlets and scripts), newest first.
     Stories(StoriesArgs),
+    /// Print the effective configuration (as TOML) and every file the reader uses.
+    Config(ConfigArgs),
+}
+
+/// `reader config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The library whose index and cache folders to show (default: the configured one).
+    pub paths: Vec<PathBuf>,
 }
 
 /// `reader completions`.

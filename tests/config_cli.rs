@@ -139,3 +139,101 @@ fn the_tui_honours_the_display_settings() {
     let on = body_text(Display::default());
     assert!(on.contains(LINKED), "{on}");
 }
+
+/// `reader` with the XDG folders (and HOME) under `root`.
+fn reader_in(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reader"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_CONFIG_HOME", root.join("config"))
+        .env("XDG_CACHE_HOME", root.join("cache"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("HOME", root.join("home"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn list_without_paths_opens_the_configured_library_else_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = reader_in(dir.path(), &["list"]);
+    assert_eq!(seeds.status.code(), Some(0));
+    let seeds = String::from_utf8(seeds.stdout).unwrap();
+    assert_eq!(seeds.lines().count(), 2, "{seeds}");
+
+    // A relative path is relative to the config file's folder.
+    let news = dir.path().join("config/reader/news");
+    std::fs::create_dir_all(&news).unwrap();
+    std::fs::copy(BBC, news.join("bbc.md")).unwrap();
+    write_config(
+        &dir.path().join("config"),
+        "[library]\npaths = [\"news\"]\n",
+    );
+    let out = reader_in(dir.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let listed = String::from_utf8(out.stdout).unwrap();
+    let given = reader_in(dir.path(), &["list", BBC]);
+    assert_eq!(listed, String::from_utf8(given.stdout).unwrap());
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A bad entry is named with its line; the good ones still open.
+    write_config(
+        &dir.path().join("config"),
+        "# mine\n[library]\npaths = [\"news\", 7]\n",
+    );
+    let out = reader_in(dir.path(), &["list"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), listed);
+    let err = String::from_utf8(out.stderr).unwrap();
+    let file = dir.path().join("config/reader/config.toml");
+    assert_eq!(
+        err,
+        format!(
+            "reader: warning: {}:3: `library.paths` holds an integer, not a folder in quotes; it is left out\n",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn config_prints_the_settings_and_the_files_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_config(
+        &root.join("config"),
+        "[filters]\nhk = \"香港\"\n[library]\npaths = [\"/srv/archive\"]\n",
+    );
+    let out = reader_in(root, &["config"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let key = config::library_key(&[std::path::PathBuf::from("/srv/archive")]);
+    let r = root.display();
+    let want = format!(
+        "# Files (outlet rules go in the outlets file, in the format of assets/outlets.toml)\n\
+         # config file     {r}/config/reader/config.toml (exists)\n\
+         # outlets file    {r}/config/reader/outlets.toml (absent)\n\
+         # cache folder    {r}/cache/reader (absent)\n\
+         # metadata cache  {r}/cache/reader/libraries/{key}/meta.bin (absent)\n\
+         # index folder    {r}/cache/reader/libraries/{key}/index (absent)\n\
+         # state db        {r}/data/reader/state.db (absent)\n\
+         \n\
+         [display]\nlink_numbers = true\n\n[library]\npaths = [\"/srv/archive\"]\n\n[filters]\n\"hk\" = \"香港\"\n"
+    );
+    assert_eq!(text, want);
+
+    // A bad file: its problems on stderr, exit 1, the defaults shown.
+    write_config(&root.join("config"), "[display]\nlink_numbers = 3\n");
+    let out = reader_in(root, &["config"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("config.toml:2: "), "{err}");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("link_numbers = true\n")
+    );
+}

@@ -104,19 +104,23 @@ impl Session {
     }
 }
 
-/// The list row that shows `title`, from the screen.
-fn row<'a>(screen: &'a str, title: &str) -> &'a str {
+/// The list pane's rows: each screen line up to the border between list and body.
+fn list_rows(screen: &str) -> impl Iterator<Item = &str> {
     screen
         .lines()
+        .map(|l| l.split("││").next().unwrap().split("||").next().unwrap())
+}
+
+/// The list row that shows `title`, from the screen.
+fn row<'a>(screen: &'a str, title: &str) -> &'a str {
+    list_rows(screen)
         .find(|l| l.contains(title))
         .unwrap_or_else(|| panic!("no row with {title}:\n{screen}"))
 }
 
 /// True when the list row showing `title` starts with `start` (marks and date).
 fn row_starts(screen: &str, title: &str, start: &str) -> bool {
-    screen
-        .lines()
-        .any(|l| l.contains(title) && l.starts_with(start))
+    list_rows(screen).any(|l| l.contains(title) && l.starts_with(start))
 }
 
 const DW: &str = "COP27";

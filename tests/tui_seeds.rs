@@ -91,8 +91,9 @@ fn selection_shows_in_colour_and_without() {
     let app = seeds_app(140, 40, config());
     let terminal = snapshot(&app);
     let buffer = terminal.backend().buffer();
-    // Row 1 is the first article: the whole row inside the border in black on cyan.
-    let selected = styled_text(buffer, 1, |c| c.bg == Color::Cyan);
+    // Row 1 is the first day's header, row 2 the first article: the whole row inside the
+    // border in black on cyan.
+    let selected = styled_text(buffer, 2, |c| c.bg == Color::Cyan);
     assert!(
         selected.starts_with(" •  2022-10-26 德國之聲"),
         "{selected}"
@@ -101,7 +102,7 @@ fn selection_shows_in_colour_and_without() {
     // is not a cell of its own).
     let mut x = 1;
     while x < 41 {
-        let cell = &buffer[(x, 1)];
+        let cell = &buffer[(x, 2)];
         assert_eq!(cell.bg, Color::Cyan, "at {x}");
         x += unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1) as u16;
     }
@@ -124,7 +125,7 @@ fn selection_shows_in_colour_and_without() {
             );
         }
     }
-    let reversed = styled_text(buffer, 1, |c| c.modifier.contains(Modifier::REVERSED));
+    let reversed = styled_text(buffer, 2, |c| c.modifier.contains(Modifier::REVERSED));
     assert!(
         reversed.starts_with(" •  2022-10-26 德國之聲"),
         "{reversed}"

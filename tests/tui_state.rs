@@ -34,9 +34,10 @@ fn app_with(width: u16, height: u16, ascii: bool, state: State) -> App {
     app
 }
 
+/// The list's first `n` report rows (day headers left out), up to the list's right border.
 fn list_rows(app: &App, n: usize) -> String {
-    screen(app)[1..=n]
-        .iter()
+    report_rows(app)
+        .take(n)
         .map(|r| {
             r.replace("||", "││")
                 .split("││")
@@ -46,6 +47,14 @@ fn list_rows(app: &App, n: usize) -> String {
                 + "\n"
         })
         .collect()
+}
+
+/// The screen rows of the list that show a report (not a border, not a day header).
+fn report_rows(app: &App) -> impl Iterator<Item = String> {
+    screen(app)
+        .into_iter()
+        .skip(1)
+        .filter(|r| !r.starts_with("│──") && !r.starts_with("|--"))
 }
 
 #[test]
@@ -99,7 +108,7 @@ fn the_marks_keep_the_columns_at_every_width() {
     for width in [30u16, 50, 80, 140] {
         let mut app = app_with(width, 12, false, State::memory(LOCAL_USER));
         press(&mut app, "* j u");
-        for row in &screen(&app)[1..=3] {
+        for row in report_rows(&app).take(3) {
             let cols: usize = row
                 .chars()
                 .take_while(|c| !c.is_ascii_digit())

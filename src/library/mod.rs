@@ -85,6 +85,16 @@ pub const SEEDS: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// What to open: `given` when any, else the config file's `[library] paths`. Empty means the
+/// bundled seeds. The one place that decides, for the reader and the plain commands alike.
+pub fn chosen_paths(given: &[PathBuf], settings: &crate::config::Settings) -> Vec<PathBuf> {
+    if given.is_empty() {
+        settings.library.clone()
+    } else {
+        given.to_vec()
+    }
+}
+
 /// The size of the first `Batch` events: small, so the first screen fills within milliseconds.
 const FIRST_BATCH: usize = 64;
 /// The largest batch.

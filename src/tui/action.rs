@@ -74,6 +74,8 @@ pub enum Action {
     Compare,
     /// Open or close the stories view: the library grouped into stories across outlets.
     Stories,
+    /// Browse by outlet and saved filter: the outlets overlay, with report counts.
+    Outlets,
     /// Stories view: show every story, or only those reported by two outlets or more.
     ToggleAllStories,
     /// Comparison: cycle both sides through Simplified, Traditional and their own script.
@@ -139,6 +141,7 @@ impl Action {
             Action::ToggleStar => "star or unstar",
             Action::Compare => "compare the marked pair (or with the same story's best report)",
             Action::Stories => "stories across outlets (open or close)",
+            Action::Outlets => "outlets and saved filters: narrow the list",
             Action::ToggleAllStories => "all stories, or only those of 2+ outlets",
             Action::ToggleScript => "script: Simplified, Traditional, original",
             Action::ToggleLedger => "show or hide the ledger and timeline",
@@ -181,6 +184,7 @@ impl Action {
             Action::ToggleStar => "star",
             Action::Compare => "compare",
             Action::Stories => "stories",
+            Action::Outlets => "outlets",
             Action::ToggleAllStories => "all/2+ outlets",
             Action::ToggleScript => "script",
             Action::ToggleLedger => "ledger",

@@ -91,10 +91,11 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     let settings = crate::config::load();
     let (tx, rx) = mpsc::channel::<Msg>();
     // Loading starts before the terminal is set up, so both happen at once.
+    let paths = crate::library::chosen_paths(paths, &settings.settings);
     let bundled = if paths.is_empty() {
         Some(Library::bundled())
     } else {
-        let loads = Library::spawn_load(paths.to_vec());
+        let loads = Library::spawn_load(paths.clone());
         let forward = tx.clone();
         std::thread::Builder::new()
             .name("load-forward".into())

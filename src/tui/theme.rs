@@ -23,6 +23,8 @@ pub struct Styles {
     pub title_focused: StyleSpec,
     /// Dates in the list.
     pub date: StyleSpec,
+    /// Day headers in the list (`── 2020-07-09 Thu ──`).
+    pub day_header: StyleSpec,
     /// Outlets in the list.
     pub outlet: StyleSpec,
     /// Titles in the list.
@@ -144,6 +146,7 @@ pub struct Theme {
     pub(crate) title: Style,
     pub(crate) title_focused: Style,
     pub(crate) date: Style,
+    pub(crate) day_header: Style,
     pub(crate) outlet: Style,
     pub(crate) list_title: Style,
     pub(crate) unread: Style,
@@ -199,6 +202,7 @@ impl Theme {
             title: s.title.to_style()?,
             title_focused: s.title_focused.to_style()?,
             date: s.date.to_style()?,
+            day_header: s.day_header.to_style()?,
             outlet: s.outlet.to_style()?,
             list_title: s.list_title.to_style()?,
             unread: s.unread.to_style()?,
@@ -270,6 +274,7 @@ mod tests {
             &m.title,
             &m.title_focused,
             &m.date,
+            &m.day_header,
             &m.outlet,
             &m.list_title,
             &m.unread,

@@ -49,7 +49,9 @@ use std::sync::Arc;
 mod body;
 mod browse;
 mod compare;
+mod days;
 mod list;
+mod outlets;
 mod overlays;
 mod reading;
 mod stories;
@@ -57,7 +59,9 @@ mod stories;
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 pub use body::{Find, Shown};
 pub use compare::{CompareReady, Computed};
+pub use days::{DayRows, ListRow};
 pub use list::Progress;
+pub use outlets::{Folder, FolderRow, NO_OUTLET, group_name};
 pub use overlays::{Input, Overlay, SearchTarget};
 pub use stories::{Coverage, Stories, TermRow, outlet_counts, outlet_name};
 
@@ -130,6 +134,10 @@ pub struct App {
     keys: Vec<String>,
     /// The list's date column per article (local date), computed once.
     dates: Vec<String>,
+    /// The list's day per article (local date, as `dates`), for the day headers.
+    days: Vec<Option<jiff::civil::Date>>,
+    /// Where the days of `view` start: the list's header rows.
+    day_rows: DayRows,
     /// Read and starred per article (from [`App::state`], or this session's for a report with
     /// no identity).
     flags: Vec<crate::state::Flags>,
@@ -158,6 +166,12 @@ pub struct App {
     pub(crate) input: Option<Input>,
     /// The list filter as typed (empty: no filter).
     pub(crate) filter: String,
+    /// Each article's outlet group (issue #12's outlets overlay).
+    groups: outlets::Groups,
+    /// The folder the list is narrowed to (composes with `filter`).
+    folder: Folder,
+    /// The outlets overlay's rows, counted when it opens.
+    folder_rows: Vec<FolderRow>,
     info_wide: bool,
     info_medium: bool,
     pub(crate) shown: Option<Shown>,
@@ -205,6 +219,8 @@ impl App {
             articles: Vec::new(),
             keys: Vec::new(),
             dates: Vec::new(),
+            days: Vec::new(),
+            day_rows: DayRows::default(),
             flags: Vec::new(),
             idents: Vec::new(),
             state: crate::state::State::pending(crate::state::LOCAL_USER),
@@ -221,6 +237,9 @@ impl App {
             overlay: None,
             input: None,
             filter: String::new(),
+            groups: Default::default(),
+            folder: Folder::All,
+            folder_rows: Vec::new(),
             info_wide: true,
             info_medium: false,
             shown: None,
@@ -315,6 +334,7 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Layer::Help,
             (Some(Overlay::Problems { .. }), _) => Layer::Problems,
             (Some(Overlay::Links { .. }), _) => Layer::Links,
+            (Some(Overlay::Outlets { .. }), _) => Layer::Outlets,
             (None, Some(_)) => Layer::Search,
             (None, None) if self.compare.is_some() => Layer::Compare,
             (None, None) if self.coverage().is_some() => Layer::Coverage,
@@ -400,6 +420,22 @@ impl App {
     /// archiving), or blanks.
     pub fn list_date(&self, id: u32) -> &str {
         &self.dates[id as usize]
+    }
+
+    /// The list's rows as drawn: reports and the day headers between them.
+    pub fn day_rows(&self) -> &DayRows {
+        &self.day_rows
+    }
+
+    /// The first screen row of the list drawn (day headers count).
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    /// The text of the list's `k`th day header (`2020-07-09 Thu`).
+    pub fn day_label(&self, k: usize) -> String {
+        let id = self.view[self.day_rows.start(k)];
+        days::label(self.days[id as usize])
     }
 
     /// The status-bar message, if any.
@@ -557,6 +593,7 @@ impl App {
             Layer::Help | Layer::Problems | Layer::Links => {
                 self.update_overlay(action, &mut effects)
             }
+            Layer::Outlets => self.update_outlets(action),
             Layer::Search => self.update_search(action),
             Layer::Compare => self.update_compare(action),
             Layer::Stories => self.update_stories(action),
@@ -635,14 +672,18 @@ impl App {
         // The list keeps the selection in view by turning whole pages (keeping one row of the
         // page before for context), not by sliding a row per step: sliding rewrites every row
         // on each step, five times the bytes of a step within the page (issue #4's budget).
+        // Offsets count screen rows, day headers included (see `days`).
         let height = self.list_height().max(1);
         let context = usize::from(height >= 3);
-        if self.selected < self.list_offset {
-            self.list_offset = (self.selected + 1 + context).saturating_sub(height);
-        } else if self.selected >= self.list_offset + height {
-            self.list_offset = self.selected - context;
+        let row = self.day_rows.row_of(self.selected);
+        if row < self.list_offset {
+            self.list_offset = (row + 1 + context).saturating_sub(height);
+        } else if row >= self.list_offset + height {
+            self.list_offset = row - context;
         }
-        self.list_offset = self.list_offset.min(self.view.len().saturating_sub(height));
+        self.list_offset = self
+            .list_offset
+            .min(self.day_rows.rows().saturating_sub(height));
         self.ensure_rendered();
         self.apply_restore();
         self.body_scroll = self.body_scroll.min(self.body_max_scroll());
@@ -651,6 +692,7 @@ impl App {
             view.sync(areas.main, &self.theme);
         }
         self.sync_stories();
+        self.sync_outlets();
         if let Some(Overlay::Links { selected, offset }) = &mut self.overlay {
             // The overlay's rows: the main area inside its border (see panes::links).
             let page = (areas.main.height as usize).saturating_sub(2).max(1);

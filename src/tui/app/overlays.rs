@@ -25,6 +25,13 @@ pub enum Overlay {
         /// First row shown.
         offset: usize,
     },
+    /// The outlets and saved filters, with report counts (issue #12).
+    Outlets {
+        /// The selected row (index into [`App::folder_rows`]).
+        selected: usize,
+        /// First row shown.
+        offset: usize,
+    },
 }
 
 /// What a search being typed applies to.
@@ -58,7 +65,9 @@ impl App {
             Overlay::Help { scroll } | Overlay::Problems { scroll } => {
                 (scroll, len.saturating_sub(page))
             }
-            Overlay::Links { selected, .. } => (selected, len.saturating_sub(1)),
+            Overlay::Links { selected, .. } | Overlay::Outlets { selected, .. } => {
+                (selected, len.saturating_sub(1))
+            }
         };
         match action {
             Action::Down => *pos = (*pos + 1).min(max),
@@ -92,6 +101,7 @@ impl App {
             Some(Overlay::Help { .. }) => crate::tui::panes::help::lines(self).len(),
             Some(Overlay::Problems { .. }) => self.problems.len(),
             Some(Overlay::Links { .. }) => self.rendered().map_or(0, |r| r.links.len()),
+            Some(Overlay::Outlets { .. }) => self.folder_rows.len(),
             None => 0,
         }
     }
