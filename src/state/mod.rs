@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 pub use identity::Identity;
 pub use store::{SCHEMA_VERSION, Store};
 
+use crate::article::Article;
 use crate::library::Problem;
 
 /// The user of the local reader (one person's data folder).
@@ -46,6 +47,15 @@ pub struct Flags {
     pub read: bool,
     /// Starred by the user.
     pub starred: bool,
+}
+
+impl From<Flags> for crate::search::Flags {
+    fn from(f: Flags) -> crate::search::Flags {
+        crate::search::Flags {
+            read: f.read,
+            starred: f.starred,
+        }
+    }
 }
 
 /// Where a report was left: the first line shown, of how many lines the body had then (so a
@@ -133,6 +143,36 @@ impl State {
         }
     }
 
+    /// Reads `user`'s state from the file at `path` for a plain command (`reader list`):
+    /// nothing is made or written, and no file means no rows. The state returned writes
+    /// nothing either.
+    pub fn read_only(path: &Path, user: &str) -> Result<State, Problem> {
+        let rows = store::read_rows(path, user).map_err(|reason| {
+            Problem::warning(path, format!("cannot read the read state ({reason})"))
+        })?;
+        Ok(State {
+            entries: rows,
+            ..State::memory(user)
+        })
+    }
+
+    /// [`State::read_only`] on the file in the user's data folder; an empty state and the
+    /// reason when it cannot be read (no data folder is no state, not a problem).
+    pub fn read_only_default(user: &str) -> (State, Option<Problem>) {
+        match default_path() {
+            None => (State::memory(user), None),
+            Some(path) => match State::read_only(&path, user) {
+                Ok(state) => (state, None),
+                Err(p) => (State::memory(user), Some(p)),
+            },
+        }
+    }
+
+    /// Read and starred for `article` (by its [`Identity`]; none for one without).
+    pub fn article_flags(&self, article: &Article) -> Flags {
+        Identity::of(article).map_or_else(Flags::default, |i| self.flags(&i))
+    }
+
     /// A state kept in memory only (tests; no data folder).
     pub fn memory(user: &str) -> State {
         State {
@@ -175,6 +215,11 @@ impl State {
     /// The user whose rows these are.
     pub fn user(&self) -> &str {
         &self.user
+    }
+
+    /// True for a [`State::pending`] placeholder not yet replaced by the loaded state.
+    pub fn is_loading(&self) -> bool {
+        self.journaling
     }
 
     /// True when changes are written to a file (not kept in memory only).

@@ -389,32 +389,7 @@ impl Writer {
     }
 
     fn load(&self, user: &str) -> rusqlite::Result<HashMap<Identity, Entry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT identity, read, starred, line, lines, updated FROM entries WHERE user = ?1",
-        )?;
-        let rows = stmt.query_map([user], |r| {
-            let line: Option<i64> = r.get(3)?;
-            let lines: Option<i64> = r.get(4)?;
-            let position = match (line, lines) {
-                (Some(line), Some(lines)) => Some(Position {
-                    line: u32::try_from(line).unwrap_or(0),
-                    lines: u32::try_from(lines).unwrap_or(0),
-                }),
-                _ => None,
-            };
-            Ok((
-                Identity::from_stored(r.get::<_, String>(0)?),
-                Entry {
-                    flags: Flags {
-                        read: r.get(1)?,
-                        starred: r.get(2)?,
-                    },
-                    position,
-                    updated: r.get(5)?,
-                },
-            ))
-        })?;
-        rows.collect()
+        load_rows(&self.conn, user)
     }
 
     /// Writes `writes` in one transaction, retrying a lock held past the busy timeout a few
@@ -490,5 +465,67 @@ impl Writer {
             }
         }
         tx.commit()
+    }
+}
+
+/// `user`'s rows.
+fn load_rows(conn: &Connection, user: &str) -> rusqlite::Result<HashMap<Identity, Entry>> {
+    let mut stmt = conn.prepare(
+        "SELECT identity, read, starred, line, lines, updated FROM entries WHERE user = ?1",
+    )?;
+    let rows = stmt.query_map([user], |r| {
+        let line: Option<i64> = r.get(3)?;
+        let lines: Option<i64> = r.get(4)?;
+        let position = match (line, lines) {
+            (Some(line), Some(lines)) => Some(Position {
+                line: u32::try_from(line).unwrap_or(0),
+                lines: u32::try_from(lines).unwrap_or(0),
+            }),
+            _ => None,
+        };
+        Ok((
+            Identity::from_stored(r.get::<_, String>(0)?),
+            Entry {
+                flags: Flags {
+                    read: r.get(1)?,
+                    starred: r.get(2)?,
+                },
+                position,
+                updated: r.get(5)?,
+            },
+        ))
+    })?;
+    rows.collect()
+}
+
+/// Reads `user`'s rows from the file at `path` without writing anything (for the plain
+/// commands): no file, or one without the table yet, is no rows.
+pub(super) fn read_rows(path: &Path, user: &str) -> Result<HashMap<Identity, Entry>, String> {
+    if !path.exists() {
+        return Ok(HashMap::new());
+    }
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| e.to_string())?;
+    let text = |e: rusqlite::Error| e.to_string();
+    let made: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(text)?;
+    let version: Option<i64> = if made {
+        conn.query_row("SELECT max(version) FROM schema", [], |r| r.get(0))
+            .map_err(text)?
+    } else {
+        None
+    };
+    match version {
+        None => Ok(HashMap::new()),
+        Some(v) if v > SCHEMA_VERSION => Err(format!(
+            "the state file is from a newer reader (schema {v}, this one knows {SCHEMA_VERSION})"
+        )),
+        Some(_) => load_rows(&conn, user).map_err(|e| e.to_string()),
     }
 }

@@ -66,6 +66,10 @@ pub enum Action {
     Problems,
     /// Mark or unmark the selected article for comparison (up to two).
     ToggleMark,
+    /// Mark the article read or unread (kept between launches).
+    ToggleRead,
+    /// Star or unstar the article (kept between launches).
+    ToggleStar,
     /// Compare the two marked articles side by side.
     Compare,
     /// Open or close the stories view: the library grouped into stories across outlets.
@@ -135,6 +139,8 @@ impl Action {
             Action::Help => "show or hide this help",
             Action::Problems => "files that failed to load",
             Action::ToggleMark => "mark for comparison (up to two)",
+            Action::ToggleRead => "mark read or unread",
+            Action::ToggleStar => "star or unstar",
             Action::Compare => "compare the marked pair (or with the same story's best report)",
             Action::Stories => "stories across outlets (open or close)",
             Action::Outlets => "outlets and saved filters: narrow the list",
@@ -177,6 +183,8 @@ impl Action {
             Action::Help => "help",
             Action::Problems => "problems",
             Action::ToggleMark => "mark",
+            Action::ToggleRead => "read/unread",
+            Action::ToggleStar => "star",
             Action::Compare => "compare",
             Action::Stories => "stories",
             Action::Outlets => "outlets",

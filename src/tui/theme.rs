@@ -31,6 +31,8 @@ pub struct Styles {
     pub list_title: StyleSpec,
     /// The unread mark.
     pub unread: StyleSpec,
+    /// The star mark.
+    pub starred: StyleSpec,
     /// The comparison mark.
     pub marked: StyleSpec,
     /// The selected row of the focused list.
@@ -135,8 +137,10 @@ pub struct Theme {
     pub border_set: border::Set<'static>,
     /// The ellipsis used to cut text.
     pub ellipsis: &'static str,
-    /// The unread mark.
+    /// The unread mark: one column wide in every terminal.
     pub unread_mark: &'static str,
+    /// The star mark: one column wide in every terminal (not East Asian ambiguous, as ★ is).
+    pub star_mark: &'static str,
     pub(crate) border: Style,
     pub(crate) border_focused: Style,
     pub(crate) title: Style,
@@ -146,6 +150,7 @@ pub struct Theme {
     pub(crate) outlet: Style,
     pub(crate) list_title: Style,
     pub(crate) unread: Style,
+    pub(crate) starred: Style,
     pub(crate) marked: Style,
     pub(crate) selected: Style,
     pub(crate) selected_unfocused: Style,
@@ -272,7 +277,9 @@ impl Theme {
             ascii,
             border_set: if ascii { ASCII_BORDER } else { border::ROUNDED },
             ellipsis: if ascii { "~" } else { "…" },
-            unread_mark: if ascii { "*" } else { "•" },
+            // ASCII as mutt and newsboat mark them: N for new, ! for flagged.
+            unread_mark: if ascii { "N" } else { "•" },
+            star_mark: if ascii { "!" } else { "✦" },
             border: s.border.to_style()?,
             border_focused: s.border_focused.to_style()?,
             title: s.title.to_style()?,
@@ -282,6 +289,7 @@ impl Theme {
             outlet: s.outlet.to_style()?,
             list_title: s.list_title.to_style()?,
             unread: s.unread.to_style()?,
+            starred: s.starred.to_style()?,
             marked: s.marked.to_style()?,
             selected: s.selected.to_style()?,
             selected_unfocused: s.selected_unfocused.to_style()?,
@@ -353,6 +361,7 @@ mod tests {
             &m.outlet,
             &m.list_title,
             &m.unread,
+            &m.starred,
             &m.marked,
             &m.selected,
             &m.selected_unfocused,
@@ -385,6 +394,7 @@ mod tests {
             &m.find_match,
             &m.find_current,
             &m.unread,
+            &m.starred,
             &m.marked,
             &m.border_focused,
             &m.term_shared,

@@ -49,6 +49,8 @@ impl App {
                 }
             }
             Action::ToggleMark => self.toggle_mark(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleStar => self.toggle_star(),
             Action::Compare => self.open_compare(),
             Action::Stories => self.open_stories(),
             Action::Outlets => self.open_outlets(),

@@ -44,9 +44,14 @@ impl App {
                 if failed > 0 {
                     text.push_str(&format!("; {failed} failed (press ! for the list)"));
                 }
+                // An error said while loading (the state file set aside) stays in front.
+                let earlier = self.message.take().filter(|m| m.error);
                 self.message = Some(Message {
-                    text,
-                    error: failed > 0,
+                    error: failed > 0 || earlier.is_some(),
+                    text: match earlier {
+                        Some(m) => format!("{}; {text}", m.text),
+                        None => text,
+                    },
                 });
             }
         }
@@ -120,7 +125,6 @@ impl App {
         self.keys.extend(articles.iter().map(search::article_key));
         self.dates.extend(articles.iter().map(date_of));
         self.days.extend(articles.iter().map(day_of));
-        self.read.extend(std::iter::repeat_n(false, articles.len()));
         for a in &articles {
             self.groups.push(a);
         }
@@ -128,6 +132,7 @@ impl App {
             self.furniture.add(a.outlet.as_deref(), &a.furniture_keys);
         }
         self.articles.extend(articles);
+        self.track_state(first as usize, &changed);
         let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
         fresh.sort_by(|&a, &b| self.newest_first(a, b));
         // Two sorted runs: the stable sort merges them in linear time (a row whose article
@@ -168,9 +173,21 @@ impl App {
         if self.selected_id() != Some(id) {
             return;
         }
+        let lines = shown.rendered().map_or(0, |r| r.lines.len());
         self.shown = None;
         self.show_selected();
         self.body_scroll = scroll;
+        // Kept once the body, cleaned again, is laid out (it may be read on the worker).
+        self.restore = (scroll > 0).then(|| {
+            let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            (
+                id,
+                crate::state::Position {
+                    line: clamp(scroll),
+                    lines: clamp(lines),
+                },
+            )
+        });
     }
 
     /// The list's order: by day (as the day headers show it), newest first, then by time.
@@ -237,7 +254,7 @@ impl App {
         self.preview_pending = false;
         self.show_selected();
         if let Some(id) = self.selected_id() {
-            self.read[id as usize] = true;
+            self.mark_read(id);
         }
         self.focus = Pane::Body;
     }

@@ -17,6 +17,7 @@
 //! | `body.rs` | the shown article: loading, layout per width, find in the body | — |
 //! | `compare.rs` | the side-by-side comparison | `Compare` |
 //! | `overlays.rs` | help, problems, links, and the search prompt | `Help`, `Problems`, `Links`, `Search` |
+//! | `reading.rs` | read, starred and reading positions kept between launches (issue #12) | — |
 //! | `stories.rs` | the stories view and a story's coverage (issue #11) | `Stories`, `Coverage` |
 //!
 //! Keys reach a concern only through [`App::layer`] (which layer is on top) and the one
@@ -52,6 +53,7 @@ mod days;
 mod list;
 mod outlets;
 mod overlays;
+mod reading;
 mod stories;
 
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
@@ -136,7 +138,15 @@ pub struct App {
     days: Vec<Option<jiff::civil::Date>>,
     /// Where the days of `view` start: the list's header rows.
     day_rows: DayRows,
-    pub(crate) read: Vec<bool>,
+    /// Read and starred per article (from [`App::state`], or this session's for a report with
+    /// no identity).
+    flags: Vec<crate::state::Flags>,
+    /// Each article's key in the state store.
+    idents: Vec<Option<crate::state::Identity>>,
+    /// Read, starred and positions between launches (see `reading.rs`).
+    state: crate::state::State,
+    /// The saved position to scroll the shown article to once it is laid out.
+    restore: Option<(u32, crate::state::Position)>,
     /// Finds the article a newly loaded file is a copy of, as `reader list` folds them.
     copies: crate::library::CopyIndex,
     /// All article ids, newest first.
@@ -215,7 +225,10 @@ impl App {
             dates: Vec::new(),
             days: Vec::new(),
             day_rows: DayRows::default(),
-            read: Vec::new(),
+            flags: Vec::new(),
+            idents: Vec::new(),
+            state: crate::state::State::pending(crate::state::LOCAL_USER),
+            restore: None,
             copies: Default::default(),
             order: Vec::new(),
             view: Vec::new(),
@@ -431,11 +444,6 @@ impl App {
         days::label(self.days[id as usize])
     }
 
-    /// True when the article with this id has not been opened.
-    pub fn is_unread(&self, id: u32) -> bool {
-        !self.read[id as usize]
-    }
-
     /// The status-bar message, if any.
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
@@ -604,6 +612,9 @@ impl App {
             self.quit = true;
             effects.push(Effect::Quit);
         }
+        if self.quit {
+            self.save_position();
+        }
         self.sync();
         effects
     }
@@ -680,7 +691,9 @@ impl App {
             .list_offset
             .min(self.day_rows.rows().saturating_sub(height));
         self.ensure_rendered();
+        self.apply_restore();
         self.body_scroll = self.body_scroll.min(self.body_max_scroll());
+        self.check_state();
         if let Some(view) = self.compare.as_mut() {
             view.sync(areas.main, &self.theme);
         }

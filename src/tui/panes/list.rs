@@ -1,5 +1,6 @@
-//! The article list: one row per article — comparison mark, unread mark, date, outlet, title cut
-//! with an ellipsis by display width — newest first, the selected row highlighted.
+//! The article list: one row per article — comparison mark, unread mark, star, date, outlet,
+//! title cut with an ellipsis by display width — newest first, the selected row highlighted.
+//! Each mark is one column wide (see [`crate::tui::theme::Theme::star_mark`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -109,8 +110,13 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
     } else {
         spans.push(Span::raw(" "));
     }
+    if app.is_starred(id) {
+        spans.push(styled(theme.star_mark, theme.starred));
+    } else {
+        spans.push(Span::raw(" "));
+    }
     spans.push(Span::raw(" "));
-    let mut used = 3;
+    let mut used = 4;
     let (show_date, outlet_width) = columns(width);
     if show_date {
         // The label carries its own trailing column: a space, or the archive-time mark.
