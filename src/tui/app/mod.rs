@@ -166,6 +166,8 @@ pub struct App {
     pub(crate) input: Option<Input>,
     /// The list filter as typed (empty: no filter).
     pub(crate) filter: String,
+    /// The report selected when the list search began: kept while the text matches it.
+    filter_anchor: Option<u32>,
     /// Each article's outlet group (issue #12's outlets overlay).
     groups: outlets::Groups,
     /// The folder the list is narrowed to (composes with `filter`).
@@ -241,6 +243,7 @@ impl App {
             overlay: None,
             input: None,
             filter: String::new(),
+            filter_anchor: None,
             groups: Default::default(),
             folder: Folder::All,
             folder_rows: Vec::new(),

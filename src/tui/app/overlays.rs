@@ -142,6 +142,9 @@ impl App {
             SearchTarget::Stories => self.stories.filter.clone(),
             SearchTarget::Date => String::new(),
         };
+        if target == SearchTarget::List {
+            self.filter_anchor = self.selected_id();
+        }
         self.input = Some(Input { target, text });
     }
 
@@ -161,6 +164,7 @@ impl App {
             Action::SearchAccept => {
                 let text = std::mem::take(&mut input.text);
                 self.input = None;
+                self.filter_anchor = None;
                 if target == SearchTarget::Date {
                     self.jump_to_date(&text);
                     return;
@@ -201,7 +205,9 @@ impl App {
             .unwrap_or_default();
         match target {
             SearchTarget::List => {
-                let keep = self.selected_id();
+                // The report selected when the search began comes back as soon as the text
+                // matches it again (a letter typed and deleted does not lose it).
+                let keep = self.filter_anchor.or(self.selected_id());
                 self.filter = text;
                 self.refilter(keep);
             }
@@ -218,7 +224,7 @@ impl App {
     pub(super) fn clear_search(&mut self, target: SearchTarget) {
         match target {
             SearchTarget::List => {
-                let keep = self.selected_id();
+                let keep = self.filter_anchor.take().or(self.selected_id());
                 self.filter.clear();
                 self.refilter(keep);
             }
