@@ -128,7 +128,7 @@ impl WrapOpts {
 }
 
 /// Closing punctuation and small kana: never at the start of a line.
-pub(crate) fn no_start(c: char) -> bool {
+pub(crate) const fn no_start(c: char) -> bool {
     matches!(
         c,
         ',' | '.'
@@ -215,7 +215,7 @@ pub(crate) fn no_start(c: char) -> bool {
 }
 
 /// Opening brackets, opening quotes and currency prefixes: never at the end of a line.
-pub(crate) fn no_end(c: char) -> bool {
+pub(crate) const fn no_end(c: char) -> bool {
     matches!(
         c,
         '(' | '['
@@ -294,6 +294,40 @@ const ALNUM: u8 = 8;
 const HYPHEN: u8 = 16;
 const URL_BREAK: u8 = 32;
 const DIGIT: u8 = 64;
+
+/// [`class`] of each ASCII character.
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = ascii_class(i as u8 as char);
+        i += 1;
+    }
+    table
+};
+
+/// [`class`] of an ASCII character.
+const fn ascii_class(c: char) -> u8 {
+    let mut k = 0;
+    if c.is_ascii_alphabetic() {
+        k |= ALNUM;
+    } else if c.is_ascii_digit() {
+        k |= DIGIT;
+    }
+    if c == '-' {
+        k |= HYPHEN;
+    }
+    if url_break_after(c) {
+        k |= URL_BREAK;
+    }
+    if no_start(c) {
+        k |= NO_START;
+    }
+    if no_end(c) {
+        k |= NO_END;
+    }
+    k
+}
 
 /// The break-rule classes of a character, computed once per character.
 fn class(c: char) -> u8 {
@@ -664,6 +698,27 @@ fn push_char(
     width: usize,
     last_space: &mut bool,
 ) {
+    // Fast path for most of any text: printable ASCII and CJK ideographs (wide letters that no
+    // kinsoku rule names), without the Unicode width and property tables.
+    let cp = ch as u32;
+    if (0x21..0x7f).contains(&cp) || matches!(cp, 0x3400..=0x4dbf | 0x4e00..=0x9fff) {
+        *last_space = false;
+        let (ch, w, class) = if cp < 0x7f {
+            (ch, 1, ASCII_CLASS[cp as usize])
+        } else if width < 2 {
+            ('\u{fffd}', 1, 0)
+        } else {
+            (ch, 2, WIDE | ALNUM)
+        };
+        cells.push(Cell {
+            ch,
+            tag,
+            w,
+            kind: CellKind::Text,
+            class,
+        });
+        return;
+    }
     let kind = match ch {
         '\n' if mode.flows() => CellKind::Newline,
         '\u{200b}' => CellKind::ZeroWidthBreak,
@@ -797,7 +852,7 @@ fn base_before(cells: &[Cell], i: usize) -> Option<usize> {
     None
 }
 
-fn url_break_after(c: char) -> bool {
+const fn url_break_after(c: char) -> bool {
     matches!(c, '/' | '?' | '&' | '#')
 }
 
@@ -961,6 +1016,16 @@ mod tests {
         assert_eq!(lines.len(), (3 * CHUNK + 5).div_ceil(40));
         assert!(lines.iter().all(|l| l.len() <= 40));
         assert_eq!(lines.concat(), long);
+    }
+
+    #[test]
+    fn the_fast_paths_agree_with_the_tables() {
+        for c in (0u8..128).map(char::from) {
+            assert_eq!(ASCII_CLASS[c as usize], class(c), "{c:?}");
+        }
+        for c in ('\u{3400}'..='\u{4dbf}').chain('\u{4e00}'..='\u{9fff}') {
+            assert_eq!((char_width(c), class(c)), (2, WIDE | ALNUM), "{c:?}");
+        }
     }
 
     #[test]
