@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use super::{App, Message, Overlay};
 use crate::article::Article;
 use crate::config::SavedFilter;
-use crate::search::{Flags, Query};
+use crate::search::Query;
 use crate::tui::action::Action;
 
 /// The name of the group of reports with neither an outlet nor a URL host.
@@ -155,10 +155,7 @@ impl App {
         let Ok(query) = &self.saved[index].query else {
             return false;
         };
-        let flags = Flags {
-            read: self.read[id],
-            starred: false,
-        };
+        let flags = self.flags.get(id).copied().unwrap_or_default().into();
         query.matches_meta(&self.articles[id], flags)
             && (!query.has_text() || query.matches_key(&self.keys[id]))
     }
