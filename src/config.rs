@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 /// Everything the file can set.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// `[display]`: how bodies are shown.
@@ -41,6 +41,15 @@ pub struct Settings {
     /// relative ones resolved against the config file's folder. Empty: the bundled seeds.
     #[serde(skip)]
     pub library: Vec<PathBuf>,
+    /// `[keys]`: per layer, `action = [keys]` over `assets/keymap.toml`; checked by the reader
+    /// (`tui::keymap::Keymap::with_overrides`), which names bad entries with
+    /// [`Loaded::line_of`].
+    #[serde(skip)]
+    pub keys: toml::Table,
+    /// `[theme]`: `[theme.color]` / `[theme.mono]` styles over `assets/theme.toml`; checked by
+    /// the reader (`tui::theme::Theme::with_overrides`).
+    #[serde(skip)]
+    pub theme: toml::Table,
 }
 
 /// One saved search from `[filters]`: `name = "query"`.
@@ -68,16 +77,16 @@ impl Default for Display {
 
 /// The tables and keys the reader knows, for the unknown-key warnings ("" is the top level).
 const KNOWN: &[(&str, &[&str])] = &[
-    ("", &["display", "filters", "library"]),
+    ("", &["display", "filters", "keys", "library", "theme"]),
     ("display", &["link_numbers"]),
     ("library", &["paths"]),
 ];
 
 /// Tables whose keys are the user's own names, checked by their own readers, not [`KNOWN`].
-const FREE_TABLES: &[&str] = &["filters"];
+const FREE_TABLES: &[&str] = &["filters", "keys", "theme"];
 
 /// The settings in use and what was wrong with the file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loaded {
     /// The settings (the defaults where the file is silent or bad).
     pub settings: Settings,
@@ -85,6 +94,8 @@ pub struct Loaded {
     pub path: Option<PathBuf>,
     /// What was wrong with it.
     pub problems: Vec<Problem>,
+    /// The file's text, to find the line of a setting found bad later.
+    text: String,
 }
 
 /// One thing wrong with the config file.
@@ -97,6 +108,16 @@ pub struct Problem {
 }
 
 impl Loaded {
+    /// The line where `key` of the dotted `table` is set (`keys.list`, `open`), if it can be
+    /// found; an empty `key` means the table's own header.
+    pub fn line_of(&self, table: &str, key: &str) -> Option<usize> {
+        if key.is_empty() {
+            let (parent, last) = table.rsplit_once('.').unwrap_or(("", table));
+            return key_line(&self.text, parent, last);
+        }
+        key_line(&self.text, table, key)
+    }
+
     /// Each problem as `PATH:LINE: reason`, safe for the terminal.
     pub fn messages(&self) -> Vec<String> {
         let path = self
@@ -217,11 +238,31 @@ pub fn parse(path: &Path, text: &str) -> Loaded {
         });
         settings.filters = filters(&table, text, &mut problems);
         settings.library = library_paths(&table, path, text, &mut problems);
+        for name in ["keys", "theme"] {
+            match table.get(name) {
+                None => {}
+                Some(toml::Value::Table(t)) => {
+                    *(if name == "keys" {
+                        &mut settings.keys
+                    } else {
+                        &mut settings.theme
+                    }) = t.clone();
+                }
+                Some(other) => problems.push(Problem {
+                    line: key_line(text, "", name),
+                    reason: format!(
+                        "`{name}` should be a table (`[{name}.…]`), not {}; it is ignored",
+                        a_type(other)
+                    ),
+                }),
+            }
+        }
     }
     Loaded {
         settings,
         path: Some(path.to_path_buf()),
         problems,
+        text: text.to_string(),
     }
 }
 
@@ -366,6 +407,7 @@ fn bad(path: &Path, line: Option<usize>, reason: &str) -> Loaded {
                 crate::sanitize::clean_line(reason)
             ),
         }],
+        text: String::new(),
     }
 }
 
@@ -485,7 +527,7 @@ mod tests {
     fn unknown_keys_are_warnings_and_the_rest_applies() {
         let l = parse(
             p(),
-            "# mine\ncolour = 1\n\n[display]\nlink_numbers = false\nlink_numbrs = true\n[keys]\nq = \"quit\"\n",
+            "# mine\ncolour = 1\n\n[display]\nlink_numbers = false\nlink_numbrs = true\n[key]\nq = \"quit\"\n",
         );
         assert!(!l.settings.display.link_numbers);
         assert_eq!(
@@ -493,7 +535,7 @@ mod tests {
             [
                 "/cfg/reader/config.toml:2: unknown setting `colour`; it is ignored",
                 "/cfg/reader/config.toml:6: unknown setting `display.link_numbrs`; it is ignored",
-                "/cfg/reader/config.toml:7: unknown setting `keys`; it is ignored",
+                "/cfg/reader/config.toml:7: unknown setting `key`; it is ignored",
             ]
         );
     }

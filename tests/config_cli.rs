@@ -15,6 +15,18 @@ const BBC: &str = "tests/fixtures/clean/bbc-furniture.md";
 
 fn show(config_home: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+        )
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+        )
+        .env(
+            "XDG_DATA_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+        )
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_CONFIG_HOME", config_home)
         .env("HOME", config_home.join("home"))
@@ -72,6 +84,18 @@ fn the_fallback_is_dot_config_under_home() {
         "display.link_numbers = false\n",
     );
     let out = Command::new(env!("CARGO_BIN_EXE_reader"))
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+        )
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+        )
+        .env(
+            "XDG_DATA_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+        )
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("XDG_CONFIG_HOME")
         .env("HOME", dir.path().join("home"))
@@ -143,6 +167,18 @@ fn the_tui_honours_the_display_settings() {
 /// `reader` with the XDG folders (and HOME) under `root`.
 fn reader_in(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+        )
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+        )
+        .env(
+            "XDG_DATA_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+        )
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_CONFIG_HOME", root.join("config"))
         .env("XDG_CACHE_HOME", root.join("cache"))
@@ -221,7 +257,9 @@ fn config_prints_the_settings_and_the_files_in_use() {
          # index folder    {r}/cache/reader/libraries/{key}/index (absent)\n\
          # state db        {r}/data/reader/state.db (absent)\n\
          \n\
-         [display]\nlink_numbers = true\n\n[library]\npaths = [\"/srv/archive\"]\n\n[filters]\n\"hk\" = \"香港\"\n"
+         [display]\nlink_numbers = true\n\n[library]\npaths = [\"/srv/archive\"]\n\n[filters]\n\"hk\" = \"香港\"\n\n\
+         # [keys]: over the built-in assets/keymap.toml\n# (no changes)\n\n\
+         # [theme]: over the built-in assets/theme.toml\n# (no changes)\n"
     );
     assert_eq!(text, want);
 
@@ -235,5 +273,38 @@ fn config_prints_the_settings_and_the_files_in_use() {
         String::from_utf8(out.stdout)
             .unwrap()
             .contains("link_numbers = true\n")
+    );
+}
+
+#[test]
+fn config_names_bad_keys_and_styles_by_line_and_shows_what_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let file = write_config(
+        &root.join("config"),
+        "[keys.list]\nopen = [\"o\", \"Enter\"]\nopne = [\"x\"]\n\n[theme.color]\ndate = { fg = \"mauve\" }\noutlet = { fg = \"red\" }\n",
+    );
+    let out = reader_in(root, &["config"]);
+    assert_eq!(out.status.code(), Some(1));
+    let f = file.display();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with(&format!("reader: warning: {f}:3: unknown action `opne`")),
+        "{err}"
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "reader: warning: {f}:6: style `date`: unknown colour `mauve`; it keeps its default"
+        )
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with(
+            "[keys.list]\nopen = [\"o\", \"Enter\"]\n\n# [theme]: over the built-in assets/theme.toml\n[theme.color]\noutlet = { fg = \"red\" }\n"
+        ),
+        "{text}"
     );
 }

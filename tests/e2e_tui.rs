@@ -43,6 +43,18 @@ impl Session {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+        );
+        cmd.env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+        );
+        cmd.env(
+            "XDG_DATA_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+        );
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         let home = tempfile::tempdir().unwrap();

@@ -113,7 +113,7 @@ pub fn load_quietly(paths: &[PathBuf]) -> Library {
     if paths.is_empty() {
         Library::bundled()
     } else {
-        Library::load(&paths)
+        Library::load_cached(&paths, crate::cache::file_for(&paths).as_deref())
     }
 }
 

@@ -76,6 +76,8 @@ pub enum Action {
     Stories,
     /// Browse by outlet and saved filter: the outlets overlay, with report counts.
     Outlets,
+    /// Jump the list to a date as typed (2020-07-09, 7月9日, 9 July), or the nearest day.
+    JumpToDate,
     /// Stories view: show every story, or only those reported by two outlets or more.
     ToggleAllStories,
     /// Comparison: cycle both sides through Simplified, Traditional and their own script.
@@ -142,6 +144,7 @@ impl Action {
             Action::Compare => "compare the marked pair (or with the same story's best report)",
             Action::Stories => "stories across outlets (open or close)",
             Action::Outlets => "outlets and saved filters: narrow the list",
+            Action::JumpToDate => "jump to a date (2020-07-09, 7月9日, 9 July)",
             Action::ToggleAllStories => "all stories, or only those of 2+ outlets",
             Action::ToggleScript => "script: Simplified, Traditional, original",
             Action::ToggleLedger => "show or hide the ledger and timeline",
@@ -185,6 +188,7 @@ impl Action {
             Action::Compare => "compare",
             Action::Stories => "stories",
             Action::Outlets => "outlets",
+            Action::JumpToDate => "date",
             Action::ToggleAllStories => "all/2+ outlets",
             Action::ToggleScript => "script",
             Action::ToggleLedger => "ledger",

@@ -95,7 +95,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     let bundled = if paths.is_empty() {
         Some(Library::bundled())
     } else {
-        let loads = Library::spawn_load(paths.clone());
+        let loads = Library::spawn_load_cached(paths.clone(), crate::cache::file_for(&paths));
         let forward = tx.clone();
         std::thread::Builder::new()
             .name("load-forward".into())
@@ -155,6 +155,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     };
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
         .with_display(settings.settings.display.clone())
+        .with_filters(settings.settings.filters.clone())
         .with_worker(WORKER_MIN_BYTES, move |ready| {
             // Fails only when the loop has ended.
             let _ = bodies.send(Msg::Body(Box::new(ready)));
@@ -168,11 +169,22 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     if let Some(library) = bundled {
         app.add_library(library);
     }
-    if !settings.problems.is_empty() {
+    let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
+    let (theme, bad_styles) =
+        theme::Theme::with_overrides(&settings.settings.theme, app.theme.color, app.theme.ascii);
+    app.keymap = keymap;
+    app.theme = theme;
+    let mut config_problems = settings.problems.clone();
+    for o in bad_keys.iter().chain(&bad_styles) {
+        config_problems.push(crate::config::Problem {
+            line: settings.line_of(&o.table, &o.key),
+            reason: o.reason.clone(),
+        });
+    }
+    if !config_problems.is_empty() {
         // A bad config file is listed with the other problems (`!`).
         let path = settings.path.clone().unwrap_or_default();
-        let problems = settings
-            .problems
+        let problems = config_problems
             .iter()
             .map(|p| match p.line {
                 Some(l) => Problem::warning(&path, format!("line {l}: {}", p.reason)),

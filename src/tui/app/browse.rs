@@ -54,6 +54,7 @@ impl App {
             Action::Compare => self.open_compare(),
             Action::Stories => self.open_stories(),
             Action::Outlets => self.open_outlets(),
+            Action::JumpToDate => self.begin_jump(),
             Action::WheelDown(x, y) | Action::WheelUp(x, y) => {
                 let down = matches!(action, Action::WheelDown(..));
                 if let Some(pane) = self.areas().pane_at(x, y) {

@@ -8,6 +8,9 @@
 
 use jiff::civil::Date;
 
+use super::{App, Input, SearchTarget};
+use crate::search::DayRange;
+
 /// What a screen row of the list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListRow {
@@ -120,6 +123,150 @@ impl DayRows {
             }
             None => i,
         }
+    }
+}
+
+/// How far `day` is from `range`, in days (0 inside it).
+fn distance(day: Date, range: DayRange) -> i64 {
+    let days = |a: Date, b: Date| (a - b).get_days() as i64;
+    if day < range.first {
+        days(range.first, day)
+    } else if day > range.last {
+        days(day, range.last)
+    } else {
+        0
+    }
+}
+
+impl App {
+    /// Today in the list's zone (dates typed without a year are the latest such day).
+    pub(super) fn today(&self) -> Date {
+        self.config
+            .clock
+            .now
+            .to_zoned(self.config.clock.tz.clone())
+            .date()
+    }
+
+    /// The day of the view's `k`th header (`None` for the undated).
+    fn header_day(&self, k: usize) -> Option<Date> {
+        self.days[self.view[self.day_rows.start(k)] as usize]
+    }
+
+    /// The view's day nearest `range` (its header index) and how far it is in days: the
+    /// first (newest) inside the range, else the nearest; between two equally near, the later.
+    fn nearest_day(&self, range: DayRange) -> Option<(i64, usize)> {
+        let mut best: Option<(i64, usize)> = None;
+        for k in 0..self.day_rows.days() {
+            let Some(day) = self.header_day(k) else {
+                continue;
+            };
+            let d = distance(day, range);
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, k));
+            }
+            if d == 0 {
+                break;
+            }
+        }
+        best
+    }
+
+    /// The days `text` names. A date typed without a year (`7月9日`, `9 July`) is that day in
+    /// the year, from today back to the list's oldest, that brings it nearest a day with
+    /// reports: in an archive of 2020, `7月1日` is 2020-07-01, not this year's. Dates with a
+    /// year, and `today` or `yesterday`, are as [`crate::search::parse_day`] reads them.
+    pub(super) fn resolve_day(&self, text: &str) -> Option<DayRange> {
+        use crate::search::parse_day;
+        let plain = parse_day(text, self.today())?;
+        // Reference days that tell the kinds apart: a relative day moves with a one-day
+        // change of "today", a year-less one with a one-year change, a full date with neither.
+        let (a, b, c) = (
+            jiff::civil::date(2000, 12, 31),
+            jiff::civil::date(2000, 12, 30),
+            jiff::civil::date(1999, 12, 31),
+        );
+        let at = |today: Date| parse_day(text, today);
+        if at(a) != at(b) || at(a) == at(c) {
+            return Some(plain);
+        }
+        let dated: Vec<Date> = (0..self.day_rows.days())
+            .filter_map(|k| self.header_day(k))
+            .collect();
+        let (Some(&newest), Some(&oldest)) = (dated.first(), dated.last()) else {
+            return Some(plain);
+        };
+        let score = |r: DayRange| self.nearest_day(r).map_or(i64::MAX, |(d, _)| d);
+        let mut best = (score(plain), plain);
+        let this_year = self.today().year();
+        // This year is `plain` (no day after today); earlier years end on 31 December.
+        for year in (oldest.year()..=newest.year().min(this_year - 1)).rev() {
+            let Some(r) = jiff::civil::Date::new(year, 12, 31).ok().and_then(at) else {
+                continue;
+            };
+            let s = score(r);
+            if s < best.0 {
+                best = (s, r);
+            }
+        }
+        Some(best.1)
+    }
+
+    /// `d`: opens the date prompt in the status bar.
+    pub(super) fn begin_jump(&mut self) {
+        self.input = Some(Input {
+            target: SearchTarget::Date,
+            text: String::new(),
+        });
+    }
+
+    /// What the date being typed reads as, for the prompt: `2020-07-09 Thu`, a range, or why
+    /// it is not a date.
+    pub fn date_preview(&self, text: &str) -> String {
+        if text.trim().is_empty() {
+            return "a date: 2020-07-09, 7月9日, 9 July, yesterday".to_string();
+        }
+        match self.resolve_day(text) {
+            Some(r) if r.first == r.last => label(Some(r.first)),
+            Some(r) => format!("{} – {}", label(Some(r.first)), label(Some(r.last))),
+            None => "not a date".to_string(),
+        }
+    }
+
+    /// Jumps the list to the first report (the topmost row) on the day `text` names, or on
+    /// the nearest day that has reports, and says which.
+    pub(super) fn jump_to_date(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let Some(range) = self.resolve_day(text) else {
+            self.error(format!(
+                "“{}” is not a date (try 2020-07-09, 7月9日 or 9 July)",
+                crate::sanitize::clean_line(text)
+            ));
+            return;
+        };
+        let Some((d, k)) = self.nearest_day(range) else {
+            self.say("no dated reports in the list");
+            return;
+        };
+        let before = self.selected;
+        self.selected = self.day_rows.start(k);
+        // The day's header at the top of the list.
+        self.list_offset = self.day_rows.start(k) + k;
+        self.focus = crate::tui::layout::Pane::List;
+        if self.selected != before {
+            self.selection_moved();
+        }
+        let asked = self.date_preview(text);
+        let day = self.day_label(k);
+        let count = self.day_rows.count(k);
+        let reports = if count == 1 { "report" } else { "reports" };
+        self.say(if d == 0 {
+            format!("{day}: {count} {reports}")
+        } else {
+            format!("no reports on {asked}; nearest: {day} ({count} {reports})")
+        });
     }
 }
 

@@ -151,6 +151,7 @@ impl App {
         if self.progress.is_none() {
             self.refresh_learned();
         }
+        self.saved_arrived(first as usize, &changed);
         self.stories_arrived(first as usize);
         self.refilter(keep);
         self.refresh_folder_rows();
@@ -217,7 +218,11 @@ impl App {
         };
         let days = &self.days;
         self.day_rows = super::DayRows::new(self.view.iter().map(|&id| days[id as usize]));
-        let position = keep.and_then(|id| self.view.iter().position(|&v| v == id));
+        // The report asked for, else (when one was asked for) the one selected before.
+        let find = |id: u32| self.view.iter().position(|&v| v == id);
+        let position = keep
+            .and_then(find)
+            .or_else(|| keep.and(before).and_then(find));
         self.selected = position.unwrap_or(0).min(self.view.len().saturating_sub(1));
         if self.shown.is_none() || (before != self.selected_id() && self.selected_id().is_some()) {
             self.selection_moved();

@@ -61,7 +61,7 @@ pub use body::{Find, Shown};
 pub use compare::{CompareReady, Computed};
 pub use days::{DayRows, ListRow};
 pub use list::Progress;
-pub use outlets::{Folder, FolderRow, NO_OUTLET, group_name};
+pub use outlets::{Folder, FolderRow, NO_OUTLET, TITLES_ONLY, group_name};
 pub use overlays::{Input, Overlay, SearchTarget};
 pub use stories::{Coverage, Stories, TermRow, outlet_counts, outlet_name};
 
@@ -166,12 +166,18 @@ pub struct App {
     pub(crate) input: Option<Input>,
     /// The list filter as typed (empty: no filter).
     pub(crate) filter: String,
+    /// The report selected when the list search began: kept while the text matches it.
+    filter_anchor: Option<u32>,
     /// Each article's outlet group (issue #12's outlets overlay).
     groups: outlets::Groups,
     /// The folder the list is narrowed to (composes with `filter`).
     folder: Folder,
     /// The outlets overlay's rows, counted when it opens.
     folder_rows: Vec<FolderRow>,
+    /// The config file's saved filters.
+    saved: Vec<outlets::Saved>,
+    /// Per article id, when a saved filter is chosen: whether it matches.
+    saved_members: Vec<bool>,
     info_wide: bool,
     info_medium: bool,
     pub(crate) shown: Option<Shown>,
@@ -237,9 +243,12 @@ impl App {
             overlay: None,
             input: None,
             filter: String::new(),
+            filter_anchor: None,
             groups: Default::default(),
             folder: Folder::All,
             folder_rows: Vec::new(),
+            saved: Vec::new(),
+            saved_members: Vec::new(),
             info_wide: true,
             info_medium: false,
             shown: None,

@@ -43,6 +43,8 @@ pub enum SearchTarget {
     Body,
     /// Filter the stories view.
     Stories,
+    /// Jump the list to a date (`d`).
+    Date,
 }
 
 /// A search being typed in the status bar.
@@ -138,7 +140,11 @@ impl App {
                 .map(|f| f.query.clone())
                 .unwrap_or_default(),
             SearchTarget::Stories => self.stories.filter.clone(),
+            SearchTarget::Date => String::new(),
         };
+        if target == SearchTarget::List {
+            self.filter_anchor = self.selected_id();
+        }
         self.input = Some(Input { target, text });
     }
 
@@ -158,6 +164,11 @@ impl App {
             Action::SearchAccept => {
                 let text = std::mem::take(&mut input.text);
                 self.input = None;
+                self.filter_anchor = None;
+                if target == SearchTarget::Date {
+                    self.jump_to_date(&text);
+                    return;
+                }
                 if text.is_empty() {
                     self.clear_search(target);
                 }
@@ -194,7 +205,9 @@ impl App {
             .unwrap_or_default();
         match target {
             SearchTarget::List => {
-                let keep = self.selected_id();
+                // The report selected when the search began comes back as soon as the text
+                // matches it again (a letter typed and deleted does not lose it).
+                let keep = self.filter_anchor.or(self.selected_id());
                 self.filter = text;
                 self.refilter(keep);
             }
@@ -203,13 +216,15 @@ impl App {
                 self.stories.filter = text;
                 self.refilter_stories(None);
             }
+            // The jump waits for Enter; the prompt previews the date.
+            SearchTarget::Date => {}
         }
     }
 
     pub(super) fn clear_search(&mut self, target: SearchTarget) {
         match target {
             SearchTarget::List => {
-                let keep = self.selected_id();
+                let keep = self.filter_anchor.take().or(self.selected_id());
                 self.filter.clear();
                 self.refilter(keep);
             }
@@ -218,6 +233,7 @@ impl App {
                 self.stories.filter.clear();
                 self.refilter_stories(None);
             }
+            SearchTarget::Date => {}
         }
     }
 }

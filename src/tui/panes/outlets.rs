@@ -1,18 +1,19 @@
-//! The outlets overlay (issue #12): "All outlets", then each outlet with its report count, most
-//! reports first; the folder the list is narrowed to is marked. Names are fitted by display
-//! columns, so CJK names line their counts up with Latin ones.
+//! The outlets overlay (issue #12): "All outlets", the saved filters of the config file (name,
+//! query, and an error or note), then each outlet with its report count, most reports first;
+//! the folder the list is narrowed to is marked. Names are fitted by display columns, so CJK
+//! names line their counts up with Latin ones.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Padding, Paragraph};
 
-use super::{fit, highlight, pane_block, position_title, styled};
+use super::{fit, highlight, pane_block, position_title, styled, text_width, truncate};
 use crate::tui::app::{App, FolderRow, Overlay};
 use crate::tui::layout::centered;
 
 /// Widest the overlay grows (columns, borders included).
-const WIDTH: u16 = 64;
+const WIDTH: u16 = 72;
 
 /// Draws the outlets overlay over `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -34,7 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = inner.width as usize;
     let count_width = rows
         .iter()
-        .map(|r| r.count.to_string().len())
+        .map(|r| r.count.map_or(1, |c| c.to_string().len()))
         .max()
         .unwrap_or(1);
     let lines: Vec<Line> = rows
@@ -54,7 +55,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// One row: the mark of the chosen folder, the name, the count right-aligned.
+/// One row: the mark of the chosen folder, the name (for a saved filter, then its query and
+/// note, or its error), the count right-aligned.
 fn folder_line(app: &App, row: &FolderRow, width: usize, count_width: usize) -> Line<'static> {
     let theme = &app.theme;
     let mark = if row.folder == app.folder() {
@@ -62,11 +64,26 @@ fn folder_line(app: &App, row: &FolderRow, width: usize, count_width: usize) -> 
     } else {
         Span::raw("  ")
     };
-    let name_room = width.saturating_sub(2 + 1 + count_width);
-    Line::from(vec![
-        mark,
-        Span::raw(fit(&row.label, name_room, theme.ellipsis)),
-        Span::raw(" "),
-        styled(format!("{:>count_width$}", row.count), theme.meta_dim),
-    ])
+    let room = width.saturating_sub(2 + 1 + count_width);
+    let mut spans = vec![mark];
+    match &row.query {
+        None => spans.push(Span::raw(fit(&row.label, room, theme.ellipsis))),
+        Some(query) => {
+            // The name whole when it can be (up to half the room), then the detail.
+            let name = truncate(&row.label, (room / 2).max(1), theme.ellipsis);
+            let used = text_width(&name);
+            spans.push(styled(name, theme.help_key));
+            let rest = room.saturating_sub(used);
+            let (detail, style) = match (&row.note, row.error) {
+                (Some(e), true) => (format!("  {e}"), theme.error),
+                (Some(n), false) => (format!("  {query} · {n}"), theme.meta_dim),
+                (None, _) => (format!("  {query}"), theme.meta_dim),
+            };
+            spans.push(styled(fit(&detail, rest, theme.ellipsis), style));
+        }
+    }
+    let count = row.count.map_or_else(|| "–".to_string(), |c| c.to_string());
+    spans.push(Span::raw(" "));
+    spans.push(styled(format!("{count:>count_width$}"), theme.meta_dim));
+    Line::from(spans)
 }
