@@ -15,8 +15,9 @@ pub mod exit {
 }
 
 const AFTER_HELP: &str = "\
-With no command, opens the full-screen reader on PATHs (files or folders, read recursively),
-or on the bundled seeds when no PATH is given.
+With no command, opens the full-screen reader on PATHs (files or folders, read recursively);
+with no PATH, on the config file's [library] paths, else on the bundled seeds (so do the
+commands below). `reader config` shows the configuration and the files in use.
 
 Only regular files are read (FIFOs, devices and sockets are refused with a message), each of
 at most the size cap: --max-size, else READER_MAX_SIZE (same syntax), else 64M.
@@ -87,6 +88,8 @@ pub enum Command {
     Stories(StoriesArgs),
     /// Full-text search, best hits first (see `reader search --help` for the query language).
     Search(SearchArgs),
+    /// Print the effective configuration (as TOML) and every file the reader uses.
+    Config(ConfigArgs),
 }
 
 const SEARCH_HELP: &str = "\
@@ -122,6 +125,13 @@ pub struct SearchArgs {
     /// At most this many hits.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+}
+
+/// `reader config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The library whose index and cache folders to show (default: the configured one).
+    pub paths: Vec<PathBuf>,
 }
 
 /// `reader completions`.

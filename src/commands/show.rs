@@ -45,10 +45,7 @@ pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
         styles,
         hyperlinks: styles && is_terminal && hyperlinks_supported(),
     };
-    let config = crate::config::load();
-    for m in config.messages() {
-        eprintln!("reader: warning: {m}");
-    }
+    let config = super::settings();
     let render_options = RenderOptions {
         byline: true,
         hide_link_numbers: args.no_link_numbers || !config.settings.display.link_numbers,
