@@ -30,7 +30,7 @@ Exit codes:
   1  `check` found problems, or `list` met files it could not load (every problem is
      printed to stderr as `reader: PATH: reason`; what did load is still listed), or
      `search` found no report
-  2  usage error, a malformed search query, no such article, nothing to show, or the reader
+  2  usage error, no such article, nothing to show, a malformed search query, or the reader
      was started without a terminal";
 
 /// reader: read saved news reports in the terminal and compare two reports of one story.

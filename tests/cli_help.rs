@@ -26,6 +26,8 @@ fn help_and_readme_document_the_same_exit_codes() {
     assert!(codes.contains("  0  success"));
     assert!(codes.contains("  1  `check` found problems, or `list` met files it could not load"));
     assert!(codes.contains("  2  usage error, no such article, nothing to show"));
+    assert!(codes.contains("`search` found no report"));
+    assert!(codes.contains("a malformed search query"));
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for row in [

@@ -62,6 +62,11 @@ impl Shown {
 pub struct Find {
     /// The query as typed.
     pub query: String,
+    /// What is looked for, normalised: the query, or the words and phrases of the list's
+    /// search when the find comes from it (any of them is a match).
+    pub terms: Vec<String>,
+    /// True when the terms are the list's search (it follows the search as it changes).
+    pub from_filter: bool,
     /// (line, char range) of every match, in order.
     pub matches: Vec<(usize, Range<usize>)>,
     /// Index of the current match.
@@ -148,7 +153,7 @@ impl App {
         self.body_scroll = 0;
         self.plan_restore(id);
         self.meta_scroll = 0;
-        self.find = None;
+        self.find = self.find_from_filter();
         if let Some(Overlay::Links { .. }) = self.overlay {
             self.overlay = None;
         }
@@ -255,15 +260,12 @@ impl App {
         if old_width != 0 && old_width != width && old_lines > 0 {
             self.body_scroll = self.body_scroll * shown.plain.len() / old_lines;
         }
-        if let Some(find) = &self.find {
-            let query = find.query.clone();
-            let current = find.current;
-            let norm = search::normalize(&query);
-            let matches = self.find_matches(&norm);
+        if let Some(find) = self.find.take() {
+            let matches = self.find_matches(&find.terms);
             self.find = Some(Find {
-                query,
-                current: current.min(matches.len().saturating_sub(1)),
+                current: find.current.min(matches.len().saturating_sub(1)),
                 matches,
+                ..find
             });
         }
     }
@@ -274,33 +276,71 @@ impl App {
             self.find = None;
             return;
         }
-        let matches = self.find_matches(&query_norm);
+        let terms = vec![query_norm];
+        let matches = self.find_matches(&terms);
         let current = matches
             .iter()
             .position(|(line, _)| *line >= self.body_scroll)
             .unwrap_or(0);
         self.find = Some(Find {
             query: query.to_string(),
+            terms,
+            from_filter: false,
             matches,
             current,
         });
         self.scroll_to_match();
     }
 
-    pub(super) fn find_matches(&self, query_norm: &str) -> Vec<(usize, Range<usize>)> {
+    /// Every match of any of `terms` (normalised) in the rendered lines, in reading order;
+    /// where two overlap, the first.
+    pub(super) fn find_matches(&self, terms: &[String]) -> Vec<(usize, Range<usize>)> {
         let Some(shown) = &self.shown else {
             return Vec::new();
         };
-        shown
-            .plain
-            .iter()
-            .enumerate()
-            .flat_map(|(i, text)| {
-                search::find_all(text, query_norm)
-                    .into_iter()
-                    .map(move |r| (i, r))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for (i, text) in shown.plain.iter().enumerate() {
+            let mut line: Vec<Range<usize>> = terms
+                .iter()
+                .filter(|t| !t.is_empty())
+                .flat_map(|t| search::find_all(text, t))
+                .collect();
+            line.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+            let mut end = 0;
+            for r in line {
+                if r.start >= end {
+                    end = r.end;
+                    out.push((i, r));
+                }
+            }
+        }
+        out
+    }
+
+    /// The find a newly shown article starts with: the words and phrases of the list's search
+    /// (so `n` and `N` move between them), none without.
+    pub(super) fn find_from_filter(&self) -> Option<Find> {
+        let tz = self.config.clock.tz.clone();
+        let today = self.config.clock.now.to_zoned(tz).date();
+        let query = crate::search::parse(&self.filter, today).ok()?;
+        let terms: Vec<String> = query
+            .required_text()
+            .map(|t| t.normalized.clone())
+            .collect();
+        (!terms.is_empty()).then(|| Find {
+            query: self.filter.clone(),
+            matches: self.find_matches(&terms),
+            terms,
+            from_filter: true,
+            current: 0,
+        })
+    }
+
+    /// After the list's search changed: a find that came from it (or none) follows it.
+    pub(super) fn follow_filter(&mut self) {
+        if self.find.as_ref().is_none_or(|f| f.from_filter) {
+            self.find = self.find_from_filter();
+        }
     }
 
     pub(super) fn goto_match(&mut self, delta: isize) {

@@ -231,6 +231,7 @@ impl App {
             }
             Err(e) => self.say(e.reason),
         }
+        self.follow_filter();
         let days = &self.days;
         self.day_rows = super::DayRows::new(self.view.iter().map(|&id| days[id as usize]));
         // The report asked for, else (when one was asked for) the one selected before.
