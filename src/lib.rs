@@ -12,6 +12,7 @@
 //! - [`cli`]: argument definitions shared by the binary and the tests.
 //! - [`config`]: the user's settings file.
 //! - [`search`]: the query language, the analyzer and the full-text index.
+//! - [`state`]: read, starred and reading positions per user, in SQLite.
 //! - [`sanitize`]: the one gate that keeps article text from driving the terminal.
 
 pub mod article;
@@ -26,5 +27,6 @@ pub mod library;
 pub mod render;
 pub mod sanitize;
 pub mod search;
+pub mod state;
 pub mod stories;
 pub mod tui;

@@ -473,6 +473,7 @@ fn encode_article(out: &mut Vec<u8>, a: &Article) {
         }
     }
     out.extend_from_slice(&m.fingerprint.to_le_bytes());
+    out.extend_from_slice(&m.body_hash.to_le_bytes());
 }
 
 // ---- decoding ----
@@ -654,6 +655,7 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
         _ => return None,
     };
     let fingerprint = r.u64()?;
+    let body_hash = r.u64()?;
     if r.at != r.bytes.len() {
         return None;
     }
@@ -687,6 +689,7 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
             copies,
             dateline_block,
             fingerprint,
+            body_hash,
         },
     })
 }

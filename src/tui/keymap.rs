@@ -30,6 +30,8 @@ pub enum Layer {
     Search,
     /// The links overlay is open.
     Links,
+    /// The outlets overlay is open.
+    Outlets,
     /// The problems overlay is open.
     Problems,
     /// The help overlay is open.
@@ -44,13 +46,14 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in the order the help overlay lists them.
-    pub const ALL: [Layer; 11] = [
+    pub const ALL: [Layer; 12] = [
         Layer::Global,
         Layer::List,
         Layer::Body,
         Layer::Meta,
         Layer::Search,
         Layer::Links,
+        Layer::Outlets,
         Layer::Problems,
         Layer::Help,
         Layer::Compare,
@@ -67,6 +70,7 @@ impl Layer {
             Layer::Meta => "meta",
             Layer::Search => "search",
             Layer::Links => "links",
+            Layer::Outlets => "outlets",
             Layer::Problems => "problems",
             Layer::Help => "help",
             Layer::Compare => "compare",
@@ -84,6 +88,7 @@ impl Layer {
             Layer::Meta => "Metadata",
             Layer::Search => "Typing a search",
             Layer::Links => "Links",
+            Layer::Outlets => "Outlets",
             Layer::Problems => "Problems",
             Layer::Help => "Help",
             Layer::Compare => "Comparison",

@@ -65,6 +65,8 @@ pub enum Msg {
     Compare(Box<app::CompareReady>),
     /// Story grouping progress, stories, or a story's timeline (issue #11).
     Stories(Box<grouping::StoriesReady>),
+    /// The read state, loaded off the loop (issue #12), and what went wrong opening it.
+    State(Box<(crate::state::State, Option<Problem>)>),
     /// The terminal's size changed (SIGWINCH, seen apart from crossterm: see
     /// [`terminal::forward_resizes`]).
     Winch,
@@ -106,6 +108,13 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
             })?;
         None
     };
+    let state = tx.clone();
+    std::thread::Builder::new()
+        .name("state-open".into())
+        .spawn(move || {
+            let opened = crate::state::State::open_default(crate::state::LOCAL_USER);
+            let _ = state.send(Msg::State(Box::new(opened)));
+        })?;
     terminal::forward_signals(tx.clone(), Msg::Signal)?;
     terminal::forward_resizes(tx.clone(), || Msg::Winch)?;
     let _guard = terminal::Guard::enter(args.mouse)?;
@@ -146,6 +155,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     };
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
         .with_display(settings.settings.display.clone())
+        .with_filters(settings.settings.filters.clone())
         .with_worker(WORKER_MIN_BYTES, move |ready| {
             // Fails only when the loop has ended.
             let _ = bodies.send(Msg::Body(Box::new(ready)));
@@ -223,6 +233,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
                         Msg::Stories(ready) => app.on_stories(*ready),
+                        Msg::State(opened) => {
+                            let (state, problem) = *opened;
+                            app.on_state(state, problem);
+                        }
                         Msg::Winch => {
                             let size = term.size()?;
                             app.resize(Rect::new(0, 0, size.width, size.height));
@@ -248,5 +262,22 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     }
     term.backend_mut().flush()?;
     drop(term);
+    drop(_guard);
+    // Changes made before the state file was open are written once it is; then the reading
+    // position and the last changes reach the file. A wedged disk delays the exit a little,
+    // never forever.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while app.state().is_loading() {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Msg::State(opened)) => {
+                let (state, problem) = *opened;
+                app.on_state(state, problem);
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    app.finish(deadline.saturating_duration_since(std::time::Instant::now()));
     Ok(status)
 }

@@ -23,12 +23,16 @@ pub struct Styles {
     pub title_focused: StyleSpec,
     /// Dates in the list.
     pub date: StyleSpec,
+    /// Day headers in the list (`── 2020-07-09 Thu ──`).
+    pub day_header: StyleSpec,
     /// Outlets in the list.
     pub outlet: StyleSpec,
     /// Titles in the list.
     pub list_title: StyleSpec,
     /// The unread mark.
     pub unread: StyleSpec,
+    /// The star mark.
+    pub starred: StyleSpec,
     /// The comparison mark.
     pub marked: StyleSpec,
     /// The selected row of the focused list.
@@ -133,16 +137,20 @@ pub struct Theme {
     pub border_set: border::Set<'static>,
     /// The ellipsis used to cut text.
     pub ellipsis: &'static str,
-    /// The unread mark.
+    /// The unread mark: one column wide in every terminal.
     pub unread_mark: &'static str,
+    /// The star mark: one column wide in every terminal (not East Asian ambiguous, as ★ is).
+    pub star_mark: &'static str,
     pub(crate) border: Style,
     pub(crate) border_focused: Style,
     pub(crate) title: Style,
     pub(crate) title_focused: Style,
     pub(crate) date: Style,
+    pub(crate) day_header: Style,
     pub(crate) outlet: Style,
     pub(crate) list_title: Style,
     pub(crate) unread: Style,
+    pub(crate) starred: Style,
     pub(crate) marked: Style,
     pub(crate) selected: Style,
     pub(crate) selected_unfocused: Style,
@@ -269,15 +277,19 @@ impl Theme {
             ascii,
             border_set: if ascii { ASCII_BORDER } else { border::ROUNDED },
             ellipsis: if ascii { "~" } else { "…" },
-            unread_mark: if ascii { "*" } else { "•" },
+            // ASCII as mutt and newsboat mark them: N for new, ! for flagged.
+            unread_mark: if ascii { "N" } else { "•" },
+            star_mark: if ascii { "!" } else { "✦" },
             border: s.border.to_style()?,
             border_focused: s.border_focused.to_style()?,
             title: s.title.to_style()?,
             title_focused: s.title_focused.to_style()?,
             date: s.date.to_style()?,
+            day_header: s.day_header.to_style()?,
             outlet: s.outlet.to_style()?,
             list_title: s.list_title.to_style()?,
             unread: s.unread.to_style()?,
+            starred: s.starred.to_style()?,
             marked: s.marked.to_style()?,
             selected: s.selected.to_style()?,
             selected_unfocused: s.selected_unfocused.to_style()?,
@@ -345,9 +357,11 @@ mod tests {
             &m.title,
             &m.title_focused,
             &m.date,
+            &m.day_header,
             &m.outlet,
             &m.list_title,
             &m.unread,
+            &m.starred,
             &m.marked,
             &m.selected,
             &m.selected_unfocused,
@@ -380,6 +394,7 @@ mod tests {
             &m.find_match,
             &m.find_current,
             &m.unread,
+            &m.starred,
             &m.marked,
             &m.border_focused,
             &m.term_shared,
