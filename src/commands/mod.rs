@@ -16,6 +16,7 @@ pub mod compare;
 pub mod config;
 pub mod list;
 pub mod packaging;
+pub mod search;
 pub mod show;
 pub mod stories;
 
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Completions(args)) => packaging::completions(args.shell),
         Some(Command::Man) => packaging::man(),
         Some(Command::Stories(args)) => stories::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Config(args)) => config::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };

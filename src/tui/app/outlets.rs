@@ -164,7 +164,7 @@ impl App {
     }
 
     /// True when saved filter `index` matches article `id` (false for one that does not parse).
-    fn saved_matches(&self, index: usize, id: usize) -> bool {
+    pub(super) fn saved_matches(&self, index: usize, id: usize) -> bool {
         let Ok(query) = &self.saved[index].query else {
             return false;
         };
