@@ -279,5 +279,11 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         }
     }
     app.finish(deadline.saturating_duration_since(std::time::Instant::now()));
+    // The app (a library, bodies, a comparison: on a huge archive or report, freeing them takes
+    // seconds) is freed on a thread of its own, so the process ends without waiting for it
+    // (Ctrl-C during a slow comparison, issue #15).
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(app));
     Ok(status)
 }
