@@ -93,3 +93,55 @@ fn a_damaged_state_file_is_a_warning_and_left_alone() {
     assert_eq!(std::fs::read(dir.join("state.db")).unwrap(), garbage);
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 }
+
+fn search(home: &Path, query: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_reader"))
+        .args(["search", query, "--json"])
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .output()
+        .unwrap()
+}
+
+fn titles(out: &std::process::Output) -> Vec<String> {
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    v.iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn search_is_starred_and_is_unread_use_the_state_file() {
+    let home = tempfile::tempdir().unwrap();
+    // No state: nothing is starred, everything is unread.
+    let out = search(home.path(), "is:starred");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(titles(&search(home.path(), "is:unread")).len(), 2);
+    assert!(!home.path().join("data/reader").exists());
+
+    let seeds = Library::bundled();
+    let dw = seeds
+        .articles
+        .iter()
+        .find(|a| a.title.contains("COP27"))
+        .unwrap();
+    let (mut state, _) =
+        State::open(&home.path().join("data/reader/state.db"), LOCAL_USER).unwrap();
+    state.toggle_star(&Identity::of(dw).unwrap());
+    state.set_read(&Identity::of(dw).unwrap(), true);
+    drop(state);
+
+    let starred = search(home.path(), "is:starred");
+    assert_eq!(starred.status.code(), Some(0), "{starred:?}");
+    assert_eq!(titles(&starred), [dw.title.clone()]);
+    let unread = titles(&search(home.path(), "is:unread"));
+    assert_eq!(unread.len(), 1);
+    assert!(unread[0].contains("气候问题上"), "{unread:?}");
+    // With words too: 克里 is in both seeds, only one is starred.
+    assert_eq!(
+        titles(&search(home.path(), "克里 is:starred")),
+        [dw.title.clone()]
+    );
+}

@@ -61,6 +61,13 @@ pub fn run(args: &SearchArgs) -> io::Result<ExitCode> {
     for problem in article::outlet::config_problems() {
         eprintln!("reader: {problem}");
     }
+    if query.uses_state() {
+        let (state, problem) = crate::state::State::read_only_default(crate::state::LOCAL_USER);
+        if let Some(problem) = problem {
+            eprintln!("reader: warning: {problem}");
+        }
+        let _ = STATE.set(state);
+    }
     let rows = if args.paths.is_empty() {
         search_seeds(&query, args.limit)?
     } else {
@@ -125,9 +132,15 @@ fn row(a: &Article, source: &str, query: &Query, score: Option<f32>) -> Row {
     }
 }
 
-/// Read state is not known to the plain commands yet: everything counts as unread.
-fn flags(_: &Article) -> Flags {
-    Flags::default()
+/// The local reader's read state, read (never written) once when the query asks about it.
+static STATE: std::sync::OnceLock<crate::state::State> = std::sync::OnceLock::new();
+
+/// Read and starred for `a` as the local reader keeps them (unread and unstarred when the
+/// query has no `is:`, or there is no state file).
+fn flags(a: &Article) -> Flags {
+    STATE
+        .get()
+        .map_or_else(Flags::default, |s| s.article_flags(a).into())
 }
 
 /// The seeds: indexed in memory each time (they are few).
