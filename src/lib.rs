@@ -11,6 +11,7 @@
 //! - [`commands`]: the plain commands (`list`, `show`, `check`, `compare`) for pipes.
 //! - [`cli`]: argument definitions shared by the binary and the tests.
 //! - [`config`]: the user's settings file.
+//! - [`serve`]: `reader serve`, the reader and the plain commands over SSH.
 //! - [`sanitize`]: the one gate that keeps article text from driving the terminal.
 
 pub mod article;
@@ -23,5 +24,6 @@ pub mod html_limit;
 pub mod library;
 pub mod render;
 pub mod sanitize;
+pub mod serve;
 pub mod stories;
 pub mod tui;
