@@ -13,8 +13,12 @@
 //! 4. A 5 MB article: opening it (read, parse, first layout: the worker's job) and a resize
 //!    (a layout from the kept parse), against a whole render per width as before.
 //!
+//! 5. The list at 1,000 and 100,000 reports (issue #12: day headers, outlets, dates): key →
+//!    frame at 200x60 for list steps and page moves, a filter keystroke, opening the outlets
+//!    overlay, and a jump to a date. Frame times must not grow with the list.
+//!
 //! `TUI_BENCH=latency cargo bench --bench tui` runs only the first report, `TUI_BENCH=resize`
-//! only the fourth.
+//! only the fourth, `TUI_BENCH=list` only the fifth.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -304,6 +308,12 @@ fn launch_once(bin: &str, dir: &Path) -> (Duration, Duration) {
     let mut cmd = CommandBuilder::new(bin);
     cmd.arg(dir);
     cmd.env("TERM", "xterm-256color");
+    // A fresh metadata cache each time: this measures the first launch on the folder (the
+    // relaunch through the cache is benches/load.rs's).
+    let xdg = tempfile::tempdir().unwrap();
+    cmd.env("XDG_CACHE_HOME", xdg.path().join("cache"));
+    cmd.env("XDG_CONFIG_HOME", xdg.path().join("config"));
+    cmd.env("XDG_DATA_HOME", xdg.path().join("data"));
     let start = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
@@ -394,6 +404,142 @@ fn report_resize() {
     );
 }
 
+/// Median and p99 of `runs` timings of `f` followed by a frame.
+fn key_to_frame(
+    app: &mut App,
+    runs: usize,
+    label: &str,
+    n: usize,
+    mut f: impl FnMut(&mut App, usize),
+) {
+    let mut term = terminal(LeanBackend::new(Counting::new(std::io::sink())), 200, 60);
+    term.draw(|frame| ui::draw(frame, app)).unwrap();
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let start = Instant::now();
+        f(app, i);
+        term.draw(|frame| ui::draw(frame, app)).unwrap();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "tui/list 200x60 {:>7} {label:<30} median {:>8.1?}  p99 {:>8.1?}",
+        n,
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+    );
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Median time of `runs` calls of `f`.
+fn median_of(runs: usize, mut f: impl FnMut(usize)) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|i| {
+            let start = Instant::now();
+            f(i);
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    percentile(&times, 0.5)
+}
+
+/// Where a filter keystroke over 100,000 reports goes: the keystroke alone (filter, day
+/// headers, selection), the day headers alone, and a frame.
+fn report_filter_parts(articles: &[Article]) {
+    let n = articles.len();
+    let mut app = app(articles.to_vec(), 200, 60);
+    let mut term = terminal(LeanBackend::new(Counting::new(std::io::sink())), 200, 60);
+    press(&mut app, KeyCode::Char('/'));
+    let keystroke = median_of(40, |i| {
+        press(
+            &mut app,
+            if i % 2 == 0 {
+                KeyCode::Char('美')
+            } else {
+                KeyCode::Backspace
+            },
+        )
+    });
+    let frame = median_of(40, |_| {
+        term.draw(|f| ui::draw(f, &app)).unwrap();
+    });
+    let days: Vec<Option<jiff::civil::Date>> = app
+        .view()
+        .iter()
+        .map(|&id| {
+            app.articles()[id as usize]
+                .list_time()
+                .map(|t| t.utc.to_zoned(jiff::tz::TimeZone::UTC).date())
+        })
+        .collect();
+    let headers = median_of(40, |_| {
+        std::hint::black_box(reader::tui::app::DayRows::new(days.iter().copied()));
+    });
+    println!(
+        "tui/list {n:>7} filter keystroke alone median {keystroke:>8.1?}; of which day headers {headers:>8.1?}; a frame {frame:>8.1?}"
+    );
+}
+
+fn report_list() {
+    let big = corpus(100_000);
+    report_filter_parts(&big);
+    for n in [1_000, 100_000] {
+        let mut app = app(big[..n].to_vec(), 200, 60);
+        key_to_frame(&mut app, 2000, "list step (j/k)", n, |app, i| {
+            press(app, KeyCode::Char(if i % 2000 < 1000 { 'j' } else { 'k' }))
+        });
+        key_to_frame(&mut app, 400, "page down/up", n, |app, i| {
+            press(
+                app,
+                if i % 400 < 200 {
+                    KeyCode::PageDown
+                } else {
+                    KeyCode::PageUp
+                },
+            )
+        });
+        press(&mut app, KeyCode::Char('/'));
+        key_to_frame(
+            &mut app,
+            40,
+            "filter keystroke (type, delete)",
+            n,
+            |app, i| {
+                press(
+                    app,
+                    if i % 2 == 0 {
+                        KeyCode::Char('美')
+                    } else {
+                        KeyCode::Backspace
+                    },
+                )
+            },
+        );
+        press(&mut app, KeyCode::Esc);
+        key_to_frame(&mut app, 40, "outlets overlay (O, Esc)", n, |app, i| {
+            press(
+                app,
+                if i % 2 == 0 {
+                    KeyCode::Char('O')
+                } else {
+                    KeyCode::Esc
+                },
+            )
+        });
+        key_to_frame(&mut app, 20, "jump to a date (d … Enter)", n, |app, i| {
+            press(app, KeyCode::Char('d'));
+            for c in format!("{}-03-{:02}", 2015 + i % 10, 1 + i % 28).chars() {
+                press(app, KeyCode::Char(c));
+            }
+            press(app, KeyCode::Enter);
+        });
+    }
+}
+
 fn benches(c: &mut Criterion) {
     let articles = corpus(10_000);
     let mut app = app(articles, 200, 60);
@@ -459,12 +605,21 @@ fn main() {
         report_resize();
         return;
     }
+    if std::env::var("TUI_BENCH").as_deref() == Ok("filter") {
+        report_filter_parts(&corpus(100_000));
+        return;
+    }
+    if std::env::var("TUI_BENCH").as_deref() == Ok("list") {
+        report_list();
+        return;
+    }
     if !quick {
         let articles = corpus(10_000);
         report_latency(&articles);
         report_bytes(&articles);
         report_launch();
         report_resize();
+        report_list();
     }
     group();
     Criterion::default().configure_from_args().final_summary();

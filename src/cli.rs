@@ -15,8 +15,9 @@ pub mod exit {
 }
 
 const AFTER_HELP: &str = "\
-With no command, opens the full-screen reader on PATHs (files or folders, read recursively),
-or on the bundled seeds when no PATH is given.
+With no command, opens the full-screen reader on PATHs (files or folders, read recursively);
+with no PATH, on the config file's [library] paths, else on the bundled seeds (so do the
+commands below). `reader config` shows the configuration and the files in use.
 
 Only regular files are read (FIFOs, devices and sockets are refused with a message), each of
 at most the size cap: --max-size, else READER_MAX_SIZE (same syntax), else 64M.
@@ -86,6 +87,8 @@ pub enum Command {
     Stories(StoriesArgs),
     /// Serve the reader over SSH to the keys of an authorized_keys file (no shell accounts).
     Serve(ServeArgs),
+    /// Print the effective configuration (as TOML) and every file the reader uses.
+    Config(ConfigArgs),
 }
 
 /// `reader serve`.
@@ -116,6 +119,13 @@ pub struct ServeArgs {
     /// A session without input for this many seconds is closed.
     #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
     pub idle_timeout: u64,
+}
+
+/// `reader config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The library whose index and cache folders to show (default: the configured one).
+    pub paths: Vec<PathBuf>,
 }
 
 /// `reader completions`.

@@ -5,11 +5,21 @@
 //! ```toml
 //! [display]
 //! link_numbers = false   # leave the [n] after links out of the text (Links keeps them)
+//!
+//! [library]
+//! paths = ["~/news", "archive"]  # what `reader` opens with no PATH (relative: to this folder)
+//!
+//! [filters]              # saved searches, shown as virtual folders (in this order)
+//! "Hong Kong" = "香港 after:2020-01-01"
+//! climate = "outlet:dw climate"
 //! ```
 //!
 //! A key the reader does not know is a warning (a typo should not pass in silence, nor stop the
 //! reader); a file that does not parse, or a value of the wrong type, is a problem naming the
 //! file, the line and the reason, and then every default is used.
+//!
+//! Extra outlet rules live in their own file beside this one, `outlets.toml`, in the format of
+//! the built-in `assets/outlets.toml` (see [`crate::article::outlet`]); `reader config` names it.
 //!
 //! To add a setting: a field with `#[serde(default)]` semantics in [`Settings`] or one of its
 //! tables, its default in the `Default` impl, and its key in [`KNOWN`].
@@ -19,11 +29,36 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 /// Everything the file can set.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// `[display]`: how bodies are shown.
     pub display: Display,
+    /// `[filters]`: saved searches, in the order the file gives them.
+    #[serde(skip)]
+    pub filters: Vec<SavedFilter>,
+    /// `[library] paths`: the archive folders opened when no PATH is given, `~` expanded and
+    /// relative ones resolved against the config file's folder. Empty: the bundled seeds.
+    #[serde(skip)]
+    pub library: Vec<PathBuf>,
+    /// `[keys]`: per layer, `action = [keys]` over `assets/keymap.toml`; checked by the reader
+    /// (`tui::keymap::Keymap::with_overrides`), which names bad entries with
+    /// [`Loaded::line_of`].
+    #[serde(skip)]
+    pub keys: toml::Table,
+    /// `[theme]`: `[theme.color]` / `[theme.mono]` styles over `assets/theme.toml`; checked by
+    /// the reader (`tui::theme::Theme::with_overrides`).
+    #[serde(skip)]
+    pub theme: toml::Table,
+}
+
+/// One saved search from `[filters]`: `name = "query"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedFilter {
+    /// The name shown for it (the key, as written).
+    pub name: String,
+    /// The query, in the search language (`outlet:`, `after:`, words, "phrases"…).
+    pub query: String,
 }
 
 /// The `[display]` table.
@@ -41,10 +76,17 @@ impl Default for Display {
 }
 
 /// The tables and keys the reader knows, for the unknown-key warnings ("" is the top level).
-const KNOWN: &[(&str, &[&str])] = &[("", &["display"]), ("display", &["link_numbers"])];
+const KNOWN: &[(&str, &[&str])] = &[
+    ("", &["display", "filters", "keys", "library", "theme"]),
+    ("display", &["link_numbers"]),
+    ("library", &["paths"]),
+];
+
+/// Tables whose keys are the user's own names, checked by their own readers, not [`KNOWN`].
+const FREE_TABLES: &[&str] = &["filters", "keys", "theme"];
 
 /// The settings in use and what was wrong with the file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loaded {
     /// The settings (the defaults where the file is silent or bad).
     pub settings: Settings,
@@ -52,6 +94,8 @@ pub struct Loaded {
     pub path: Option<PathBuf>,
     /// What was wrong with it.
     pub problems: Vec<Problem>,
+    /// The file's text, to find the line of a setting found bad later.
+    text: String,
 }
 
 /// One thing wrong with the config file.
@@ -64,6 +108,16 @@ pub struct Problem {
 }
 
 impl Loaded {
+    /// The line where `key` of the dotted `table` is set (`keys.list`, `open`), if it can be
+    /// found; an empty `key` means the table's own header.
+    pub fn line_of(&self, table: &str, key: &str) -> Option<usize> {
+        if key.is_empty() {
+            let (parent, last) = table.rsplit_once('.').unwrap_or(("", table));
+            return key_line(&self.text, parent, last);
+        }
+        key_line(&self.text, table, key)
+    }
+
     /// Each problem as `PATH:LINE: reason`, safe for the terminal.
     pub fn messages(&self) -> Vec<String> {
         let path = self
@@ -164,7 +218,7 @@ pub fn load_from(path: &Path) -> Loaded {
 
 /// The settings in `text`, read from `path` (named in messages).
 pub fn parse(path: &Path, text: &str) -> Loaded {
-    let settings = match toml::from_str::<Settings>(text) {
+    let mut settings = match toml::from_str::<Settings>(text) {
         Ok(s) => s,
         Err(e) => {
             let line = e.span().map(|s| line_of(text, s.start));
@@ -182,11 +236,163 @@ pub fn parse(path: &Path, text: &str) -> Loaded {
                 ),
             });
         });
+        settings.filters = filters(&table, text, &mut problems);
+        settings.library = library_paths(&table, path, text, &mut problems);
+        for name in ["keys", "theme"] {
+            match table.get(name) {
+                None => {}
+                Some(toml::Value::Table(t)) => {
+                    *(if name == "keys" {
+                        &mut settings.keys
+                    } else {
+                        &mut settings.theme
+                    }) = t.clone();
+                }
+                Some(other) => problems.push(Problem {
+                    line: key_line(text, "", name),
+                    reason: format!(
+                        "`{name}` should be a table (`[{name}.…]`), not {}; it is ignored",
+                        a_type(other)
+                    ),
+                }),
+            }
+        }
     }
     Loaded {
         settings,
         path: Some(path.to_path_buf()),
         problems,
+        text: text.to_string(),
+    }
+}
+
+/// The `[filters]` table: each `name = "query"` in file order; an entry that is not a
+/// non-empty string is a problem and left out.
+fn filters(table: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> Vec<SavedFilter> {
+    let Some(value) = table.get("filters") else {
+        return Vec::new();
+    };
+    let toml::Value::Table(entries) = value else {
+        problems.push(Problem {
+            line: key_line(text, "", "filters"),
+            reason: format!(
+                "`filters` should be a table of name = \"query\", not {}; no saved filters",
+                value.type_str()
+            ),
+        });
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, query) in entries {
+        let shown = crate::sanitize::clean_line(name);
+        let line = key_line(text, "filters", name);
+        let reason = match query {
+            toml::Value::String(q) if !q.trim().is_empty() && !name.trim().is_empty() => {
+                out.push(SavedFilter {
+                    name: name.clone(),
+                    query: q.clone(),
+                });
+                continue;
+            }
+            toml::Value::String(_) if name.trim().is_empty() => {
+                "a saved filter needs a name; it is ignored".to_string()
+            }
+            toml::Value::String(_) => {
+                format!("saved filter `{shown}` has an empty query; it is ignored")
+            }
+            other => format!(
+                "saved filter `{shown}` should be a query in quotes, not {}; it is ignored",
+                other.type_str()
+            ),
+        };
+        problems.push(Problem { line, reason });
+    }
+    out
+}
+
+/// `[library] paths`: each entry `~`-expanded and made absolute against `config`'s folder; an
+/// entry that is not a string is a problem and left out.
+fn library_paths(
+    table: &toml::Table,
+    config: &Path,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<PathBuf> {
+    let Some(library) = table.get("library") else {
+        return Vec::new();
+    };
+    let line = key_line(text, "library", "paths").or_else(|| key_line(text, "", "library"));
+    let list = match library {
+        toml::Value::Table(t) => match t.get("paths") {
+            None => return Vec::new(),
+            Some(toml::Value::Array(list)) => list,
+            Some(other) => {
+                problems.push(Problem {
+                    line,
+                    reason: format!(
+                        "`library.paths` should be a list of folders in quotes, not {}; the bundled seeds are opened",
+                        other.type_str()
+                    ),
+                });
+                return Vec::new();
+            }
+        },
+        other => {
+            problems.push(Problem {
+                line,
+                reason: format!(
+                    "`library` should be a table (`[library]` with `paths = [...]`), not {}; it is ignored",
+                    other.type_str()
+                ),
+            });
+            return Vec::new();
+        }
+    };
+    let base = config.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::new();
+    for entry in list {
+        match entry {
+            toml::Value::String(p) if !p.is_empty() => out.push(resolve_path(p, base)),
+            other => problems.push(Problem {
+                line,
+                reason: format!(
+                    "`library.paths` holds {}, not a folder in quotes; it is left out",
+                    match other {
+                        toml::Value::String(_) => "an empty string".to_string(),
+                        v => a_type(v),
+                    }
+                ),
+            }),
+        }
+    }
+    out
+}
+
+/// "an integer", "a table": a value's type with its article.
+fn a_type(v: &toml::Value) -> String {
+    let t = v.type_str();
+    let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {t}")
+}
+
+/// `~` and `~/…` expanded with `$HOME`; a relative path joined to `base`.
+fn resolve_path(text: &str, base: &Path) -> PathBuf {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let expanded = match (text.strip_prefix('~'), home) {
+        (Some(""), Some(h)) => PathBuf::from(h),
+        (Some(rest), Some(h)) if rest.starts_with('/') => {
+            PathBuf::from(h).join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(text),
+    };
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        base.join(expanded)
     }
 }
 
@@ -201,6 +407,7 @@ fn bad(path: &Path, line: Option<usize>, reason: &str) -> Loaded {
                 crate::sanitize::clean_line(reason)
             ),
         }],
+        text: String::new(),
     }
 }
 
@@ -230,6 +437,9 @@ fn unknown_keys(
         };
         match known {
             Some(keys) if keys.contains(&key.as_str()) => {
+                if FREE_TABLES.contains(&name.as_str()) {
+                    continue;
+                }
                 if let toml::Value::Table(inner) = value {
                     unknown_keys(inner, &name, text, found);
                 }
@@ -241,12 +451,17 @@ fn unknown_keys(
 
 /// The line where `key` is set in table `table` (a plain scan: `[table]` headers, `key =`).
 fn key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let want = if table.is_empty() {
+        key.to_string()
+    } else {
+        format!("{table}.{key}")
+    };
     let mut current = String::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
         if let Some(h) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
             current = h.trim().trim_matches(['[', ']']).to_string();
-            if current == key && table.is_empty() {
+            if current == want {
                 return Some(i + 1);
             }
             continue;
@@ -259,11 +474,6 @@ fn key_line(text: &str, table: &str, key: &str) -> Option<usize> {
             k.to_string()
         } else {
             format!("{current}.{k}")
-        };
-        let want = if table.is_empty() {
-            key.to_string()
-        } else {
-            format!("{table}.{key}")
         };
         if full == want || (current.is_empty() && k == want) {
             return Some(i + 1);
@@ -317,7 +527,7 @@ mod tests {
     fn unknown_keys_are_warnings_and_the_rest_applies() {
         let l = parse(
             p(),
-            "# mine\ncolour = 1\n\n[display]\nlink_numbers = false\nlink_numbrs = true\n[keys]\nq = \"quit\"\n",
+            "# mine\ncolour = 1\n\n[display]\nlink_numbers = false\nlink_numbrs = true\n[key]\nq = \"quit\"\n",
         );
         assert!(!l.settings.display.link_numbers);
         assert_eq!(
@@ -325,7 +535,7 @@ mod tests {
             [
                 "/cfg/reader/config.toml:2: unknown setting `colour`; it is ignored",
                 "/cfg/reader/config.toml:6: unknown setting `display.link_numbrs`; it is ignored",
-                "/cfg/reader/config.toml:7: unknown setting `keys`; it is ignored",
+                "/cfg/reader/config.toml:7: unknown setting `key`; it is ignored",
             ]
         );
     }
@@ -350,6 +560,122 @@ mod tests {
         // A display that is not a table.
         let l = parse(p(), "display = 3\n");
         assert!(l.messages()[0].starts_with("/cfg/reader/config.toml:1: "));
+    }
+
+    #[test]
+    fn saved_filters_in_file_order() {
+        let l = parse(
+            p(),
+            "[display]\nlink_numbers = false\n\n[filters]\nzeta = \"outlet:dw\"\n\"Hong Kong\" = '香港 after:2020-01-01'\nalpha = \"-sport climate\"\n",
+        );
+        assert_eq!(l.problems, []);
+        assert!(!l.settings.display.link_numbers);
+        let got: Vec<(&str, &str)> = l
+            .settings
+            .filters
+            .iter()
+            .map(|f| (f.name.as_str(), f.query.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("zeta", "outlet:dw"),
+                ("Hong Kong", "香港 after:2020-01-01"),
+                ("alpha", "-sport climate"),
+            ]
+        );
+        // Dotted keys at the top level are the same table.
+        let l = parse(p(), "filters.mine = \"is:starred\"\n");
+        assert_eq!(
+            l.settings.filters,
+            [SavedFilter {
+                name: "mine".into(),
+                query: "is:starred".into()
+            }]
+        );
+        assert_eq!(parse(p(), "").settings.filters, []);
+    }
+
+    #[test]
+    fn bad_saved_filters_are_named_and_the_rest_kept() {
+        let l = parse(
+            p(),
+            "[filters]\ngood = \"climate\"\nnumber = 3\nempty = \"  \"\n[filters.nested]\nx = \"y\"\n",
+        );
+        assert_eq!(
+            l.settings.filters,
+            [SavedFilter {
+                name: "good".into(),
+                query: "climate".into()
+            }]
+        );
+        assert_eq!(
+            l.messages(),
+            [
+                "/cfg/reader/config.toml:3: saved filter `number` should be a query in quotes, not integer; it is ignored",
+                "/cfg/reader/config.toml:4: saved filter `empty` has an empty query; it is ignored",
+                "/cfg/reader/config.toml:5: saved filter `nested` should be a query in quotes, not table; it is ignored",
+            ]
+        );
+        let l = parse(p(), "\nfilters = \"climate\"\n");
+        assert_eq!(l.settings.filters, []);
+        assert_eq!(
+            l.messages(),
+            [
+                "/cfg/reader/config.toml:2: `filters` should be a table of name = \"query\", not string; no saved filters"
+            ]
+        );
+    }
+
+    #[test]
+    fn library_paths_expand_home_and_resolve_against_the_config_folder() {
+        let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+        let l = parse(
+            p(),
+            "[library]\npaths = [\"/srv/archive\", \"news\", \"../shared/x\", \"~/saved\"]\n",
+        );
+        assert_eq!(l.problems, []);
+        let mut want = vec![
+            PathBuf::from("/srv/archive"),
+            PathBuf::from("/cfg/reader/news"),
+            PathBuf::from("/cfg/reader/../shared/x"),
+        ];
+        want.push(match home {
+            Some(h) => PathBuf::from(h).join("saved"),
+            None => PathBuf::from("/cfg/reader/~/saved"),
+        });
+        assert_eq!(l.settings.library, want);
+        assert_eq!(
+            parse(p(), "[library]\n").settings.library,
+            Vec::<PathBuf>::new()
+        );
+        assert_eq!(parse(p(), "").settings.library, Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn bad_library_entries_are_named() {
+        let l = parse(p(), "[display]\n\n[library]\npaths = [\"/a\", 3, \"\"]\n");
+        assert_eq!(l.settings.library, [PathBuf::from("/a")]);
+        assert_eq!(
+            l.messages(),
+            [
+                "/cfg/reader/config.toml:4: `library.paths` holds an integer, not a folder in quotes; it is left out",
+                "/cfg/reader/config.toml:4: `library.paths` holds an empty string, not a folder in quotes; it is left out",
+            ]
+        );
+        let l = parse(p(), "[library]\npaths = \"/a\"\n");
+        assert_eq!(l.settings.library, Vec::<PathBuf>::new());
+        assert_eq!(
+            l.messages(),
+            [
+                "/cfg/reader/config.toml:2: `library.paths` should be a list of folders in quotes, not string; the bundled seeds are opened"
+            ]
+        );
+        let l = parse(p(), "[library]\npath = [\"/a\"]\n");
+        assert_eq!(
+            l.messages(),
+            ["/cfg/reader/config.toml:2: unknown setting `library.path`; it is ignored"]
+        );
     }
 
     #[test]

@@ -342,3 +342,70 @@ fn a_relative_media_url_is_made_absolute() {
     );
     assert!(text(&r).contains(&"[Video] The clip[1]".to_string()));
 }
+
+/// Pages of outlets the reader was never told about, in German, French and Spanish: the byline
+/// gives the author, the share labels go, and story sentences using the same words stay.
+#[test]
+fn an_unknown_outlet_in_german_french_or_spanish_is_cleaned() {
+    let cases = [
+        (
+            "generic-de.md",
+            "Anna Schmidt",
+            &["teilen", "Teilen", "Facebook"][..],
+            &[
+                "Der Stadtrat hat am Dienstag",
+                "Von den Plänen profitieren vor allem Familien, sagte die Bürgermeisterin, die ihre Erfahrungen mit anderen Städten teilen will.",
+                "Die ersten Arbeiten sollen im Frühjahr beginnen",
+            ][..],
+        ),
+        (
+            "generic-fr.md",
+            "Jean Dupont",
+            &["Partager", "Facebook", "e-mail"][..],
+            &[
+                "Le conseil municipal a voté mardi",
+                "Par ailleurs, la maire a promis de partager le calendrier des travaux avec les habitants dès le mois prochain.",
+                "Les premiers travaux commenceront au printemps.",
+            ][..],
+        ),
+        (
+            "generic-es.md",
+            "María García",
+            &["Compartir", "Facebook", "WhatsApp"][..],
+            &[
+                "El pleno del ayuntamiento aprobó el martes",
+                "Por eso, la alcaldesa quiere compartir la experiencia con otras ciudades de la región.",
+                "Las primeras obras comenzarán en primavera.",
+            ][..],
+        ),
+    ];
+    for (file, author, furniture, story) in cases {
+        let a = load(file);
+        // An outlet the reader does not know: named by its host, no rules of its own.
+        let outlet = a.outlet.clone().unwrap_or_default();
+        assert!(outlet.ends_with(".example"), "{file}: {outlet}");
+        assert!(reader::render::clean::outlet_rules(&outlet).is_none());
+        assert_eq!(a.author.as_deref(), Some(author), "{file}");
+        let r = render(&a, &Cleaner::for_article(&a, None));
+        let lines = text(&r);
+        let all = lines.join("\n");
+        for f in furniture {
+            let story_uses = story.iter().filter(|s| s.contains(f)).count();
+            assert_eq!(
+                all.matches(f).count(),
+                story_uses,
+                "{file}: {f:?} in:\n{all}"
+            );
+        }
+        for s in story {
+            assert!(all.contains(s), "{file}: {s:?} lost:\n{all}");
+        }
+        // The share links went with their labels.
+        assert!(r.links.is_empty(), "{file}: {:?}", r.links);
+        // Nothing is removed with cleaning off.
+        let raw = text(&render(&a, &Cleaner::off())).join("\n");
+        for f in furniture {
+            assert!(raw.contains(f), "{file}: {f:?}");
+        }
+    }
+}

@@ -9,6 +9,18 @@ const DW: &str = "seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt"
 
 fn reader() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reader"));
+    c.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+    )
+    .env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+    )
+    .env(
+        "XDG_DATA_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+    );
     c.env_remove("READER_MAX_SIZE").env("NO_COLOR", "1");
     c
 }

@@ -9,6 +9,18 @@ const DAILY: &str = "tests/fixtures/compare/coastal-daily-ferry-dispute.txt";
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+        )
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+        )
+        .env(
+            "XDG_DATA_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+        )
         .args(args)
         .env_remove("NO_COLOR")
         .output()

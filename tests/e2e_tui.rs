@@ -21,6 +21,8 @@ struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
     /// The pty's settings before the reader started (Debug form: the type lives in `nix`).
     cooked: String,
+    /// HOME and the XDG folders of the reader (its state file goes there, never to a real home).
+    _home: tempfile::TempDir,
 }
 
 impl Session {
@@ -41,8 +43,29 @@ impl Session {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+        );
+        cmd.env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+        );
+        cmd.env(
+            "XDG_DATA_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+        );
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        let home = tempfile::tempdir().unwrap();
+        cmd.env("HOME", home.path());
+        for (var, dir) in [
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_DATA_HOME", "data"),
+        ] {
+            cmd.env(var, home.path().join(dir));
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -64,6 +87,7 @@ impl Session {
             child,
             parser,
             cooked,
+            _home: home,
         }
     }
 

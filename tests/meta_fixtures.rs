@@ -20,6 +20,18 @@ fn load(name: &str) -> Article {
 
 fn reader(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+        )
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+        )
+        .env(
+            "XDG_DATA_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+        )
         .args(args)
         .env("XDG_CONFIG_HOME", "/nonexistent-reader-test")
         .env("HOME", "/nonexistent-reader-test")

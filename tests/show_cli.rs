@@ -11,6 +11,18 @@ const DW: &str = "seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt"
 
 fn reader() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reader"));
+    c.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+    )
+    .env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+    )
+    .env(
+        "XDG_DATA_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+    );
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("NO_COLOR");
     // Never the user's own settings: a config folder with nothing in it.
@@ -95,6 +107,18 @@ fn in_pty(args: &[&str], cols: u16, env: &[(&str, &str)]) -> String {
         })
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_reader"));
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
+    );
+    cmd.env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
+    );
+    cmd.env(
+        "XDG_DATA_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
+    );
     cmd.args(args);
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
     cmd.env_remove("NO_COLOR");

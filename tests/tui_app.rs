@@ -441,7 +441,8 @@ fn marks_up_to_two_for_comparison() {
     assert_eq!(app.marked(), [app.view()[1], app.view()[2]]);
     press(&mut app, "Space");
     assert_eq!(app.marked(), [app.view()[1]]);
-    assert!(screen(&app)[2].starts_with("│1•"), "{}", screen(&app)[2]);
+    // Rows: a day header above each report (the three are on three days).
+    assert!(screen(&app)[4].starts_with("│1•"), "{}", screen(&app)[4]);
 }
 
 #[test]
@@ -585,14 +586,17 @@ fn mouse_is_ignored_unless_enabled() {
     config.mouse = true;
     let mut app = App::new(config, Rect::new(0, 0, 140, 40)).with_engine(fake_body, fake_render);
     app.add(sample(), vec![]);
-    // Row 3 of the screen is the third article (border, then rows from y = 1).
-    app.handle(&click(5, 3));
+    // Row 6 of the screen is the third article (border, then rows from y = 1, each report
+    // under its day's header); row 5 is its day header, which selects nothing.
+    app.handle(&click(5, 5));
+    assert_eq!(selected_title(&app), titles(&app)[0]);
+    app.handle(&click(5, 6));
     assert_eq!(selected_title(&app), "Climate talks resume");
     app.handle(&click(60, 10));
     assert_eq!(app.focus(), Pane::Body);
     app.handle(&wheel(60, 10));
     assert_eq!(app.body_scroll(), 0, "short article does not scroll");
-    app.handle(&click(5, 1));
+    app.handle(&click(5, 2));
     app.handle(&wheel(60, 10));
     assert_eq!(app.body_scroll(), 3);
     assert_eq!(app.focus(), Pane::List);
@@ -636,29 +640,33 @@ fn the_list_turns_pages_keeping_a_row_of_context() {
         .collect();
     let mut app = App::new(config(), Rect::new(0, 0, 80, 24)).with_engine(fake_body, fake_render);
     app.add(articles, vec![]);
-    // 21 rows inside the borders at 80x24; newest (099) first.
+    // 21 rows inside the borders at 80x24: the day's header, then the newest (099) first.
     let rows = |app: &App| {
         screen(app)[1..22]
             .iter()
             .map(|r| {
                 let row = r.split('│').nth(1).unwrap();
-                row[row.find("report").unwrap()..].trim().to_string()
+                match row.find("report") {
+                    Some(at) => row[at..].trim().to_string(),
+                    None => row.trim_end_matches('─').trim().to_string(),
+                }
             })
             .collect::<Vec<_>>()
     };
-    press(&mut app, &"j ".repeat(20));
-    assert_eq!(rows(&app)[0], "report 099");
-    assert_eq!(selected_title(&app), "report 079");
+    assert_eq!(rows(&app)[0], "── 2020-01-01 Wed · 100");
+    press(&mut app, &"j ".repeat(19));
+    assert_eq!(rows(&app)[1], "report 099");
+    assert_eq!(selected_title(&app), "report 080");
     press(&mut app, "j");
     // The page turned: the previous selection stays as the first row.
-    assert_eq!(rows(&app)[0], "report 079");
-    assert_eq!(rows(&app)[1], "report 078");
-    assert_eq!(selected_title(&app), "report 078");
+    assert_eq!(rows(&app)[0], "report 080");
+    assert_eq!(rows(&app)[1], "report 079");
+    assert_eq!(selected_title(&app), "report 079");
     press(&mut app, "k k");
     // Back up past the top: the page turns back, with the row after the selection in view.
-    assert_eq!(selected_title(&app), "report 080");
-    assert_eq!(rows(&app)[19], "report 080");
-    assert_eq!(rows(&app)[20], "report 079");
+    assert_eq!(selected_title(&app), "report 081");
+    assert_eq!(rows(&app)[19], "report 081");
+    assert_eq!(rows(&app)[20], "report 080");
     press(&mut app, "G");
     assert_eq!(rows(&app)[20], "report 000");
 }

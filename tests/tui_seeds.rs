@@ -91,14 +91,18 @@ fn selection_shows_in_colour_and_without() {
     let app = seeds_app(140, 40, config());
     let terminal = snapshot(&app);
     let buffer = terminal.backend().buffer();
-    // Row 1 is the first article: the whole row inside the border in black on cyan.
-    let selected = styled_text(buffer, 1, |c| c.bg == Color::Cyan);
-    assert!(selected.starts_with(" • 2022-10-26 德國之聲"), "{selected}");
+    // Row 1 is the first day's header, row 2 the first article: the whole row inside the
+    // border in black on cyan.
+    let selected = styled_text(buffer, 2, |c| c.bg == Color::Cyan);
+    assert!(
+        selected.starts_with(" •  2022-10-26 德國之聲"),
+        "{selected}"
+    );
     // Every cell of the row inside the list's borders (the second half of a wide character
     // is not a cell of its own).
     let mut x = 1;
     while x < 41 {
-        let cell = &buffer[(x, 1)];
+        let cell = &buffer[(x, 2)];
         assert_eq!(cell.bg, Color::Cyan, "at {x}");
         x += unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1) as u16;
     }
@@ -121,8 +125,11 @@ fn selection_shows_in_colour_and_without() {
             );
         }
     }
-    let reversed = styled_text(buffer, 1, |c| c.modifier.contains(Modifier::REVERSED));
-    assert!(reversed.starts_with(" • 2022-10-26 德國之聲"), "{reversed}");
+    let reversed = styled_text(buffer, 2, |c| c.modifier.contains(Modifier::REVERSED));
+    assert!(
+        reversed.starts_with(" •  2022-10-26 德國之聲"),
+        "{reversed}"
+    );
     assert!(buffer[(0, 0)].modifier.contains(Modifier::BOLD));
     assert!(!buffer[(42, 0)].modifier.contains(Modifier::BOLD));
     // Body find highlights stay visible without colour: underline, the current one reversed.

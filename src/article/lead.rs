@@ -322,7 +322,42 @@ const AUTHOR_ROLES: &[&str] = &[
     "文",
     "By",
     "by",
+    // The bylines of other languages: German, French, Spanish and Portuguese, Italian, Dutch,
+    // Scandinavian. Only before a name (see `latin_name`): `Von hier aus…` is no byline.
+    "Von",
+    "von",
+    "Par",
+    "par",
+    "Por",
+    "por",
+    "Di",
+    "Door",
+    "Av",
+    "Af",
 ];
+
+/// Particles inside a Latin-script name (`Ursula von der Leyen`, `María de la Cruz`).
+const NAME_PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "du", "la", "le",
+    "y", "e", "und", "and", "et", "ten", "ter", "zu", "bin", "al",
+];
+
+/// A byline's value in Latin script is names: one to six words, each capitalised or a particle,
+/// at least one capitalised, no sentence punctuation (`Anna Schmidt`, `Jean Dupont et Marie
+/// Curie`; not `eso`, `den Plänen profitieren`).
+fn latin_names(value: &str) -> bool {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    (1..=6).contains(&words.len())
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().all(|w| {
+            NAME_PARTICLES.contains(w)
+                || (w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’')))
+        })
+}
 /// Roles that credit a translator or editor.
 const EDITOR_ROLES: &[&str] = &[
     "责任编辑",
@@ -495,8 +530,10 @@ fn credit_line(text: &str, lead: &mut Lead, at_top: bool) {
             continue;
         }
         if let Some(names) = role_value(part, AUTHOR_ROLES) {
-            // `By` only at the top, where it is a byline; `文/` etc. anywhere.
-            if part.starts_with(['B', 'b']) && !at_top {
+            // Latin-script roles (`By`, `Von`, `Par`…) only at the top, where they are a
+            // byline, and only before names; `文/` etc. anywhere.
+            let latin = part.starts_with(|c: char| c.is_ascii_alphabetic());
+            if latin && (!at_top || !latin_names(names)) {
                 continue;
             }
             if lead.author.is_none() {
@@ -732,5 +769,21 @@ mod tests {
         assert_eq!(l.standfirst_name.as_deref(), Some("Frank Sieren"));
         let l = read("<p>By Jane Doe</p>", "", DateOrder::Dmy);
         assert_eq!(l.author.as_deref(), Some("Jane Doe"));
+        for (line, name) in [
+            ("Von Anna Schmidt", Some("Anna Schmidt")),
+            ("Von Ursula von der Leyen", Some("Ursula von der Leyen")),
+            ("Par Jean Dupont, envoyé spécial", Some("Jean Dupont")),
+            (
+                "Por María García y José Pérez",
+                Some("María García y José Pérez"),
+            ),
+            ("Door Jan de Vries", Some("Jan de Vries")),
+            ("Von hier aus fährt der Bus.", None),
+            ("Por eso, la alcaldesa habló.", None),
+            ("Par ailleurs", None),
+        ] {
+            let l = read(&format!("<p>{line}</p>"), "", DateOrder::Dmy);
+            assert_eq!(l.author.as_deref(), name, "{line}");
+        }
     }
 }

@@ -205,6 +205,10 @@ pub struct Meta {
     pub dateline_block: Option<Range<usize>>,
     /// A hash of the outlet, title and body text, for finding copies.
     pub fingerprint: u64,
+    /// A hash of the body's text alone, fixed across releases (see
+    /// [`crate::state::identity::body_hash`]): the read state's key for a report without a
+    /// URL. 0 when not computed (an article built by hand).
+    pub body_hash: u64,
 }
 
 /// The instant the list shows for an article, and whether it is the archive time (no
@@ -819,6 +823,7 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
         furniture_keys,
         meta: Meta {
             fingerprint: print,
+            body_hash: crate::state::identity::body_hash(&html),
             ..meta
         },
     })

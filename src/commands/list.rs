@@ -9,7 +9,8 @@
 //! JSON paths: `path` (and each of `copies`) is the file's exact path when it is valid UTF-8,
 //! which `reader show` accepts as written. A path that is not valid UTF-8 is written with each
 //! invalid byte as U+FFFD, and `path_bytes` then carries its exact bytes as an array of numbers
-//! (`null` otherwise).
+//! (`null` otherwise). `read` and `starred` are the local reader's state (issue #12), read
+//! from `$XDG_DATA_HOME/reader/state.db` without writing it (false when there is none).
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::article::{Article, Stamp};
 use crate::cli::{ListArgs, exit};
 use crate::library::Library;
+use crate::state::State;
 
 /// The widest the outlet column gets, in display columns; longer names are cut with `…`.
 pub const MAX_OUTLET_WIDTH: usize = 20;
@@ -29,7 +31,12 @@ pub fn run(args: &ListArgs, io: &mut super::Io) -> io::Result<ExitCode> {
     let library = super::load_library(&args.paths, io)?;
     let mut out = io::BufWriter::with_capacity(64 * 1024, &mut *io.out);
     if args.json {
-        write_json(&mut out, &library)?;
+        // Read state as this user's reader keeps it; the file is only read, never made.
+        let (state, problem) = State::read_only_default(crate::state::LOCAL_USER);
+        if let Some(problem) = problem {
+            eprintln!("reader: warning: {problem}");
+        }
+        write_json_with(&mut out, &library, &state)?;
     } else {
         write_lines(&mut out, &library)?;
     }
@@ -134,14 +141,20 @@ struct JsonArticle<'a> {
     reading_minutes: u32,
     extra: serde_json::Map<String, serde_json::Value>,
     warnings: &'a [String],
+    /// Read state (issue #12): false for a report never opened, or without state.
+    read: bool,
+    starred: bool,
 }
 
 pub(crate) fn rfc3339(s: Option<&Stamp>) -> Option<String> {
     s.map(|s| s.utc.strftime("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
 }
 
-fn json_article(index: usize, a: &Article) -> JsonArticle<'_> {
+fn json_article<'a>(index: usize, a: &'a Article, state: &State) -> JsonArticle<'a> {
+    let flags = state.article_flags(a);
     JsonArticle {
+        read: flags.read,
+        starred: flags.starred,
         index,
         title: &a.title,
         outlet: a.outlet.as_deref(),
@@ -199,11 +212,16 @@ fn exact_bytes(path: &std::path::Path) -> Option<Vec<u8>> {
 
 /// Writes the JSON array (pretty-printed, one key per line).
 pub fn write_json(out: &mut impl Write, library: &Library) -> io::Result<()> {
+    write_json_with(out, library, &State::memory(crate::state::LOCAL_USER))
+}
+
+/// Writes the JSON array with each report's `read` and `starred` from `state`.
+pub fn write_json_with(out: &mut impl Write, library: &Library, state: &State) -> io::Result<()> {
     let items: Vec<JsonArticle<'_>> = library
         .articles
         .iter()
         .enumerate()
-        .map(|(i, a)| json_article(i + 1, a))
+        .map(|(i, a)| json_article(i + 1, a, state))
         .collect();
     serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::from)?;
     writeln!(out)

@@ -18,6 +18,7 @@ use crate::library::{Library, Severity};
 
 pub mod check;
 pub mod compare;
+pub mod config;
 pub mod list;
 pub mod packaging;
 pub mod show;
@@ -83,6 +84,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Completions(args)) => packaging::completions(args.shell),
         Some(Command::Man) => packaging::man(),
         Some(Command::Stories(args)) => stories::run(&args, &mut io),
+        Some(Command::Config(args)) => config::run(&args),
         Some(Command::Serve(args)) => crate::serve::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };
@@ -177,13 +179,28 @@ pub fn load_library<'a>(paths: &[PathBuf], io: &mut Io<'a>) -> io::Result<Cow<'a
     Ok(Cow::Owned(library))
 }
 
-/// Loads `paths` (the bundled seeds when empty) without printing anything.
+/// Loads `paths` (when empty, the config file's `[library] paths`, else the bundled seeds)
+/// without printing anything but the config file's problems (once per process).
 pub fn load_quietly(paths: &[PathBuf]) -> Library {
+    let config = settings();
+    let paths = crate::library::chosen_paths(paths, &config.settings);
     if paths.is_empty() {
         Library::bundled()
     } else {
-        Library::load(paths)
+        Library::load_cached(&paths, crate::cache::file_for(&paths).as_deref())
     }
+}
+
+/// The config file, read once; its problems go to stderr the first time.
+pub fn settings() -> &'static crate::config::Loaded {
+    static LOADED: std::sync::OnceLock<crate::config::Loaded> = std::sync::OnceLock::new();
+    LOADED.get_or_init(|| {
+        let loaded = crate::config::load();
+        for m in loaded.messages() {
+            eprintln!("reader: warning: {m}");
+        }
+        loaded
+    })
 }
 
 /// Prints each problem of `library` to stderr as `reader: PATH: reason` (warnings as

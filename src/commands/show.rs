@@ -46,10 +46,7 @@ pub fn run(args: &ShowArgs, color: ColorChoice, io: &mut super::Io) -> io::Resul
         styles,
         hyperlinks: styles && is_terminal && hyperlinks_supported(term.as_deref()),
     };
-    let config = crate::config::load();
-    for m in config.messages() {
-        writeln!(io.err, "reader: warning: {m}")?;
-    }
+    let config = super::settings();
     let render_options = RenderOptions {
         byline: true,
         hide_link_numbers: args.no_link_numbers || !config.settings.display.link_numbers,

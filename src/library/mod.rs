@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 
 use crate::article::{self, Article, Origin};
+use crate::cache;
 
 mod walk;
 
@@ -85,6 +86,16 @@ pub const SEEDS: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// What to open: `given` when any, else the config file's `[library] paths`. Empty means the
+/// bundled seeds. The one place that decides, for the reader and the plain commands alike.
+pub fn chosen_paths(given: &[PathBuf], settings: &crate::config::Settings) -> Vec<PathBuf> {
+    if given.is_empty() {
+        settings.library.clone()
+    } else {
+        given.to_vec()
+    }
+}
+
 /// The size of the first `Batch` events: small, so the first screen fills within milliseconds.
 const FIRST_BATCH: usize = 64;
 /// The largest batch.
@@ -139,21 +150,42 @@ impl Library {
 
     /// Loads files and folders (recursively; hidden entries skipped; symlink loops reported).
     pub fn load(paths: &[PathBuf]) -> Library {
-        let (articles, problems, _) = load_streaming(paths, None);
+        Library::load_cached(paths, None)
+    }
+
+    /// [`Library::load`] through the metadata cache at `cache` (see [`crate::cache`]): files
+    /// whose size and mtime the cache knows are not read; the cache is rewritten when anything
+    /// changed. `None`: no cache. The result is the same either way.
+    pub fn load_cached(paths: &[PathBuf], cache: Option<&Path>) -> Library {
+        let mut run = load_streaming(paths, None, cache);
         let mut library = Library::default();
-        library.extend(articles, problems);
+        library.extend(
+            std::mem::take(&mut run.articles),
+            std::mem::take(&mut run.problems),
+        );
+        run.save(cache);
         library
     }
 
     /// Starts loading on background threads and returns the stream of progress events (see
     /// [`LoadEvent`] for their order). Dropping the receiver stops the loading soon after.
     pub fn spawn_load(paths: Vec<PathBuf>) -> Receiver<LoadEvent> {
+        Library::spawn_load_cached(paths, None)
+    }
+
+    /// [`Library::spawn_load`] through the metadata cache at `cache`: the files the cache
+    /// knows unchanged arrive together in the first batch (the whole list at once on a
+    /// relaunch), then the new and changed ones as they are parsed. The cache is written on
+    /// the loader thread after `Done`.
+    pub fn spawn_load_cached(paths: Vec<PathBuf>, cache: Option<PathBuf>) -> Receiver<LoadEvent> {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("reader-load".into())
             .spawn(move || {
-                if load_streaming(&paths, Some(&tx)).2 {
+                let run = load_streaming(&paths, Some(&tx), cache.as_deref());
+                if run.completed {
                     let _ = tx.send(LoadEvent::Done);
+                    run.save(cache.as_deref());
                 }
             })
             .expect("spawn the loader thread");
@@ -320,15 +352,143 @@ fn collect(
     }
 }
 
+/// What a load gives: with a sender, `articles` and `problems` are empty (they went out as
+/// events). `completed` is false when the receiver went away (the work was cut short).
+struct Run {
+    articles: Vec<Article>,
+    problems: Vec<Problem>,
+    completed: bool,
+    /// With a cache: every file's record, and whether they differ from what the cache held.
+    records: Option<(Vec<cache::Record>, bool)>,
+    /// When the load began ([`cache::now`]).
+    started: i128,
+}
+
+impl Run {
+    /// Writes the cache when it changed (a failure only costs the next launch its speed).
+    fn save(self, cache: Option<&Path>) {
+        if let (Some(file), Some((records, true)), true) = (cache, self.records, self.completed) {
+            let _ = cache::write(file, &records, self.started);
+        }
+    }
+}
+
 /// Walks `paths` on this thread and parses each file on all cores as soon as the walk finds
-/// it. With `tx`, results go out as `Batch` events (with `Discovered` when the walk ends) and
-/// the returned vectors are empty; without, everything is returned. The flag is false when the
-/// receiver went away (the work was cut short).
-fn load_streaming(
-    paths: &[PathBuf],
-    tx: Option<&Sender<LoadEvent>>,
-) -> (Vec<Article>, Vec<Problem>, bool) {
-    load_pipeline(|on_file| walk::walk(paths, on_file), tx)
+/// it. With `tx`, results go out as `Batch` events (with `Discovered` when the walk ends).
+/// With a cache that holds entries, the walk comes first: every file is stat'ed, the unchanged
+/// ones go out in one batch, then the rest are parsed.
+fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Option<&Path>) -> Run {
+    let started = cache::now();
+    let prior = cache.and_then(cache::Prior::read).filter(|p| !p.is_empty());
+    let Some(prior) = prior else {
+        let records = cache.map(|_| std::sync::Mutex::new(Vec::new()));
+        let (articles, problems, completed) = load_pipeline(
+            |on_file| walk::walk(paths, on_file),
+            tx,
+            records.as_ref(),
+            true,
+        );
+        return Run {
+            articles,
+            problems,
+            completed,
+            records: records.map(|r| (r.into_inner().unwrap_or_default(), true)),
+            started,
+        };
+    };
+    let mut files = Vec::new();
+    let walk_problems = walk::walk(paths, |f| {
+        files.push(f);
+        true
+    });
+    let found = files.len();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    let sorted: Vec<(Vec<Article>, Vec<cache::Record>, Vec<PathBuf>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| s.spawn(|| classify(part, &prior)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("cache thread panicked"))
+            .collect()
+    });
+    drop(files);
+    let mut hits = Vec::with_capacity(found);
+    let mut kept = Vec::with_capacity(found);
+    let mut misses = Vec::new();
+    for (mut a, mut r, mut m) in sorted {
+        hits.append(&mut a);
+        kept.append(&mut r);
+        misses.append(&mut m);
+    }
+    let mut changed = hits.len() != prior.len();
+    drop(prior);
+    let (mut articles, mut problems) = (Vec::new(), Vec::new());
+    let mut completed = true;
+    match tx {
+        Some(tx) => {
+            completed = tx.send(LoadEvent::Batch(hits, walk_problems)).is_ok()
+                && tx.send(LoadEvent::Discovered(found)).is_ok();
+        }
+        None => {
+            articles = hits;
+            problems = walk_problems;
+        }
+    }
+    if completed && !misses.is_empty() {
+        let records = std::sync::Mutex::new(Vec::new());
+        let (mut a, mut p, done) = load_pipeline(
+            |on_file| {
+                for f in misses {
+                    if !on_file(f) {
+                        break;
+                    }
+                }
+                Vec::new()
+            },
+            tx,
+            Some(&records),
+            false,
+        );
+        completed = done;
+        articles.append(&mut a);
+        problems.append(&mut p);
+        let mut fresh = records.into_inner().unwrap_or_default();
+        changed |= !fresh.is_empty();
+        kept.append(&mut fresh);
+    }
+    Run {
+        articles,
+        problems,
+        completed,
+        records: Some((kept, changed)),
+        started,
+    }
+}
+
+/// Splits `files` into the ones `prior` holds unchanged (their articles and records) and the
+/// rest, to parse.
+fn classify(
+    files: &[PathBuf],
+    prior: &cache::Prior,
+) -> (Vec<Article>, Vec<cache::Record>, Vec<PathBuf>) {
+    let cap = article::max_size();
+    let (mut hits, mut records, mut misses) = (Vec::new(), Vec::new(), Vec::new());
+    for f in files {
+        let hit = cache::Stat::of(f)
+            .filter(|s| s.size <= cap)
+            .and_then(|s| prior.get(f, s));
+        match hit {
+            Some((a, r)) => {
+                hits.push(a);
+                records.push(r);
+            }
+            None => misses.push(f.clone()),
+        }
+    }
+    (hits, records, misses)
 }
 
 /// Hands one file to the parsers; false when they want no more.
@@ -339,6 +499,8 @@ type OnFile<'a> = &'a mut dyn FnMut(PathBuf) -> bool;
 fn load_pipeline(
     walk: impl FnOnce(OnFile<'_>) -> Vec<Problem>,
     tx: Option<&Sender<LoadEvent>>,
+    records: Option<&std::sync::Mutex<Vec<cache::Record>>>,
+    announce: bool,
 ) -> (Vec<Article>, Vec<Problem>, bool) {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Mutex, mpsc};
@@ -352,6 +514,7 @@ fn load_pipeline(
     let parse = || {
         let mut batch = Vec::new();
         let mut batch_problems = Vec::new();
+        let mut made = Vec::new();
         loop {
             // The lock is held only to take one path; parsing happens outside it.
             let next = work_rx.lock().map_or(None, |rx| rx.recv().ok());
@@ -359,7 +522,17 @@ fn load_pipeline(
             if stop.load(Ordering::Relaxed) {
                 break;
             }
-            collect(article::load_file(&path), &mut batch, &mut batch_problems);
+            if records.is_some() {
+                // Stat'ed before the read: a file changed meanwhile is parsed again next time.
+                let stat = cache::Stat::of(&path);
+                let loaded = article::load_file(&path);
+                if let (Ok(a), Some(stat)) = (&loaded, stat) {
+                    made.push(cache::Record::new(a, stat));
+                }
+                collect(loaded, &mut batch, &mut batch_problems);
+            } else {
+                collect(article::load_file(&path), &mut batch, &mut batch_problems);
+            }
             let so_far = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(tx) = tx {
                 if batch.len() + batch_problems.len() >= batch_target(so_far) {
@@ -372,6 +545,11 @@ fn load_pipeline(
                         break;
                     }
                 }
+            }
+        }
+        if let Some(records) = records {
+            if let Ok(mut all) = records.lock() {
+                all.append(&mut made);
             }
         }
         // What is left goes back to the caller, which sends the parsers' remainders as one
@@ -399,7 +577,7 @@ fn load_pipeline(
         if let Some(tx) = tx {
             let sent = (walk_problems.is_empty()
                 || tx.send(LoadEvent::Batch(Vec::new(), walk_problems)).is_ok())
-                && tx.send(LoadEvent::Discovered(found)).is_ok();
+                && (!announce || tx.send(LoadEvent::Discovered(found)).is_ok());
             if !sent {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -483,6 +661,8 @@ mod tests {
                         Vec::new()
                     },
                     Some(&tx),
+                    None,
+                    true,
                 )
             })
         };

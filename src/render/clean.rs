@@ -108,6 +108,53 @@ pub fn outlet_rules(outlet: &str) -> Option<&'static Rules> {
     builtin_rules().get(outlet)
 }
 
+/// The generic text rules of `assets/furniture.toml`: furniture lines of every outlet in every
+/// language (share labels: `Auf Facebook teilen`, `Partager sur X`, `Compartir en WhatsApp`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenericFile {
+    generic: GenericText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenericText {
+    networks: Vec<String>,
+    share: Vec<String>,
+}
+
+/// Lines longer than this are never generic furniture: story text says more around the words.
+const GENERIC_MAX_CHARS: usize = 160;
+
+/// A line made only of share labels, whatever the outlet (see `assets/furniture.toml`).
+fn generic_share() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let file: GenericFile = toml::from_str(include_str!("../../assets/furniture.toml"))
+            .expect("assets/furniture.toml parses");
+        let net = format!("(?:{})", file.generic.networks.join("|"));
+        let item = file
+            .generic
+            .share
+            .iter()
+            .map(|s| format!("(?:{})", s.replace("{net}", &net)))
+            .collect::<Vec<_>>()
+            .join("|");
+        let sep = r"\s*[|·•/,:;–—-]?\s*";
+        Regex::new(&format!(
+            r"(?i)^\s*(?:{item})(?:{sep}(?:{item}))*\s*[:：.]?\s*$"
+        ))
+        .expect("the share labels of assets/furniture.toml compile")
+    })
+}
+
+/// True when `line` (trimmed) is furniture by the generic text rules.
+pub fn generic_furniture(line: &str) -> bool {
+    line.len() <= 4 * GENERIC_MAX_CHARS
+        && line.chars().count() <= GENERIC_MAX_CHARS
+        && generic_share().is_match(line)
+}
+
 /// What the cleaning stage knows about one article.
 #[derive(Clone, Debug, Default)]
 pub struct Cleaner {
@@ -851,6 +898,9 @@ pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner, html: &str) ->
             if rules.is_some_and(|r| r.strips_text(t)) {
                 return (true, true);
             }
+            if generic_furniture(t) {
+                return (true, false);
+            }
             let learned = learned.is_some_and(|l| line_key(t).is_some_and(|k| l.contains(&k)))
                 && !is_sentence(t);
             (learned, false)
@@ -1115,6 +1165,43 @@ mod tests {
             "Visa restrictions will piss Beijing off but will not hurt too much."
         ));
         assert!(!is_sentence("告知：第三方内容可能包含广告"));
+    }
+
+    #[test]
+    fn share_lines_in_many_languages_are_generic_furniture() {
+        for line in [
+            "Share",
+            "Share on Facebook",
+            "Share this article",
+            "Auf Facebook teilen Auf X teilen Per E-Mail teilen",
+            "Teilen auf Facebook",
+            "Artikel teilen:",
+            "Teilen",
+            "Partager",
+            "Partager sur Facebook · Partager sur X · Envoyer par e-mail",
+            "Partager cet article",
+            "Compartir",
+            "Compartir en Facebook Compartir en Twitter Compartir en WhatsApp",
+            "Facebook | Twitter | WhatsApp",
+            "Condividi su Facebook",
+        ] {
+            assert!(generic_furniture(line), "{line:?}");
+        }
+        for story in [
+            "Von den Plänen profitieren vor allem Familien, die ihre Erfahrungen teilen wollen.",
+            "Wir teilen die Sorge der Anwohner.",
+            "Facebook hat die Vorwürfe zurückgewiesen.",
+            "La maire a promis de partager le calendrier des travaux.",
+            "Partager, c'est aussi prendre un risque.",
+            "La alcaldesa quiere compartir la experiencia con otras ciudades.",
+            "Share prices fell on Monday.",
+            "X",
+            "Facebook",
+            "分享",
+            "",
+        ] {
+            assert!(!generic_furniture(story), "{story:?}");
+        }
     }
 
     #[test]

@@ -391,6 +391,25 @@ fn same_image(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// How many links the closing Links section lists; a report with more (a link farm, a hostile
+/// file with a million links) gets a line saying how many more there are, so the section costs
+/// a bounded number of lines. The text keeps every link's number, and [`Rendered::links`] all
+/// of them.
+pub const LINKS_LISTED: usize = 1000;
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn layout(
     doc: &Prepared,
     header: Option<&Header<'_>>,
@@ -508,7 +527,7 @@ fn layout(
         let heading = [Piece::new("Links", Tag::new(mark::SECTION))];
         w.wrap_into(&heading, width, WrapOpts::PROSE, &mut block);
         push_block(&mut out, &mut block);
-        for l in &links {
+        for l in links.iter().take(LINKS_LISTED) {
             let number = format!("[{}] ", l.number);
             let indent = number.len();
             let tag = Tag {
@@ -552,6 +571,11 @@ fn layout(
                 mode: Mode::Url,
             };
             w.wrap_into(&url, width, url_opts, &mut out);
+        }
+        if let Some(more) = links.len().checked_sub(LINKS_LISTED).filter(|&m| m > 0) {
+            let text = format!("\u{2026} and {} more links (not listed)", thousands(more));
+            let pieces = [Piece::new(text, Tag::new(mark::SECTION))];
+            w.wrap_into(&pieces, width, WrapOpts::PROSE, &mut out);
         }
     }
 
@@ -673,6 +697,31 @@ mod tests {
             &RenderOptions::default(),
         );
         assert_eq!(text(&r), ["一", "", "二"]);
+    }
+
+    #[test]
+    fn the_links_section_lists_a_bounded_number_of_links() {
+        let n = LINKS_LISTED + 1234;
+        let html: String = (1..=n)
+            .map(|i| format!("<a href=\"https://e.org/{i}\">{i}</a> "))
+            .collect();
+        let r = layout(&prepare(&html), None, true, 80, &RenderOptions::default());
+        let lines = text(&r);
+        assert_eq!(r.links.len(), n, "every link keeps its number");
+        assert!(
+            lines.iter().any(|l| l.contains(&format!("{n}\u{a0}[{n}]"))),
+            "{:?}",
+            &lines[..3]
+        );
+        let listed = lines.iter().filter(|l| l.starts_with('[')).count();
+        assert_eq!(listed, LINKS_LISTED);
+        assert!(lines.contains(&format!("[{LINKS_LISTED}] {LINKS_LISTED}")));
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("\u{2026} and 1,234 more links (not listed)")
+        );
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

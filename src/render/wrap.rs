@@ -128,7 +128,7 @@ impl WrapOpts {
 }
 
 /// Closing punctuation and small kana: never at the start of a line.
-pub(crate) fn no_start(c: char) -> bool {
+pub(crate) const fn no_start(c: char) -> bool {
     matches!(
         c,
         ',' | '.'
@@ -215,7 +215,7 @@ pub(crate) fn no_start(c: char) -> bool {
 }
 
 /// Opening brackets, opening quotes and currency prefixes: never at the end of a line.
-pub(crate) fn no_end(c: char) -> bool {
+pub(crate) const fn no_end(c: char) -> bool {
     matches!(
         c,
         '(' | '['
@@ -294,6 +294,40 @@ const ALNUM: u8 = 8;
 const HYPHEN: u8 = 16;
 const URL_BREAK: u8 = 32;
 const DIGIT: u8 = 64;
+
+/// [`class`] of each ASCII character.
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = ascii_class(i as u8 as char);
+        i += 1;
+    }
+    table
+};
+
+/// [`class`] of an ASCII character.
+const fn ascii_class(c: char) -> u8 {
+    let mut k = 0;
+    if c.is_ascii_alphabetic() {
+        k |= ALNUM;
+    } else if c.is_ascii_digit() {
+        k |= DIGIT;
+    }
+    if c == '-' {
+        k |= HYPHEN;
+    }
+    if url_break_after(c) {
+        k |= URL_BREAK;
+    }
+    if no_start(c) {
+        k |= NO_START;
+    }
+    if no_end(c) {
+        k |= NO_END;
+    }
+    k
+}
 
 /// The break-rule classes of a character, computed once per character.
 fn class(c: char) -> u8 {
@@ -382,11 +416,27 @@ impl Wrapper {
         opts: WrapOpts,
         out: &mut Vec<PLine>,
     ) {
+        self.wrap_chunked(pieces, width, opts, out, CHUNK);
+    }
+
+    /// [`Wrapper::wrap_into`] making `chunk` cells at a time (tests compare chunk sizes).
+    fn wrap_chunked(
+        &mut self,
+        pieces: &[Piece],
+        width: usize,
+        opts: WrapOpts,
+        out: &mut Vec<PLine>,
+        chunk: usize,
+    ) {
         if width == 0 {
             return;
         }
-        self.fill(pieces, opts.mode, width);
-        let cells = &self.cells;
+        // Cells are made a chunk at a time and those of lines already out are dropped, so a
+        // paragraph of any length costs a few chunks of cells, not 16 bytes per character.
+        let cells = &mut self.cells;
+        cells.clear();
+        let mut feed = Feed::default();
+        let mut more = feed.fill(cells, pieces, opts.mode, width, chunk);
         let indent_for = |first: bool| {
             let indent = if first {
                 opts.indent_first
@@ -408,7 +458,28 @@ impl Wrapper {
             *first = false;
             *avail = width - indent_for(false);
         };
-        while i < cells.len() {
+        loop {
+            if i >= cells.len() {
+                if !more {
+                    break;
+                }
+                // Keep what the break rules can still look at: from the two bases before the
+                // line's start (they look back over zero-width characters).
+                let mut cut = start.min(cells.len());
+                if let Some(j) = base_before(cells, cut) {
+                    cut = base_before(cells, j).unwrap_or(j);
+                }
+                cells.drain(..cut);
+                start -= cut;
+                i -= cut;
+                let shift = |p: Option<(usize, usize)>| p.map(|(e, n)| (e - cut, n - cut));
+                bp.last = shift(bp.last);
+                bp.in_word = shift(bp.in_word);
+                // At least as many new cells as kept: linear even when a line never ends.
+                let until = cells.len().saturating_add(chunk.max(cells.len()));
+                more = feed.fill(cells, pieces, opts.mode, width, until);
+                continue;
+            }
             let cell = cells[i];
             match cell.kind {
                 CellKind::Newline => {
@@ -511,35 +582,81 @@ impl Wrapper {
             emit(cells, start, cells.len(), &mut first, &mut avail);
         }
     }
+}
 
-    /// Turns pieces into cells: sanitises, collapses white space ([`Mode::Prose`]), attaches
-    /// widths. A grapheme cluster of several characters gets its whole width on its first
-    /// character and 0 on the others, so that no break falls inside it; one wider than `width`
-    /// (a wide character at width 1) becomes U+FFFD, since nothing can show it.
-    fn fill(&mut self, pieces: &[Piece], mode: Mode, width: usize) {
-        let cells = &mut self.cells;
-        cells.clear();
-        let mut last_space = true;
-        for piece in pieces {
-            let text = piece.text.as_str();
-            if text.chars().all(single_char_cluster) {
-                for ch in text.chars() {
-                    push_char(cells, ch, piece.tag, mode, width, &mut last_space);
-                }
-                continue;
-            }
-            for g in text.graphemes(true) {
-                let mut chars = g.chars();
-                let base = chars.next().expect("a cluster is not empty");
-                if chars.as_str().is_empty() || base.is_whitespace() || is_dropped(base) {
-                    for ch in g.chars() {
-                        push_char(cells, ch, piece.tag, mode, width, &mut last_space);
-                    }
-                } else {
-                    push_cluster(cells, g, piece.tag, width, &mut last_space);
-                }
-            }
+/// Cells made per [`Feed::fill`] call.
+const CHUNK: usize = 4096;
+
+/// Where [`Feed::fill`] stopped in the pieces, so that the next call goes on from there.
+struct Feed {
+    piece: usize,
+    /// Byte offset in the piece: always at a grapheme-cluster boundary.
+    byte: usize,
+    last_space: bool,
+    /// Whether the current piece is all [`single_char_cluster`]s (known once per piece).
+    simple: Option<bool>,
+}
+
+impl Default for Feed {
+    fn default() -> Feed {
+        Feed {
+            piece: 0,
+            byte: 0,
+            last_space: true,
+            simple: None,
         }
+    }
+}
+
+impl Feed {
+    /// Turns pieces into cells until `cells` holds `until` of them: sanitises, collapses white
+    /// space ([`Mode::Prose`]), attaches widths. A grapheme cluster of several characters gets
+    /// its whole width on its first character and 0 on the others, so that no break falls
+    /// inside it; one wider than `width` (a wide character at width 1) becomes U+FFFD, since
+    /// nothing can show it. True when input remains.
+    fn fill(
+        &mut self,
+        cells: &mut Vec<Cell>,
+        pieces: &[Piece],
+        mode: Mode,
+        width: usize,
+        until: usize,
+    ) -> bool {
+        while let Some(piece) = pieces.get(self.piece) {
+            let text = &piece.text[self.byte..];
+            let simple = *self
+                .simple
+                .get_or_insert_with(|| text.chars().all(single_char_cluster));
+            if simple {
+                for (at, ch) in text.char_indices() {
+                    if cells.len() >= until {
+                        self.byte += at;
+                        return true;
+                    }
+                    push_char(cells, ch, piece.tag, mode, width, &mut self.last_space);
+                }
+            } else {
+                for (at, g) in text.grapheme_indices(true) {
+                    if cells.len() >= until {
+                        self.byte += at;
+                        return true;
+                    }
+                    let mut chars = g.chars();
+                    let base = chars.next().expect("a cluster is not empty");
+                    if chars.as_str().is_empty() || base.is_whitespace() || is_dropped(base) {
+                        for ch in g.chars() {
+                            push_char(cells, ch, piece.tag, mode, width, &mut self.last_space);
+                        }
+                    } else {
+                        push_cluster(cells, g, piece.tag, width, &mut self.last_space);
+                    }
+                }
+            }
+            self.piece += 1;
+            self.byte = 0;
+            self.simple = None;
+        }
+        false
     }
 }
 
@@ -581,6 +698,27 @@ fn push_char(
     width: usize,
     last_space: &mut bool,
 ) {
+    // Fast path for most of any text: printable ASCII and CJK ideographs (wide letters that no
+    // kinsoku rule names), without the Unicode width and property tables.
+    let cp = ch as u32;
+    if (0x21..0x7f).contains(&cp) || matches!(cp, 0x3400..=0x4dbf | 0x4e00..=0x9fff) {
+        *last_space = false;
+        let (ch, w, class) = if cp < 0x7f {
+            (ch, 1, ASCII_CLASS[cp as usize])
+        } else if width < 2 {
+            ('\u{fffd}', 1, 0)
+        } else {
+            (ch, 2, WIDE | ALNUM)
+        };
+        cells.push(Cell {
+            ch,
+            tag,
+            w,
+            kind: CellKind::Text,
+            class,
+        });
+        return;
+    }
     let kind = match ch {
         '\n' if mode.flows() => CellKind::Newline,
         '\u{200b}' => CellKind::ZeroWidthBreak,
@@ -714,7 +852,7 @@ fn base_before(cells: &[Cell], i: usize) -> Option<usize> {
     None
 }
 
-fn url_break_after(c: char) -> bool {
+const fn url_break_after(c: char) -> bool {
     matches!(c, '/' | '?' | '&' | '#')
 }
 
@@ -737,21 +875,39 @@ fn make_line(cells: &[Cell], indent: usize, avail: usize, center: bool) -> PLine
         let w: usize = cells.iter().map(|c| c.w as usize).sum();
         pad += avail.saturating_sub(w) / 2;
     }
+    // Exact sizes: a long paragraph's lines are most of the layout's memory.
+    let shown = |c: &&Cell| !matches!(c.kind, CellKind::ZeroWidthBreak | CellKind::Newline);
+    let mut runs = usize::from(pad > 0);
+    let mut prev: Option<Tag> = None;
+    for c in cells.iter().filter(shown) {
+        if prev != Some(c.tag) {
+            runs += 1;
+            prev = Some(c.tag);
+        }
+    }
+    line.reserve_exact(runs);
     if pad > 0 {
         line.push(Piece::new(" ".repeat(pad), Tag::default()));
     }
-    for c in cells {
-        if c.kind == CellKind::ZeroWidthBreak || c.kind == CellKind::Newline {
-            continue;
-        }
-        match line.last_mut() {
-            Some(p) if p.tag == c.tag => p.text.push(c.ch),
-            _ => {
-                let mut text = String::with_capacity(64);
-                text.push(c.ch);
-                line.push(Piece::new(text, c.tag));
+    let mut k = 0;
+    while k < cells.len() {
+        let tag = cells[k].tag;
+        let run = cells[k..]
+            .iter()
+            .position(|c| c.tag != tag)
+            .map_or(cells.len(), |n| k + n);
+        let run_cells = cells[k..run].iter().filter(shown);
+        let bytes: usize = run_cells.clone().map(|c| c.ch.len_utf8()).sum();
+        if bytes > 0 {
+            let mut text = String::with_capacity(bytes);
+            text.extend(run_cells.map(|c| c.ch));
+            match line.last_mut() {
+                // A run of the same tag after a hidden break (or the padding's default tag).
+                Some(p) if p.tag == tag => p.text.push_str(&text),
+                _ => line.push(Piece::new(text, tag)),
             }
         }
+        k = run;
     }
     line
 }
@@ -773,6 +929,103 @@ mod tests {
 
     fn wrap(s: &str, width: usize) -> Vec<String> {
         texts(&Wrapper::default().wrap(&plain(s), width, WrapOpts::PROSE))
+    }
+
+    /// Greedy wrapping of single-spaced words no longer than `width`: the reference the chunked
+    /// wrapper must match.
+    fn greedy(words: &[String], width: usize) -> Vec<String> {
+        let mut lines: Vec<String> = vec![String::new()];
+        for w in words {
+            let line = lines.last_mut().unwrap();
+            if line.is_empty() {
+                line.push_str(w);
+            } else if line.len() + 1 + w.len() <= width {
+                line.push(' ');
+                line.push_str(w);
+            } else {
+                lines.push(w.clone());
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn paragraphs_longer_than_a_chunk_wrap_as_one() {
+        // Words of 1 to 9 letters, over many chunks of cells, split over several pieces too.
+        let words: Vec<String> = (0..6 * CHUNK)
+            .map(|i| "abcdefghi"[..1 + (i * 7) % 9].to_string())
+            .collect();
+        let text = words.join(" ");
+        for width in [10, 37, 80] {
+            assert_eq!(wrap(&text, width), greedy(&words, width), "width {width}");
+        }
+        let cut = text.len() / 3;
+        let pieces = vec![
+            Piece::new(&text[..cut], Tag::default()),
+            Piece::new(&text[cut..], Tag::default()),
+        ];
+        let lines = Wrapper::default().wrap(&pieces, 37, WrapOpts::PROSE);
+        assert_eq!(texts(&lines), greedy(&words, 37));
+        // CJK, kinsoku, clusters and hyphens across chunk ends: the lines of one big chunk.
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let unit = format!("气候问题。「美国」{family}e\u{301}\u{302} talks-resume 中文，");
+        let long = unit.repeat(300);
+        for width in [7, 23, 80] {
+            for opts in [
+                WrapOpts::PROSE,
+                WrapOpts {
+                    mode: Mode::Words,
+                    ..WrapOpts::PROSE
+                },
+            ] {
+                let mut reference = Vec::new();
+                Wrapper::default().wrap_chunked(
+                    &plain(&long),
+                    width,
+                    opts,
+                    &mut reference,
+                    usize::MAX,
+                );
+                for chunk in [1, 2, 3, 5, 64] {
+                    let mut w = Wrapper::default();
+                    let mut lines = Vec::new();
+                    w.wrap_chunked(&plain(&long), width, opts, &mut lines, chunk);
+                    assert_eq!(
+                        texts(&lines),
+                        texts(&reference),
+                        "width {width}, chunk {chunk}"
+                    );
+                    assert!(
+                        w.cells.capacity() < 16 * width + 256,
+                        "{}",
+                        w.cells.capacity()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_that_never_breaks_over_many_chunks() {
+        // One base and far more combining marks than a chunk holds: one column, one line.
+        let text = format!("e{}", "\u{301}".repeat(3 * CHUNK));
+        assert_eq!(wrap(&text, 5), std::slice::from_ref(&text));
+        // A word longer than many chunks splits at the width.
+        let long = "x".repeat(3 * CHUNK + 5);
+        let lines = wrap(&long, 40);
+        assert_eq!(lines.len(), (3 * CHUNK + 5).div_ceil(40));
+        assert!(lines.iter().all(|l| l.len() <= 40));
+        assert_eq!(lines.concat(), long);
+    }
+
+    #[test]
+    fn the_fast_paths_agree_with_the_tables() {
+        for c in (0u8..128).map(char::from) {
+            assert_eq!(ASCII_CLASS[c as usize], class(c), "{c:?}");
+        }
+        for c in ('\u{3400}'..='\u{4dbf}').chain('\u{4e00}'..='\u{9fff}') {
+            assert_eq!((char_width(c), class(c)), (2, WIDE | ALNUM), "{c:?}");
+        }
     }
 
     #[test]

@@ -50,7 +50,7 @@ struct Shared {
     library: Library,
     keys: AuthorizedKeys,
     limits: Limits,
-    display: crate::config::Display,
+    settings: crate::config::Loaded,
     /// Sessions (pty or exec) running now.
     sessions: AtomicUsize,
     next_session: AtomicU64,
@@ -182,7 +182,7 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         library,
         keys,
         limits,
-        display: settings.settings.display.clone(),
+        settings,
         sessions: AtomicUsize::new(0),
         next_session: AtomicU64::new(0),
         live: Mutex::new(HashMap::new()),
@@ -439,6 +439,8 @@ impl Conn {
             live.insert(key, tx.clone());
         }
         let vt100 = tui::is_vt100(&pty.term);
+        // Each key has its own read state, named by its fingerprint.
+        let who_for_state = self.fingerprint();
         let spec = SessionSpec {
             size: (pty.cols, pty.rows),
             remote: true,
@@ -446,8 +448,8 @@ impl Conn {
             term: pty.term.clone(),
             ascii: false,
             mouse: false,
-            display: self.shared.display.clone(),
-            problems: Vec::new(),
+            settings: self.shared.settings.clone(),
+            user: who_for_state.clone(),
             idle: Some(self.shared.limits.idle),
             input_queued: Some(queued),
         };
@@ -462,9 +464,14 @@ impl Conn {
                 out.raw(tui::terminal::ENTER.as_bytes());
                 let library = shared.library.clone();
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    tui::run_session(&mut out, &spec, tx, rx, Some(library))
+                    tui::run_session(&mut out, &spec, tx, rx, Some(library), |out| {
+                        out.raw(tui::terminal::LEAVE.as_bytes())
+                    })
                 }));
-                out.raw(tui::terminal::LEAVE.as_bytes());
+                if result.is_err() {
+                    // A panic skipped `leave`: restore the client's terminal here.
+                    out.raw(tui::terminal::LEAVE.as_bytes());
+                }
                 let (status, reason) = match result {
                     Ok(Ok(Ending::Quit)) => (0, "quit".to_string()),
                     Ok(Ok(Ending::InputGone)) => (0, "client gone".to_string()),

@@ -66,10 +66,18 @@ pub enum Action {
     Problems,
     /// Mark or unmark the selected article for comparison (up to two).
     ToggleMark,
+    /// Mark the article read or unread (kept between launches).
+    ToggleRead,
+    /// Star or unstar the article (kept between launches).
+    ToggleStar,
     /// Compare the two marked articles side by side.
     Compare,
     /// Open or close the stories view: the library grouped into stories across outlets.
     Stories,
+    /// Browse by outlet and saved filter: the outlets overlay, with report counts.
+    Outlets,
+    /// Jump the list to a date as typed (2020-07-09, 7月9日, 9 July), or the nearest day.
+    JumpToDate,
     /// Stories view: show every story, or only those reported by two outlets or more.
     ToggleAllStories,
     /// Comparison: cycle both sides through Simplified, Traditional and their own script.
@@ -131,8 +139,12 @@ impl Action {
             Action::Help => "show or hide this help",
             Action::Problems => "files that failed to load",
             Action::ToggleMark => "mark for comparison (up to two)",
+            Action::ToggleRead => "mark read or unread",
+            Action::ToggleStar => "star or unstar",
             Action::Compare => "compare the marked pair (or with the same story's best report)",
             Action::Stories => "stories across outlets (open or close)",
+            Action::Outlets => "outlets and saved filters: narrow the list",
+            Action::JumpToDate => "jump to a date (2020-07-09, 7月9日, 9 July)",
             Action::ToggleAllStories => "all stories, or only those of 2+ outlets",
             Action::ToggleScript => "script: Simplified, Traditional, original",
             Action::ToggleLedger => "show or hide the ledger and timeline",
@@ -171,8 +183,12 @@ impl Action {
             Action::Help => "help",
             Action::Problems => "problems",
             Action::ToggleMark => "mark",
+            Action::ToggleRead => "read/unread",
+            Action::ToggleStar => "star",
             Action::Compare => "compare",
             Action::Stories => "stories",
+            Action::Outlets => "outlets",
+            Action::JumpToDate => "date",
             Action::ToggleAllStories => "all/2+ outlets",
             Action::ToggleScript => "script",
             Action::ToggleLedger => "ledger",

@@ -30,6 +30,8 @@ pub enum Layer {
     Search,
     /// The links overlay is open.
     Links,
+    /// The outlets overlay is open.
+    Outlets,
     /// The problems overlay is open.
     Problems,
     /// The help overlay is open.
@@ -44,13 +46,14 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in the order the help overlay lists them.
-    pub const ALL: [Layer; 11] = [
+    pub const ALL: [Layer; 12] = [
         Layer::Global,
         Layer::List,
         Layer::Body,
         Layer::Meta,
         Layer::Search,
         Layer::Links,
+        Layer::Outlets,
         Layer::Problems,
         Layer::Help,
         Layer::Compare,
@@ -67,6 +70,7 @@ impl Layer {
             Layer::Meta => "meta",
             Layer::Search => "search",
             Layer::Links => "links",
+            Layer::Outlets => "outlets",
             Layer::Problems => "problems",
             Layer::Help => "help",
             Layer::Compare => "compare",
@@ -84,6 +88,7 @@ impl Layer {
             Layer::Meta => "Metadata",
             Layer::Search => "Typing a search",
             Layer::Links => "Links",
+            Layer::Outlets => "Outlets",
             Layer::Problems => "Problems",
             Layer::Help => "Help",
             Layer::Compare => "Comparison",
@@ -205,6 +210,18 @@ impl fmt::Display for Key {
     }
 }
 
+/// An entry of the config file's `[keys]` or `[theme]` that could not apply: where it is
+/// (`keys.list`, `open`) and why, ending in what the reader does instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    /// The dotted table, e.g. `keys.list`.
+    pub table: String,
+    /// The key within it (empty: the whole table).
+    pub key: String,
+    /// Why, in words for the user.
+    pub reason: String,
+}
+
 /// One action of a layer with its keys, in file order: a row of the help overlay.
 #[derive(Clone, Debug)]
 pub struct Binding {
@@ -231,6 +248,115 @@ impl Keymap {
     /// Parses a keymap file; the error names the layer and the entry at fault.
     pub fn parse(text: &str) -> Result<Keymap, String> {
         let raw: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        Keymap::from_table(&raw)
+    }
+
+    /// The default map with the config file's `[keys]` merged over it: per layer, `action =
+    /// [keys]` replaces that action's keys (`[]` unbinds it), and a key taken from another
+    /// action of the layer leaves it. Each entry that cannot apply (unknown layer or action, a
+    /// key that does not parse) is left out and returned as (table, key, reason) for a message
+    /// naming its line; the rest applies.
+    pub fn with_overrides(overrides: &toml::Table) -> (Keymap, Vec<Override>) {
+        let mut raw: toml::Table = toml::from_str(DEFAULT_KEYMAP).expect("the bundled keymap");
+        let mut problems = Vec::new();
+        for (layer_name, entries) in overrides {
+            let problem = |key: &str, reason: String| Override {
+                table: format!("keys.{layer_name}"),
+                key: key.to_string(),
+                reason,
+            };
+            let Some(layer) = Layer::ALL.iter().find(|l| l.name() == layer_name) else {
+                let names: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
+                problems.push(Override {
+                    table: "keys".into(),
+                    key: layer_name.clone(),
+                    reason: format!(
+                        "unknown key layer `{}` (the layers: {}); it is ignored",
+                        crate::sanitize::clean_line(layer_name),
+                        names.join(", ")
+                    ),
+                });
+                continue;
+            };
+            let Some(entries) = entries.as_table() else {
+                problems.push(Override {
+                    table: "keys".into(),
+                    key: layer_name.clone(),
+                    reason: format!(
+                        "`keys.{layer_name}` should be a table of action = [keys]; it is ignored"
+                    ),
+                });
+                continue;
+            };
+            for (action, keys) in entries {
+                let shown = crate::sanitize::clean_line(action);
+                if let Err(e) = parse_action(action) {
+                    let e = crate::sanitize::clean_line(&e);
+                    problems.push(problem(
+                        action,
+                        format!("{e} (`?` lists them); it is ignored"),
+                    ));
+                    continue;
+                }
+                let specs: Option<Vec<&str>> = keys
+                    .as_array()
+                    .and_then(|list| list.iter().map(|k| k.as_str()).collect());
+                let Some(specs) = specs else {
+                    problems.push(problem(
+                        action,
+                        format!("`{shown}` should be a list of keys in quotes, e.g. [\"j\", \"Down\"]; it is ignored"),
+                    ));
+                    continue;
+                };
+                if let Some(bad) = specs.iter().find_map(|k| Key::parse(k).err()) {
+                    let bad = crate::sanitize::clean_line(&bad);
+                    problems.push(problem(action, format!("{bad}; `{shown}` keeps its keys")));
+                    continue;
+                }
+                let mut unique: Vec<Key> = Vec::new();
+                for k in specs.iter().filter_map(|k| Key::parse(k).ok()) {
+                    if !unique.contains(&k) {
+                        unique.push(k);
+                    }
+                }
+                let Some(table) = raw.get_mut(layer.name()).and_then(|t| t.as_table_mut()) else {
+                    continue;
+                };
+                // The keys leave whatever action of this layer had them.
+                for (other, list) in table.iter_mut() {
+                    if other == action {
+                        continue;
+                    }
+                    if let Some(list) = list.as_array_mut() {
+                        list.retain(|k| {
+                            k.as_str()
+                                .and_then(|k| Key::parse(k).ok())
+                                .is_none_or(|k| !unique.contains(&k))
+                        });
+                    }
+                }
+                let list = specs.iter().map(|k| toml::Value::String((*k).to_string()));
+                table.insert(action.clone(), toml::Value::Array(list.collect()));
+            }
+        }
+        match Keymap::from_table(&raw) {
+            Ok(map) => (map, problems),
+            Err(e) => {
+                problems.push(Override {
+                    table: "keys".into(),
+                    key: String::new(),
+                    reason: format!(
+                        "{}; the default keys are used",
+                        crate::sanitize::clean_line(&e)
+                    ),
+                });
+                (Keymap::default_map(), problems)
+            }
+        }
+    }
+
+    /// Builds the map from a parsed keymap file.
+    fn from_table(raw: &toml::Table) -> Result<Keymap, String> {
         let mut layers = HashMap::new();
         let mut lookup = HashMap::new();
         let mut hints = HashMap::new();
@@ -451,5 +577,54 @@ mod tests {
         assert_eq!(key("Down").display(true), "Down");
         assert_eq!(key("Space").display(false), "Space");
         assert_eq!(key("BackTab").display(false), "Shift-Tab");
+    }
+
+    fn overrides(text: &str) -> toml::Table {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn config_keys_merge_over_the_defaults() {
+        // `o` is the links key in the list by default: taking it for `open` moves it.
+        let (map, problems) = Keymap::with_overrides(&overrides(
+            "[list]\nopen = [\"o\", \"Enter\"]\ndown = [\"n\"]\n",
+        ));
+        assert_eq!(problems, []);
+        assert_eq!(map.action(Layer::List, key("o")), Some(Action::Open));
+        assert_eq!(map.action(Layer::List, key("Enter")), Some(Action::Open));
+        assert_eq!(map.first_key(Layer::List, Action::Open), Some(key("o")));
+        assert_eq!(map.action(Layer::List, key("n")), Some(Action::Down));
+        assert_eq!(map.action(Layer::List, key("j")), None);
+        assert_eq!(map.first_key(Layer::List, Action::Links), None);
+        // Other layers keep theirs.
+        assert_eq!(map.action(Layer::Body, key("j")), Some(Action::Down));
+        // None: the defaults.
+        let (map, problems) = Keymap::with_overrides(&toml::Table::new());
+        assert_eq!(problems, []);
+        assert_eq!(map.action(Layer::List, key("o")), Some(Action::Links));
+    }
+
+    #[test]
+    fn bad_config_keys_are_named_and_the_rest_applies() {
+        let (map, problems) = Keymap::with_overrides(&overrides(
+            "[list]\nopne = [\"x\"]\ndown = [\"C-\"]\nup = \"k\"\ntop = [\"t\"]\n[lisst]\ndown = [\"j\"]\n",
+        ));
+        let got: Vec<(&str, &str, &str)> = problems
+            .iter()
+            .map(|p| (p.table.as_str(), p.key.as_str(), p.reason.as_str()))
+            .collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[0].0, "keys.list");
+        assert_eq!(got[0].1, "opne");
+        assert!(got[0].2.starts_with("unknown action `opne`"), "{got:?}");
+        assert_eq!((got[1].0, got[1].1), ("keys.list", "down"));
+        assert!(got[1].2.ends_with("; `down` keeps its keys"), "{got:?}");
+        assert_eq!((got[2].0, got[2].1), ("keys.list", "up"));
+        assert!(got[2].2.contains("a list of keys"), "{got:?}");
+        assert_eq!((got[3].0, got[3].1), ("keys", "lisst"));
+        assert!(got[3].2.starts_with("unknown key layer `lisst`"), "{got:?}");
+        assert_eq!(map.action(Layer::List, key("j")), Some(Action::Down));
+        assert_eq!(map.action(Layer::List, key("t")), Some(Action::Top));
+        assert_eq!(map.action(Layer::List, key("x")), None);
     }
 }

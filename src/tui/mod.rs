@@ -66,6 +66,8 @@ pub enum Msg {
     Compare(Box<app::CompareReady>),
     /// Story grouping progress, stories, or a story's timeline (issue #11).
     Stories(Box<grouping::StoriesReady>),
+    /// The read state, loaded off the loop (issue #12), and what went wrong opening it.
+    State(Box<(crate::state::State, Option<Problem>)>),
     /// The terminal's size changed (SIGWINCH, seen apart from crossterm: see
     /// [`terminal::forward_resizes`]).
     Winch,
@@ -103,10 +105,12 @@ pub struct SessionSpec {
     pub ascii: bool,
     /// Mouse reporting is on.
     pub mouse: bool,
-    /// Display settings from the config file.
-    pub display: crate::config::Display,
-    /// Problems to list with the others (`!`), e.g. a bad config file.
-    pub problems: Vec<Problem>,
+    /// The config file's settings (display, saved filters, keys and theme overrides) and its
+    /// problems, listed with the others (`!`).
+    pub settings: crate::config::Loaded,
+    /// Whose read state this session reads and writes ([`crate::state::LOCAL_USER`] for the
+    /// local reader; a key fingerprint over `reader serve`).
+    pub user: String,
     /// The session ends after this long without input (`None`: never).
     pub idle: Option<Duration>,
     /// Bytes of [`Msg::Input`] sent and not yet taken: the loop counts them down as it takes
@@ -139,10 +143,11 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     let settings = crate::config::load();
     let (tx, rx) = mpsc::channel::<Msg>();
     // Loading starts before the terminal is set up, so both happen at once.
+    let paths = crate::library::chosen_paths(paths, &settings.settings);
     let bundled = if paths.is_empty() {
         Some(Library::bundled())
     } else {
-        let loads = Library::spawn_load(paths.to_vec());
+        let loads = Library::spawn_load_cached(paths.clone(), crate::cache::file_for(&paths));
         let forward = tx.clone();
         std::thread::Builder::new()
             .name("load-forward".into())
@@ -157,7 +162,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     };
     terminal::forward_signals(tx.clone(), Msg::Signal)?;
     terminal::forward_resizes(tx.clone(), || Msg::Winch)?;
-    let _guard = terminal::Guard::enter(args.mouse)?;
+    let guard = terminal::Guard::enter(args.mouse)?;
     let input = tx.clone();
     std::thread::Builder::new()
         .name("input".into())
@@ -177,20 +182,6 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     let term_name = std::env::var("TERM").unwrap_or_default();
     let vt100 = is_vt100(&term_name);
     let (width, height) = ratatui::crossterm::terminal::size()?;
-    let problems = if settings.problems.is_empty() {
-        Vec::new()
-    } else {
-        // A bad config file is listed with the other problems (`!`).
-        let path = settings.path.clone().unwrap_or_default();
-        settings
-            .problems
-            .iter()
-            .map(|p| match p.line {
-                Some(l) => Problem::warning(&path, format!("line {l}: {}", p.reason)),
-                None => Problem::warning(&path, p.reason.clone()),
-            })
-            .collect()
-    };
     let spec = SessionSpec {
         size: (width, height),
         remote: false,
@@ -199,14 +190,14 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         term: term_name,
         ascii: args.ascii,
         mouse: args.mouse,
-        display: settings.settings.display.clone(),
-        problems,
+        settings,
+        user: crate::state::LOCAL_USER.to_string(),
         idle: None,
         input_queued: None,
     };
     // One write per frame (over SSH many small writes cost more than the bytes).
     let out = BufWriter::with_capacity(1 << 16, io::stdout());
-    let ending = run_session(out, &spec, tx, rx, bundled)?;
+    let ending = run_session(out, &spec, tx, rx, bundled, move |_| drop(guard))?;
     Ok(match ending {
         Ending::Signal(signal) => ExitCode::from(128 + signal as u8),
         _ => ExitCode::SUCCESS,
@@ -218,15 +209,26 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
 /// results, signals); `tx` is the sender of the same channel, handed to the workers. `library`
 /// is added whole at the start; later articles may arrive as [`Msg::Load`].
 ///
-/// The terminal must already be in the reader's mode (alternate screen, raw, cursor hidden);
-/// the caller restores it, whatever this returns.
+/// The terminal must already be in the reader's mode (alternate screen, raw, cursor hidden).
+/// `leave` is called with the writer as soon as the loop ends, to restore the terminal before
+/// the read state is written out (at most 2 s more).
 pub fn run_session<W: Write>(
     out: W,
     spec: &SessionSpec,
     tx: mpsc::Sender<Msg>,
     rx: mpsc::Receiver<Msg>,
     library: Option<Library>,
+    leave: impl FnOnce(&mut W),
 ) -> io::Result<Ending> {
+    let settings = &spec.settings;
+    let state = tx.clone();
+    let user = spec.user.clone();
+    std::thread::Builder::new()
+        .name("state-open".into())
+        .spawn(move || {
+            let opened = crate::state::State::open_default(&user);
+            let _ = state.send(Msg::State(Box::new(opened)));
+        })?;
     let vt100 = is_vt100(&spec.term);
     let mut backend = backend::LeanBackend::new(out).vt100_only(vt100);
     if spec.remote {
@@ -245,7 +247,8 @@ pub fn run_session<W: Write>(
     let comparisons = tx.clone();
     let stories = tx;
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
-        .with_display(spec.display.clone())
+        .with_display(settings.settings.display.clone())
+        .with_filters(settings.settings.filters.clone())
         .with_worker(WORKER_MIN_BYTES, move |ready| {
             // Fails only when the loop has ended.
             let _ = bodies.send(Msg::Body(Box::new(ready)));
@@ -259,8 +262,29 @@ pub fn run_session<W: Write>(
     if let Some(library) = library {
         app.add_library(library);
     }
-    if !spec.problems.is_empty() {
-        app.add(Vec::new(), spec.problems.clone());
+    let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
+    let (theme, bad_styles) =
+        theme::Theme::with_overrides(&settings.settings.theme, app.theme.color, app.theme.ascii);
+    app.keymap = keymap;
+    app.theme = theme;
+    let mut config_problems = settings.problems.clone();
+    for o in bad_keys.iter().chain(&bad_styles) {
+        config_problems.push(crate::config::Problem {
+            line: settings.line_of(&o.table, &o.key),
+            reason: o.reason.clone(),
+        });
+    }
+    if !config_problems.is_empty() {
+        // A bad config file is listed with the other problems (`!`).
+        let path = settings.path.clone().unwrap_or_default();
+        let problems = config_problems
+            .iter()
+            .map(|p| match p.line {
+                Some(l) => Problem::warning(&path, format!("line {l}: {}", p.reason)),
+                None => Problem::warning(&path, p.reason.clone()),
+            })
+            .collect();
+        app.add(Vec::new(), problems);
     }
     // No `term.clear()`: it asks the terminal for the cursor position, a round trip over SSH;
     // the guard already cleared the alternate screen.
@@ -341,6 +365,10 @@ pub fn run_session<W: Write>(
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
                         Msg::Stories(ready) => app.on_stories(*ready),
+                        Msg::State(opened) => {
+                            let (state, problem) = *opened;
+                            app.on_state(state, problem);
+                        }
                         Msg::Winch => {
                             let size = term.size()?;
                             app.resize(Rect::new(0, 0, size.width, size.height));
@@ -368,7 +396,24 @@ pub fn run_session<W: Write>(
         }
     };
     term.backend_mut().flush()?;
+    leave(term.backend_mut().writer_mut());
     drop(term);
+    // Changes made before the state file was open are written once it is; then the reading
+    // position and the last changes reach the file. A wedged disk delays the exit a little,
+    // never forever.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while app.state().is_loading() {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Msg::State(opened)) => {
+                let (state, problem) = *opened;
+                app.on_state(state, problem);
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    app.finish(deadline.saturating_duration_since(std::time::Instant::now()));
     Ok(ending)
 }
 

@@ -7,12 +7,7 @@
 use std::ops::Range;
 
 use crate::article::Article;
-use crate::compare::script::{Script, convert_phrases};
-
-/// Simplified script, lower case: the form in which all text is compared.
-pub fn normalize(text: &str) -> String {
-    convert_phrases(text, Script::Simplified).to_lowercase()
-}
+pub use crate::search::normalize;
 
 /// The key a list filter matches against: title, outlet (with every name the outlet table
 /// gives it: aliases in both scripts and English, so `/Reuters` finds 路透), and author,

@@ -23,12 +23,16 @@ pub struct Styles {
     pub title_focused: StyleSpec,
     /// Dates in the list.
     pub date: StyleSpec,
+    /// Day headers in the list (`── 2020-07-09 Thu ──`).
+    pub day_header: StyleSpec,
     /// Outlets in the list.
     pub outlet: StyleSpec,
     /// Titles in the list.
     pub list_title: StyleSpec,
     /// The unread mark.
     pub unread: StyleSpec,
+    /// The star mark.
+    pub starred: StyleSpec,
     /// The comparison mark.
     pub marked: StyleSpec,
     /// The selected row of the focused list.
@@ -133,16 +137,20 @@ pub struct Theme {
     pub border_set: border::Set<'static>,
     /// The ellipsis used to cut text.
     pub ellipsis: &'static str,
-    /// The unread mark.
+    /// The unread mark: one column wide in every terminal.
     pub unread_mark: &'static str,
+    /// The star mark: one column wide in every terminal (not East Asian ambiguous, as ★ is).
+    pub star_mark: &'static str,
     pub(crate) border: Style,
     pub(crate) border_focused: Style,
     pub(crate) title: Style,
     pub(crate) title_focused: Style,
     pub(crate) date: Style,
+    pub(crate) day_header: Style,
     pub(crate) outlet: Style,
     pub(crate) list_title: Style,
     pub(crate) unread: Style,
+    pub(crate) starred: Style,
     pub(crate) marked: Style,
     pub(crate) selected: Style,
     pub(crate) selected_unfocused: Style,
@@ -176,6 +184,89 @@ impl Theme {
     /// Parses a theme file; the error says what is wrong.
     pub fn parse(text: &str, color: bool, ascii: bool) -> Result<Theme, String> {
         let file: ThemeFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        Theme::from_file(&file, color, ascii)
+    }
+
+    /// The bundled theme with the config file's `[theme]` merged over it: `[theme.color]` and
+    /// `[theme.mono]` entries `name = { fg, bg, mods }` replace that style whole. An entry that
+    /// cannot apply (unknown variant or style, a bad colour or modifier) is left out and
+    /// returned for a message naming its line.
+    pub fn with_overrides(
+        overrides: &toml::Table,
+        color: bool,
+        ascii: bool,
+    ) -> (Theme, Vec<super::keymap::Override>) {
+        use super::keymap::Override;
+        let mut raw: toml::Table = toml::from_str(DEFAULT_THEME).expect("the bundled theme");
+        let mut problems = Vec::new();
+        for (variant, entries) in overrides {
+            let Some(base) = raw.get_mut(variant).and_then(|t| t.as_table_mut()) else {
+                problems.push(Override {
+                    table: "theme".into(),
+                    key: variant.clone(),
+                    reason: format!(
+                        "unknown theme variant `{}` (`color` or `mono`); it is ignored",
+                        crate::sanitize::clean_line(variant)
+                    ),
+                });
+                continue;
+            };
+            let Some(entries) = entries.as_table() else {
+                problems.push(Override {
+                    table: "theme".into(),
+                    key: variant.clone(),
+                    reason: format!("`theme.{variant}` should be a table of styles; it is ignored"),
+                });
+                continue;
+            };
+            for (name, spec) in entries {
+                let shown = crate::sanitize::clean_line(name);
+                let fail = |reason: String| Override {
+                    table: format!("theme.{variant}"),
+                    key: name.clone(),
+                    reason,
+                };
+                if !base.contains_key(name) {
+                    problems.push(fail(format!("unknown style `{shown}`; it is ignored")));
+                    continue;
+                }
+                let parsed = spec
+                    .clone()
+                    .try_into::<StyleSpec>()
+                    .map_err(|e| e.message().trim().to_string())
+                    .and_then(|s| s.to_style().map(|_| ()));
+                match parsed {
+                    Ok(()) => {
+                        base.insert(name.clone(), spec.clone());
+                    }
+                    Err(e) => problems.push(fail(format!(
+                        "style `{shown}`: {}; it keeps its default",
+                        crate::sanitize::clean_line(&e)
+                    ))),
+                }
+            }
+        }
+        let theme = toml::Value::Table(raw)
+            .try_into::<ThemeFile>()
+            .map_err(|e| e.to_string())
+            .and_then(|f| Theme::from_file(&f, color, ascii));
+        match theme {
+            Ok(t) => (t, problems),
+            Err(e) => {
+                problems.push(Override {
+                    table: "theme".into(),
+                    key: String::new(),
+                    reason: format!(
+                        "{}; the default theme is used",
+                        crate::sanitize::clean_line(&e)
+                    ),
+                });
+                (Theme::new(color, ascii), problems)
+            }
+        }
+    }
+
+    fn from_file(file: &ThemeFile, color: bool, ascii: bool) -> Result<Theme, String> {
         let s = if color { &file.color } else { &file.mono };
         // Both variants must parse, so a broken [color] is found even when testing without it.
         for spec in [&file.color, &file.mono] {
@@ -186,15 +277,19 @@ impl Theme {
             ascii,
             border_set: if ascii { ASCII_BORDER } else { border::ROUNDED },
             ellipsis: if ascii { "~" } else { "…" },
-            unread_mark: if ascii { "*" } else { "•" },
+            // ASCII as mutt and newsboat mark them: N for new, ! for flagged.
+            unread_mark: if ascii { "N" } else { "•" },
+            star_mark: if ascii { "!" } else { "✦" },
             border: s.border.to_style()?,
             border_focused: s.border_focused.to_style()?,
             title: s.title.to_style()?,
             title_focused: s.title_focused.to_style()?,
             date: s.date.to_style()?,
+            day_header: s.day_header.to_style()?,
             outlet: s.outlet.to_style()?,
             list_title: s.list_title.to_style()?,
             unread: s.unread.to_style()?,
+            starred: s.starred.to_style()?,
             marked: s.marked.to_style()?,
             selected: s.selected.to_style()?,
             selected_unfocused: s.selected_unfocused.to_style()?,
@@ -262,9 +357,11 @@ mod tests {
             &m.title,
             &m.title_focused,
             &m.date,
+            &m.day_header,
             &m.outlet,
             &m.list_title,
             &m.unread,
+            &m.starred,
             &m.marked,
             &m.selected,
             &m.selected_unfocused,
@@ -297,6 +394,7 @@ mod tests {
             &m.find_match,
             &m.find_current,
             &m.unread,
+            &m.starred,
             &m.marked,
             &m.border_focused,
             &m.term_shared,
@@ -352,5 +450,62 @@ mod tests {
             Theme::parse(&bad, true, false).unwrap_err(),
             "unknown colour `mauve`"
         );
+    }
+
+    #[test]
+    fn config_theme_merges_over_the_defaults() {
+        let over: toml::Table = toml::from_str(
+            "[color]\ndate = { fg = \"red\", mods = [\"bold\"] }\n[mono]\ndate = { mods = [\"underlined\"] }\n",
+        )
+        .unwrap();
+        let (t, problems) = Theme::with_overrides(&over, true, false);
+        assert_eq!(problems, []);
+        assert_eq!(
+            t.date,
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        );
+        assert_eq!(t.outlet, Theme::new(true, false).outlet);
+        let (t, _) = Theme::with_overrides(&over, false, false);
+        assert_eq!(t.date, Style::new().add_modifier(Modifier::UNDERLINED));
+    }
+
+    #[test]
+    fn bad_config_styles_are_named_and_keep_their_default() {
+        let over: toml::Table = toml::from_str(
+            "[color]\ndate = { fg = \"mauve\" }\ndte = {}\noutlet = { fg = \"red\", size = 3 }\nborder = { fg = \"green\" }\n[colour]\n",
+        )
+        .unwrap();
+        let (t, problems) = Theme::with_overrides(&over, true, false);
+        let got: Vec<(&str, &str, &str)> = problems
+            .iter()
+            .map(|p| (p.table.as_str(), p.key.as_str(), p.reason.as_str()))
+            .collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(
+            got[0],
+            (
+                "theme.color",
+                "date",
+                "style `date`: unknown colour `mauve`; it keeps its default"
+            )
+        );
+        assert_eq!(
+            got[1],
+            ("theme.color", "dte", "unknown style `dte`; it is ignored")
+        );
+        assert_eq!(
+            got[3],
+            (
+                "theme",
+                "colour",
+                "unknown theme variant `colour` (`color` or `mono`); it is ignored"
+            )
+        );
+        assert_eq!((got[2].0, got[2].1), ("theme.color", "outlet"));
+        assert!(got[2].2.contains("size"), "{got:?}");
+        let default = Theme::new(true, false);
+        assert_eq!(t.date, default.date);
+        assert_eq!(t.outlet, default.outlet);
+        assert_eq!(t.border, Style::new().fg(Color::Green));
     }
 }

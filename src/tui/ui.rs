@@ -29,6 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Help { .. }) => panes::help::draw(frame, app, areas.main),
         Some(Overlay::Problems { .. }) => panes::problems::draw(frame, app, areas.main),
         Some(Overlay::Links { .. }) => panes::links::draw(frame, app, areas.main),
+        Some(Overlay::Outlets { .. }) => panes::outlets::draw(frame, app, areas.main),
         None => {}
     }
     if app.overlay().is_some() {

@@ -108,6 +108,7 @@ impl App {
         if self.shown.as_ref().is_some_and(|s| s.id == id) {
             return;
         }
+        self.save_position();
         self.tickets += 1;
         let ticket = self.tickets;
         let article = &self.articles[id as usize];
@@ -145,6 +146,7 @@ impl App {
             width: 0,
         });
         self.body_scroll = 0;
+        self.plan_restore(id);
         self.meta_scroll = 0;
         self.find = None;
         if let Some(Overlay::Links { .. }) = self.overlay {

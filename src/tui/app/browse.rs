@@ -24,10 +24,10 @@ impl App {
             Action::Up => self.step(-1),
             Action::Top => self.step(isize::MIN),
             Action::Bottom => self.step(isize::MAX),
-            Action::PageDown => self.step(self.page() as isize),
-            Action::PageUp => self.step(-(self.page() as isize)),
-            Action::HalfPageDown => self.step((self.pane_height() / 2).max(1) as isize),
-            Action::HalfPageUp => self.step(-((self.pane_height() / 2).max(1) as isize)),
+            Action::PageDown => self.step_rows(self.page() as isize),
+            Action::PageUp => self.step_rows(-(self.page() as isize)),
+            Action::HalfPageDown => self.step_rows((self.pane_height() / 2).max(1) as isize),
+            Action::HalfPageUp => self.step_rows(-((self.pane_height() / 2).max(1) as isize)),
             Action::Open => self.open(),
             Action::NextArticle => self.next_article(1),
             Action::PrevArticle => self.next_article(-1),
@@ -49,8 +49,12 @@ impl App {
                 }
             }
             Action::ToggleMark => self.toggle_mark(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleStar => self.toggle_star(),
             Action::Compare => self.open_compare(),
             Action::Stories => self.open_stories(),
+            Action::Outlets => self.open_outlets(),
+            Action::JumpToDate => self.begin_jump(),
             Action::WheelDown(x, y) | Action::WheelUp(x, y) => {
                 let down = matches!(action, Action::WheelDown(..));
                 if let Some(pane) = self.areas().pane_at(x, y) {
@@ -80,6 +84,8 @@ impl App {
                 if !self.filter.is_empty() {
                     self.clear_search(SearchTarget::List);
                     self.say("filter cleared");
+                } else if self.folder() != super::Folder::All {
+                    self.choose_folder(super::Folder::All);
                 }
             }
             Pane::Body => {
@@ -98,7 +104,23 @@ impl App {
         }
     }
 
-    /// Moves the selection or scrolls the focused pane by `delta` rows (saturating).
+    /// Like [`App::step`], but the list moves by screen rows (day headers count), so a page
+    /// of the list is a screenful.
+    pub(super) fn step_rows(&mut self, delta: isize) {
+        if self.focus != Pane::List {
+            return self.step(delta);
+        }
+        if self.view.is_empty() {
+            return;
+        }
+        let before = self.selected;
+        self.selected = self.day_rows.move_rows(self.selected, delta);
+        if self.selected != before {
+            self.selection_moved();
+        }
+    }
+
+    /// Moves the selection (by reports) or scrolls the focused pane by `delta` rows (saturating).
     pub(super) fn step(&mut self, delta: isize) {
         match self.focus {
             Pane::List => {
@@ -197,12 +219,14 @@ impl App {
             && let Some(rect) = areas.list
         {
             let row = y.saturating_sub(rect.y + 1) as usize;
-            if y > rect.y && row < self.list_height() {
-                let index = self.list_offset + row;
-                if index < self.view.len() && index != self.selected {
-                    self.selected = index;
-                    self.selection_moved();
-                }
+            // A day header is not selectable: a click on one selects nothing.
+            if y > rect.y
+                && row < self.list_height()
+                && let Some(super::ListRow::Item(index)) = self.day_rows.at(self.list_offset + row)
+                && index != self.selected
+            {
+                self.selected = index;
+                self.selection_moved();
             }
         } else if pane == Pane::Body {
             self.open_if_nothing_shown();

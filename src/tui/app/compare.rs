@@ -132,8 +132,8 @@ impl App {
                 note,
             }) => {
                 self.compare = Some(CompareView::new(a, b, comparison));
-                self.read[a as usize] = true;
-                self.read[b as usize] = true;
+                self.mark_read(a);
+                self.mark_read(b);
                 if let Some(note) = note {
                     self.say(note);
                 }

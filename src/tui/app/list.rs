@@ -44,9 +44,14 @@ impl App {
                 if failed > 0 {
                     text.push_str(&format!("; {failed} failed (press ! for the list)"));
                 }
+                // An error said while loading (the state file set aside) stays in front.
+                let earlier = self.message.take().filter(|m| m.error);
                 self.message = Some(Message {
-                    text,
-                    error: failed > 0,
+                    error: failed > 0 || earlier.is_some(),
+                    text: match earlier {
+                        Some(m) => format!("{}; {text}", m.text),
+                        None => text,
+                    },
                 });
             }
         }
@@ -107,33 +112,49 @@ impl App {
             Some(t) => format!("{:<11}", t.date_label_in(&tz)),
             None => " ".repeat(11),
         };
+        let day_of = |a: &Article| {
+            a.list_time()
+                .map(|t| t.day.unwrap_or_else(|| t.utc.to_zoned(tz.clone()).date()))
+        };
         for &i in &changed {
+            self.days[i] = day_of(&self.articles[i]);
+            self.groups.update(i, &self.articles[i]);
             self.keys[i] = search::article_key(&self.articles[i]);
             self.dates[i] = date_of(&self.articles[i]);
         }
         self.keys.extend(articles.iter().map(search::article_key));
         self.dates.extend(articles.iter().map(date_of));
-        self.read.extend(std::iter::repeat_n(false, articles.len()));
+        self.days.extend(articles.iter().map(day_of));
+        for a in &articles {
+            self.groups.push(a);
+        }
         for a in &articles {
             self.furniture.add(a.outlet.as_deref(), &a.furniture_keys);
         }
         self.articles.extend(articles);
+        self.track_state(first as usize, &changed);
         let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
         fresh.sort_by(|&a, &b| self.newest_first(a, b));
         // Two sorted runs: the stable sort merges them in linear time (a row whose article
         // changed to an earlier copy moves too).
         self.order.extend(fresh);
-        let articles = &self.articles;
-        self.order
-            .sort_by(|&a, &b| newest_first(&articles[a as usize], &articles[b as usize]));
+        let (articles, days) = (&self.articles, &self.days);
+        self.order.sort_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            days[b]
+                .cmp(&days[a])
+                .then_with(|| newest_first(&articles[a], &articles[b]))
+        });
         self.problems.append(&mut problems);
         self.problems
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
         if self.progress.is_none() {
             self.refresh_learned();
         }
+        self.saved_arrived(first as usize, &changed);
         self.stories_arrived(first as usize);
         self.refilter(keep);
+        self.refresh_folder_rows();
         self.sync();
     }
 
@@ -152,30 +173,56 @@ impl App {
         if self.selected_id() != Some(id) {
             return;
         }
+        let lines = shown.rendered().map_or(0, |r| r.lines.len());
         self.shown = None;
         self.show_selected();
         self.body_scroll = scroll;
+        // Kept once the body, cleaned again, is laid out (it may be read on the worker).
+        self.restore = (scroll > 0).then(|| {
+            let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            (
+                id,
+                crate::state::Position {
+                    line: clamp(scroll),
+                    lines: clamp(lines),
+                },
+            )
+        });
     }
 
+    /// The list's order: by day (as the day headers show it), newest first, then by time.
+    /// For reports timed to the minute this is `reader list`'s order; a report known only by
+    /// its day sorts as that day's midnight in the outlet's zone, which may fall on the day
+    /// before in the list's zone: it goes under its own day's header all the same.
     pub(super) fn newest_first(&self, a: u32, b: u32) -> std::cmp::Ordering {
-        newest_first(&self.articles[a as usize], &self.articles[b as usize])
+        let (a, b) = (a as usize, b as usize);
+        self.days[b]
+            .cmp(&self.days[a])
+            .then_with(|| newest_first(&self.articles[a], &self.articles[b]))
     }
 
     pub(super) fn refilter(&mut self, keep: Option<u32>) {
         // Read before `view` changes: the same index may name another article afterwards.
         let before = self.selected_id();
         let query = search::normalize(&self.filter);
-        self.view = if query.is_empty() {
+        self.view = if query.is_empty() && self.folder == super::Folder::All {
             self.order.clone()
         } else {
             let keys = &self.keys;
             self.order
                 .iter()
                 .copied()
-                .filter(|&id| keys[id as usize].contains(&query))
+                .filter(|&id| self.in_folder(id))
+                .filter(|&id| query.is_empty() || keys[id as usize].contains(&query))
                 .collect()
         };
-        let position = keep.and_then(|id| self.view.iter().position(|&v| v == id));
+        let days = &self.days;
+        self.day_rows = super::DayRows::new(self.view.iter().map(|&id| days[id as usize]));
+        // The report asked for, else (when one was asked for) the one selected before.
+        let find = |id: u32| self.view.iter().position(|&v| v == id);
+        let position = keep
+            .and_then(find)
+            .or_else(|| keep.and(before).and_then(find));
         self.selected = position.unwrap_or(0).min(self.view.len().saturating_sub(1));
         if self.shown.is_none() || (before != self.selected_id() && self.selected_id().is_some()) {
             self.selection_moved();
@@ -211,7 +258,7 @@ impl App {
         self.preview_pending = false;
         self.show_selected();
         if let Some(id) = self.selected_id() {
-            self.read[id as usize] = true;
+            self.mark_read(id);
         }
         self.focus = Pane::Body;
     }

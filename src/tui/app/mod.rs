@@ -17,6 +17,7 @@
 //! | `body.rs` | the shown article: loading, layout per width, find in the body | — |
 //! | `compare.rs` | the side-by-side comparison | `Compare` |
 //! | `overlays.rs` | help, problems, links, and the search prompt | `Help`, `Problems`, `Links`, `Search` |
+//! | `reading.rs` | read, starred and reading positions kept between launches (issue #12) | — |
 //! | `stories.rs` | the stories view and a story's coverage (issue #11) | `Stories`, `Coverage` |
 //!
 //! Keys reach a concern only through [`App::layer`] (which layer is on top) and the one
@@ -48,14 +49,19 @@ use std::sync::Arc;
 mod body;
 mod browse;
 mod compare;
+mod days;
 mod list;
+mod outlets;
 mod overlays;
+mod reading;
 mod stories;
 
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 pub use body::{Find, Shown};
 pub use compare::{CompareReady, Computed};
+pub use days::{DayRows, ListRow};
 pub use list::Progress;
+pub use outlets::{Folder, FolderRow, NO_OUTLET, TITLES_ONLY, group_name};
 pub use overlays::{Input, Overlay, SearchTarget};
 pub use stories::{Coverage, Stories, TermRow, outlet_counts, outlet_name};
 
@@ -128,7 +134,19 @@ pub struct App {
     keys: Vec<String>,
     /// The list's date column per article (local date), computed once.
     dates: Vec<String>,
-    pub(crate) read: Vec<bool>,
+    /// The list's day per article (local date, as `dates`), for the day headers.
+    days: Vec<Option<jiff::civil::Date>>,
+    /// Where the days of `view` start: the list's header rows.
+    day_rows: DayRows,
+    /// Read and starred per article (from [`App::state`], or this session's for a report with
+    /// no identity).
+    flags: Vec<crate::state::Flags>,
+    /// Each article's key in the state store.
+    idents: Vec<Option<crate::state::Identity>>,
+    /// Read, starred and positions between launches (see `reading.rs`).
+    state: crate::state::State,
+    /// The saved position to scroll the shown article to once it is laid out.
+    restore: Option<(u32, crate::state::Position)>,
     /// Finds the article a newly loaded file is a copy of, as `reader list` folds them.
     copies: crate::library::CopyIndex,
     /// All article ids, newest first.
@@ -148,6 +166,18 @@ pub struct App {
     pub(crate) input: Option<Input>,
     /// The list filter as typed (empty: no filter).
     pub(crate) filter: String,
+    /// The report selected when the list search began: kept while the text matches it.
+    filter_anchor: Option<u32>,
+    /// Each article's outlet group (issue #12's outlets overlay).
+    groups: outlets::Groups,
+    /// The folder the list is narrowed to (composes with `filter`).
+    folder: Folder,
+    /// The outlets overlay's rows, counted when it opens.
+    folder_rows: Vec<FolderRow>,
+    /// The config file's saved filters.
+    saved: Vec<outlets::Saved>,
+    /// Per article id, when a saved filter is chosen: whether it matches.
+    saved_members: Vec<bool>,
     info_wide: bool,
     info_medium: bool,
     pub(crate) shown: Option<Shown>,
@@ -195,7 +225,12 @@ impl App {
             articles: Vec::new(),
             keys: Vec::new(),
             dates: Vec::new(),
-            read: Vec::new(),
+            days: Vec::new(),
+            day_rows: DayRows::default(),
+            flags: Vec::new(),
+            idents: Vec::new(),
+            state: crate::state::State::pending(crate::state::LOCAL_USER),
+            restore: None,
             copies: Default::default(),
             order: Vec::new(),
             view: Vec::new(),
@@ -208,6 +243,12 @@ impl App {
             overlay: None,
             input: None,
             filter: String::new(),
+            filter_anchor: None,
+            groups: Default::default(),
+            folder: Folder::All,
+            folder_rows: Vec::new(),
+            saved: Vec::new(),
+            saved_members: Vec::new(),
             info_wide: true,
             info_medium: false,
             shown: None,
@@ -302,6 +343,7 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Layer::Help,
             (Some(Overlay::Problems { .. }), _) => Layer::Problems,
             (Some(Overlay::Links { .. }), _) => Layer::Links,
+            (Some(Overlay::Outlets { .. }), _) => Layer::Outlets,
             (None, Some(_)) => Layer::Search,
             (None, None) if self.compare.is_some() => Layer::Compare,
             (None, None) if self.coverage().is_some() => Layer::Coverage,
@@ -389,9 +431,20 @@ impl App {
         &self.dates[id as usize]
     }
 
-    /// True when the article with this id has not been opened.
-    pub fn is_unread(&self, id: u32) -> bool {
-        !self.read[id as usize]
+    /// The list's rows as drawn: reports and the day headers between them.
+    pub fn day_rows(&self) -> &DayRows {
+        &self.day_rows
+    }
+
+    /// The first screen row of the list drawn (day headers count).
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    /// The text of the list's `k`th day header (`2020-07-09 Thu`).
+    pub fn day_label(&self, k: usize) -> String {
+        let id = self.view[self.day_rows.start(k)];
+        days::label(self.days[id as usize])
     }
 
     /// The status-bar message, if any.
@@ -549,6 +602,7 @@ impl App {
             Layer::Help | Layer::Problems | Layer::Links => {
                 self.update_overlay(action, &mut effects)
             }
+            Layer::Outlets => self.update_outlets(action),
             Layer::Search => self.update_search(action),
             Layer::Compare => self.update_compare(action),
             Layer::Stories => self.update_stories(action),
@@ -560,6 +614,9 @@ impl App {
         if action == Action::Quit {
             self.quit = true;
             effects.push(Effect::Quit);
+        }
+        if self.quit {
+            self.save_position();
         }
         self.sync();
         effects
@@ -624,20 +681,27 @@ impl App {
         // The list keeps the selection in view by turning whole pages (keeping one row of the
         // page before for context), not by sliding a row per step: sliding rewrites every row
         // on each step, five times the bytes of a step within the page (issue #4's budget).
+        // Offsets count screen rows, day headers included (see `days`).
         let height = self.list_height().max(1);
         let context = usize::from(height >= 3);
-        if self.selected < self.list_offset {
-            self.list_offset = (self.selected + 1 + context).saturating_sub(height);
-        } else if self.selected >= self.list_offset + height {
-            self.list_offset = self.selected - context;
+        let row = self.day_rows.row_of(self.selected);
+        if row < self.list_offset {
+            self.list_offset = (row + 1 + context).saturating_sub(height);
+        } else if row >= self.list_offset + height {
+            self.list_offset = row - context;
         }
-        self.list_offset = self.list_offset.min(self.view.len().saturating_sub(height));
+        self.list_offset = self
+            .list_offset
+            .min(self.day_rows.rows().saturating_sub(height));
         self.ensure_rendered();
+        self.apply_restore();
         self.body_scroll = self.body_scroll.min(self.body_max_scroll());
+        self.check_state();
         if let Some(view) = self.compare.as_mut() {
             view.sync(areas.main, &self.theme);
         }
         self.sync_stories();
+        self.sync_outlets();
         if let Some(Overlay::Links { selected, offset }) = &mut self.overlay {
             // The overlay's rows: the main area inside its border (see panes::links).
             let page = (areas.main.height as usize).saturating_sub(2).max(1);

@@ -25,6 +25,13 @@ pub enum Overlay {
         /// First row shown.
         offset: usize,
     },
+    /// The outlets and saved filters, with report counts (issue #12).
+    Outlets {
+        /// The selected row (index into [`App::folder_rows`]).
+        selected: usize,
+        /// First row shown.
+        offset: usize,
+    },
 }
 
 /// What a search being typed applies to.
@@ -36,6 +43,8 @@ pub enum SearchTarget {
     Body,
     /// Filter the stories view.
     Stories,
+    /// Jump the list to a date (`d`).
+    Date,
 }
 
 /// A search being typed in the status bar.
@@ -58,7 +67,9 @@ impl App {
             Overlay::Help { scroll } | Overlay::Problems { scroll } => {
                 (scroll, len.saturating_sub(page))
             }
-            Overlay::Links { selected, .. } => (selected, len.saturating_sub(1)),
+            Overlay::Links { selected, .. } | Overlay::Outlets { selected, .. } => {
+                (selected, len.saturating_sub(1))
+            }
         };
         match action {
             Action::Down => *pos = (*pos + 1).min(max),
@@ -92,6 +103,7 @@ impl App {
             Some(Overlay::Help { .. }) => crate::tui::panes::help::lines(self).len(),
             Some(Overlay::Problems { .. }) => self.problems.len(),
             Some(Overlay::Links { .. }) => self.rendered().map_or(0, |r| r.links.len()),
+            Some(Overlay::Outlets { .. }) => self.folder_rows.len(),
             None => 0,
         }
     }
@@ -128,7 +140,11 @@ impl App {
                 .map(|f| f.query.clone())
                 .unwrap_or_default(),
             SearchTarget::Stories => self.stories.filter.clone(),
+            SearchTarget::Date => String::new(),
         };
+        if target == SearchTarget::List {
+            self.filter_anchor = self.selected_id();
+        }
         self.input = Some(Input { target, text });
     }
 
@@ -148,6 +164,11 @@ impl App {
             Action::SearchAccept => {
                 let text = std::mem::take(&mut input.text);
                 self.input = None;
+                self.filter_anchor = None;
+                if target == SearchTarget::Date {
+                    self.jump_to_date(&text);
+                    return;
+                }
                 if text.is_empty() {
                     self.clear_search(target);
                 }
@@ -184,7 +205,9 @@ impl App {
             .unwrap_or_default();
         match target {
             SearchTarget::List => {
-                let keep = self.selected_id();
+                // The report selected when the search began comes back as soon as the text
+                // matches it again (a letter typed and deleted does not lose it).
+                let keep = self.filter_anchor.or(self.selected_id());
                 self.filter = text;
                 self.refilter(keep);
             }
@@ -193,13 +216,15 @@ impl App {
                 self.stories.filter = text;
                 self.refilter_stories(None);
             }
+            // The jump waits for Enter; the prompt previews the date.
+            SearchTarget::Date => {}
         }
     }
 
     pub(super) fn clear_search(&mut self, target: SearchTarget) {
         match target {
             SearchTarget::List => {
-                let keep = self.selected_id();
+                let keep = self.filter_anchor.take().or(self.selected_id());
                 self.filter.clear();
                 self.refilter(keep);
             }
@@ -208,6 +233,7 @@ impl App {
                 self.stories.filter.clear();
                 self.refilter_stories(None);
             }
+            SearchTarget::Date => {}
         }
     }
 }

@@ -507,6 +507,7 @@ impl App {
     fn read_report(&mut self, id: u32) {
         if !self.view.contains(&id) {
             self.filter.clear();
+            self.folder = super::Folder::All;
             self.refilter(Some(id));
         }
         if let Some(at) = self.view.iter().position(|&v| v == id) {

@@ -1,5 +1,6 @@
-//! The article list: one row per article — comparison mark, unread mark, date, outlet, title cut
-//! with an ellipsis by display width — newest first, the selected row highlighted.
+//! The article list: one row per article — comparison mark, unread mark, star, date, outlet,
+//! title cut with an ellipsis by display width — newest first, the selected row highlighted.
+//! Each mark is one column wide (see [`crate::tui::theme::Theme::star_mark`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{fit, highlight, pane_block, styled, truncate};
 use crate::article::Article;
-use crate::tui::app::App;
+use crate::tui::app::{App, ListRow};
 use crate::tui::layout::Pane;
 
 /// Draws the list into `area`.
@@ -18,6 +19,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut title = format!(" Articles {}", app.view().len());
     if app.view().len() != app.articles().len() {
         title.push_str(&format!("/{}", app.articles().len()));
+    }
+    if let Some(folder) = app.folder_label() {
+        title.push_str(&format!(" · {folder}"));
     }
     if !app.filter().is_empty() {
         title.push_str(&format!(" /{}", app.filter()));
@@ -36,7 +40,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let text = if app.progress().is_some() {
             "loading…".to_string()
         } else if !app.filter().is_empty() {
-            format!("no title, outlet or author matches “{}”", app.filter())
+            let mut text = format!("no title, outlet or author matches “{}”", app.filter());
+            if let Some(folder) = app.folder_label() {
+                text.push_str(&format!(" in {folder}"));
+            }
+            text
         } else {
             "no articles".to_string()
         };
@@ -48,13 +56,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let width = inner.width as usize;
-    let rows = app
-        .view()
-        .iter()
-        .enumerate()
-        .skip(app.list_offset)
-        .take(inner.height as usize)
-        .map(|(index, &id)| row(app, id, index == app.selected, focused, width))
+    // Only the rows on screen are looked at: the list may hold 100,000 reports.
+    let days = app.day_rows();
+    let rows = (app.list_offset()..app.list_offset() + inner.height as usize)
+        .map_while(|r| days.at(r))
+        .map(|r| match r {
+            ListRow::Header(k) => header(app, k, width),
+            ListRow::Item(index) => {
+                let id = app.view()[index];
+                row(app, id, index == app.selected, focused, width)
+            }
+        })
         .collect::<Vec<_>>();
     frame.render_widget(Paragraph::new(rows), inner);
 }
@@ -67,6 +79,20 @@ fn columns(width: usize) -> (bool, usize) {
         40..64 => (true, 8),
         _ => (true, 10),
     }
+}
+
+/// A day header: `── 2020-07-09 Thu · 12 ───…` across the row.
+fn header(app: &App, k: usize, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let rule = if theme.ascii { "-" } else { "─" };
+    let text = format!(
+        "{rule}{rule} {} · {} ",
+        app.day_label(k),
+        app.day_rows().count(k)
+    );
+    let text = truncate(&text, width, theme.ellipsis);
+    let fill = width.saturating_sub(super::text_width(&text));
+    Line::from(styled(text + &rule.repeat(fill), theme.day_header))
 }
 
 fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<'static> {
@@ -84,8 +110,13 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
     } else {
         spans.push(Span::raw(" "));
     }
+    if app.is_starred(id) {
+        spans.push(styled(theme.star_mark, theme.starred));
+    } else {
+        spans.push(Span::raw(" "));
+    }
     spans.push(Span::raw(" "));
-    let mut used = 3;
+    let mut used = 4;
     let (show_date, outlet_width) = columns(width);
     if show_date {
         // The label carries its own trailing column: a space, or the archive-time mark.

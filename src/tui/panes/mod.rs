@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod links;
 pub mod list;
 pub mod meta;
+pub mod outlets;
 pub mod problems;
 pub mod status;
 pub mod stories;

@@ -39,9 +39,15 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
                     app.stories().len()
                 )
             }
+            SearchTarget::Date => format!("  {}", app.date_preview(&input.text)),
         };
         let cursor = if theme.ascii { "_" } else { "▏" };
-        let prompt = format!("/{}{cursor}", input.text);
+        let sigil = if input.target == SearchTarget::Date {
+            "date: "
+        } else {
+            "/"
+        };
+        let prompt = format!("{sigil}{}{cursor}", input.text);
         // Keep the end of a long query visible.
         let room = width.saturating_sub(text_width(&count));
         let shown = if text_width(&prompt) > room {

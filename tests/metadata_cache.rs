@@ -1,0 +1,348 @@
+//! The metadata cache (src/cache): a relaunch on unchanged files stats them and reads none;
+//! per-file invalidation by size and by mtime; deleted and added files; a corrupt, truncated or
+//! foreign cache is rebuilt; exact non-UTF-8 paths; the same list with and without the cache;
+//! the background loader's first batch; two processes at once.
+
+use std::fs::File;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use reader::commands::list;
+use reader::library::{Library, LoadEvent};
+
+/// A report of the link-header format (archive time in the first line), `title` in its link.
+fn report(title: &str, ms: u64) -> String {
+    format!(
+        "<!--{ms}-->\n[{title}](https://example.org/{ms}.html)\n------------\n\n<p>{title}：正文第一段，足够长的文字。</p>\n<p>第二段。</p>\n"
+    )
+}
+
+fn write(path: &Path, text: &str, mtime: SystemTime) {
+    std::fs::write(path, text).unwrap();
+    File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+}
+
+fn at(secs: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+fn lines(library: &Library) -> String {
+    let mut out = Vec::new();
+    list::write_lines(&mut out, library).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn json(library: &Library) -> String {
+    let mut out = Vec::new();
+    list::write_json(&mut out, library).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn titles(library: &Library) -> Vec<&str> {
+    library.articles.iter().map(|a| a.title.as_str()).collect()
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    archive: PathBuf,
+    cache: PathBuf,
+}
+
+fn setup(n: u64) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    std::fs::create_dir_all(archive.join("sub")).unwrap();
+    for i in 0..n {
+        let sub = if i % 2 == 0 { "" } else { "sub/" };
+        write(
+            &archive.join(format!("{sub}r{i}.txt")),
+            &report(&format!("报道{i}"), 1_600_000_000_000 + i * 3_600_000),
+            at(1_700_000_000 + i),
+        );
+    }
+    let cache = dir.path().join("cache/libraries/x/meta.bin");
+    Setup {
+        _dir: dir,
+        archive,
+        cache,
+    }
+}
+
+impl Setup {
+    fn load(&self) -> Library {
+        Library::load_cached(std::slice::from_ref(&self.archive), Some(&self.cache))
+    }
+
+    fn uncached(&self) -> Library {
+        Library::load(std::slice::from_ref(&self.archive))
+    }
+}
+
+#[test]
+fn a_relaunch_gives_the_same_list_byte_for_byte_and_reads_no_file() {
+    let s = setup(12);
+    // A broken file is retried every time, and named every time.
+    std::fs::write(s.archive.join("empty.txt"), "").unwrap();
+    let cold = s.uncached();
+    let first = s.load();
+    assert!(s.cache.exists());
+    let warm = s.load();
+    assert_eq!(lines(&first), lines(&cold));
+    assert_eq!(lines(&warm), lines(&cold));
+    assert_eq!(json(&warm), json(&cold));
+    assert_eq!(warm.problems, cold.problems);
+    assert!(!cold.problems.is_empty());
+    assert_eq!(warm.articles.len(), 12);
+    // The learned furniture is the same, learned from the cached edge keys.
+    for a in &cold.articles {
+        let b = &warm.articles[warm.find(a.path()).unwrap()];
+        assert_eq!(a.furniture_keys, b.furniture_keys);
+        assert_eq!(a.meta, b.meta);
+        assert_eq!(cold.learned_furniture(a), warm.learned_furniture(b));
+    }
+
+    // Unreadable files cannot be read: the relaunch still lists them all, so it reads none.
+    use std::os::unix::fs::PermissionsExt;
+    let one = s.archive.join("r0.txt");
+    std::fs::set_permissions(&one, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read(&one).is_ok(); // root reads anything
+    let warm = s.load();
+    std::fs::set_permissions(&one, std::fs::Permissions::from_mode(0o644)).unwrap();
+    if !readable {
+        assert_eq!(lines(&warm), lines(&cold));
+    }
+}
+
+#[test]
+fn same_size_and_mtime_means_unchanged_so_the_file_is_not_read() {
+    let s = setup(3);
+    s.load();
+    // Same length, same mtime, other bytes: the cache's word stands (only a stat is made).
+    let f = s.archive.join("r0.txt");
+    write(&f, &report("报道X", 1_600_000_000_000), at(1_700_000_000));
+    assert!(titles(&s.load()).contains(&"报道0"));
+    assert!(titles(&s.uncached()).contains(&"报道X"));
+}
+
+#[test]
+fn a_changed_mtime_reparses_that_file() {
+    let s = setup(3);
+    s.load();
+    let f = s.archive.join("r0.txt");
+    write(&f, &report("报道X", 1_600_000_000_000), at(1_700_000_500));
+    let warm = s.load();
+    assert!(titles(&warm).contains(&"报道X"), "{:?}", titles(&warm));
+    assert!(!titles(&warm).contains(&"报道0"));
+    assert_eq!(lines(&warm), lines(&s.uncached()));
+    // And the cache now holds the new version.
+    write(&f, &report("报道Y", 1_600_000_000_000), at(1_700_000_500));
+    assert!(titles(&s.load()).contains(&"报道X"));
+}
+
+#[test]
+fn a_changed_size_reparses_that_file() {
+    let s = setup(3);
+    s.load();
+    let f = s.archive.join("sub/r1.txt");
+    // Same mtime as before, longer text.
+    write(
+        &f,
+        &report("更长的报道标题", 1_600_003_600_000),
+        at(1_700_000_001),
+    );
+    let warm = s.load();
+    assert!(
+        titles(&warm).contains(&"更长的报道标题"),
+        "{:?}",
+        titles(&warm)
+    );
+    assert_eq!(lines(&warm), lines(&s.uncached()));
+}
+
+#[test]
+fn deleted_files_go_and_added_files_come() {
+    let s = setup(4);
+    s.load();
+    std::fs::remove_file(s.archive.join("r2.txt")).unwrap();
+    write(
+        &s.archive.join("sub/new.txt"),
+        &report("新报道", 1_700_000_000_000),
+        at(1_700_009_999),
+    );
+    let warm = s.load();
+    assert_eq!(warm.articles.len(), 4);
+    assert!(!titles(&warm).contains(&"报道2"));
+    assert_eq!(warm.articles[0].title, "新报道");
+    assert_eq!(lines(&warm), lines(&s.uncached()));
+    // Again, from the rewritten cache.
+    assert_eq!(lines(&s.load()), lines(&warm));
+}
+
+#[test]
+fn a_corrupt_truncated_or_foreign_cache_is_rebuilt() {
+    let s = setup(5);
+    let cold = lines(&s.uncached());
+    s.load();
+    let good = std::fs::read(&s.cache).unwrap();
+    let damaged: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"not a cache".to_vec(),
+        good[..good.len() / 2].to_vec(),
+        good[..good.len() - 1].to_vec(),
+        {
+            let mut flipped = good.clone();
+            let mid = flipped.len() / 2;
+            flipped[mid] ^= 0x55;
+            flipped
+        },
+        {
+            // Another format version.
+            let mut other = good.clone();
+            other[8] = other[8].wrapping_add(1);
+            other
+        },
+        vec![0xff; 4096],
+    ];
+    for bytes in damaged {
+        std::fs::write(&s.cache, &bytes).unwrap();
+        assert_eq!(lines(&s.load()), cold);
+        assert_eq!(
+            std::fs::read(&s.cache).unwrap().len(),
+            good.len(),
+            "rewritten"
+        );
+        assert_eq!(lines(&s.load()), cold);
+    }
+    // A cache that is a folder, or in a place that cannot be written: loads all the same.
+    std::fs::remove_file(&s.cache).unwrap();
+    std::fs::create_dir(&s.cache).unwrap();
+    assert_eq!(lines(&s.load()), cold);
+}
+
+#[test]
+fn paths_that_are_not_utf8_are_kept_exactly() {
+    let s = setup(2);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-\xff.txt");
+    let odd = s.archive.join(name);
+    write(
+        &odd,
+        &report("奇怪的文件名", 1_650_000_000_000),
+        at(1_700_000_100),
+    );
+    let cold = s.uncached();
+    s.load();
+    let warm = s.load();
+    assert_eq!(json(&warm), json(&cold));
+    let i = warm.find(&odd).expect("found by its exact path");
+    assert_eq!(
+        warm.articles[i].path().as_os_str().as_bytes(),
+        odd.as_os_str().as_bytes()
+    );
+    assert_eq!(warm.articles[i].title, "奇怪的文件名");
+    // The body still opens from the exact path.
+    let body = warm.articles[i].load_body().unwrap();
+    assert!(body.html.contains("奇怪的文件名"));
+}
+
+#[test]
+fn the_background_loader_sends_every_unchanged_file_in_its_first_batch() {
+    let s = setup(300);
+    s.load();
+    write(
+        &s.archive.join("late.txt"),
+        &report("后来的", 1_700_000_000_000),
+        at(1_700_009_999),
+    );
+    let rx = Library::spawn_load_cached(vec![s.archive.clone()], Some(s.cache.clone()));
+    let events: Vec<LoadEvent> = rx.iter().collect();
+    let LoadEvent::Batch(first, problems) = &events[0] else {
+        panic!("first event {:?}", events[0]);
+    };
+    assert_eq!(first.len(), 300);
+    assert!(problems.is_empty());
+    assert!(
+        matches!(events[1], LoadEvent::Discovered(301)),
+        "{:?}",
+        events[1]
+    );
+    assert!(matches!(events.last(), Some(LoadEvent::Done)));
+    let mut library = Library::default();
+    for e in events {
+        if let LoadEvent::Batch(a, p) = e {
+            library.extend(a, p);
+        }
+    }
+    assert_eq!(lines(&library), lines(&s.uncached()));
+    // The loader thread writes the cache after Done: it comes to hold all 301.
+    let start = std::time::Instant::now();
+    while reader::cache::Prior::read(&s.cache).map(|p| p.len()) != Some(301) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "cache not rewritten"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn two_processes_at_once_both_list_and_leave_a_whole_cache() {
+    let s = setup(200);
+    let root = s
+        .cache
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_reader"))
+            .env("XDG_CACHE_HOME", root.join("xdg-cache"))
+            .env("XDG_CONFIG_HOME", root.join("xdg-config"))
+            .env("XDG_DATA_HOME", root.join("xdg-data"))
+            .env("HOME", root.join("home"))
+            .args(["list".as_ref(), s.archive.as_os_str()])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let want = lines(&s.uncached());
+    for _ in 0..2 {
+        let (a, b) = (run(), run());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        assert!(a.status.success() && b.status.success());
+        assert_eq!(String::from_utf8(a.stdout).unwrap(), want);
+        assert_eq!(String::from_utf8(b.stdout).unwrap(), want);
+    }
+    let out = run().wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), want);
+    let key = reader::config::library_key(std::slice::from_ref(&s.archive));
+    let dir = root.join("xdg-cache/reader/libraries").join(key);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["meta.bin"], "no temporary files left");
+}
+
+#[test]
+fn a_file_changed_just_before_the_load_is_not_trusted_to_its_mtime() {
+    // Within one timestamp tick a second change keeps the mtime: such files are parsed again.
+    let s = setup(2);
+    let f = s.archive.join("fresh.txt");
+    let now = SystemTime::now();
+    write(&f, &report("新写的A", 1_650_000_000_000), now);
+    assert!(titles(&s.load()).contains(&"新写的A"));
+    write(&f, &report("新写的B", 1_650_000_000_000), now);
+    assert!(titles(&s.load()).contains(&"新写的B"));
+    // The old files are cached all the same.
+    assert_eq!(reader::cache::Prior::read(&s.cache).unwrap().len(), 2);
+}
