@@ -38,6 +38,9 @@ pub mod outbox;
 
 use keys::AuthorizedKeys;
 
+/// How long a connection may take to log in.
+pub const LOGIN_GRACE: Duration = Duration::from_secs(30);
+
 /// How long the server waits, after SIGTERM, for its sessions to close.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 
@@ -300,10 +303,29 @@ async fn accept_loop(
                 channels: HashMap::new(),
             };
             let reason = match russh::server::run_stream(config, stream, handler).await {
-                Ok(running) => match running.await {
-                    Ok(()) => "closed".to_string(),
-                    Err(e) => format!("{e}"),
-                },
+                Ok(running) => {
+                    // A connection that has not logged in within the grace time is closed, so
+                    // idle unauthenticated connections cannot hold the slots.
+                    let handle = running.handle();
+                    let watched = who.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(LOGIN_GRACE).await;
+                        if watched.lock().map(|w| w.is_none()).unwrap_or(true) {
+                            let _ = handle
+                                .disconnect(
+                                    russh::Disconnect::ByApplication,
+                                    "login timeout".into(),
+                                    "en".into(),
+                                )
+                                .await;
+                        }
+                    });
+                    running.await
+                }
+                Err(e) => Err(e),
+            };
+            let reason = match reason {
+                Ok(()) => "closed".to_string(),
                 Err(e) => format!("{e}"),
             };
             connections.fetch_sub(1, Ordering::SeqCst);
