@@ -28,9 +28,10 @@ same PATHs (or of the bundled seeds).
 Exit codes:
   0  success
   1  `check` found problems, or `list` met files it could not load (every problem is
-     printed to stderr as `reader: PATH: reason`; what did load is still listed)
-  2  usage error, no such article, nothing to show, or the reader was started without a
-     terminal";
+     printed to stderr as `reader: PATH: reason`; what did load is still listed), or
+     `search` found no report
+  2  usage error, a malformed search query, no such article, nothing to show, or the reader
+     was started without a terminal";
 
 /// reader: read saved news reports in the terminal and compare two reports of one story.
 #[derive(Debug, Parser)]
@@ -87,6 +88,8 @@ pub enum Command {
     Stories(StoriesArgs),
     /// Serve the reader over SSH to the keys of an authorized_keys file (no shell accounts).
     Serve(ServeArgs),
+    /// Full-text search, best hits first (see `reader search --help` for the query language).
+    Search(SearchArgs),
     /// Print the effective configuration (as TOML) and every file the reader uses.
     Config(ConfigArgs),
 }
@@ -119,6 +122,41 @@ pub struct ServeArgs {
     /// A session without input for this many seconds is closed.
     #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
     pub idle_timeout: u64,
+}
+
+const SEARCH_HELP: &str = "\
+Query language (the same as `/` in the reader):
+  kerry 气候              every word must occur (title, body, author or outlet)
+  \"climate envoy\"         the words together, in this order
+  -opinion -\"op ed\"       must not occur
+  outlet:bbc              the outlet by any of its names, either script (outlet:德國之聲)
+  author:洪沙 tag:气候     the byline contains it; a tag equals it
+  on:2020-07-09           published that day; also on:2020-07, on:2020年7月, on:2020
+  after:7月1日             on that day or later (inclusive)
+  before:\"9 July 2020\"    on that day or earlier (inclusive)
+  is:unread is:starred    read state (also is:read, is:unstarred)
+Traditional and Simplified Chinese match each other; case is ignored. Dates: 2020-07-09,
+2020/7/9, 20200709, 7月9日, 2020年7月9日, 9 July 2020, July 9, today, yesterday; without a
+year, the most recent such day. Days are UTC days (a date printed without a time: that day).
+
+The index lives in $XDG_CACHE_HOME/reader/libraries/KEY/index and is updated by file size and
+mtime before each search. Exit codes: 0 hits, 1 no hits, 2 a malformed query (the reason on
+stderr) or another usage error.";
+
+/// `reader search`.
+#[derive(Debug, Args)]
+#[command(after_help = SEARCH_HELP)]
+pub struct SearchArgs {
+    /// The query, e.g. `克里 outlet:dw after:2020-07-01` (quote it for the shell).
+    pub query: String,
+    /// Files or folders (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Print a JSON array of `{path, title, outlet, published, url, score, snippet}`.
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
 }
 
 /// `reader config`.

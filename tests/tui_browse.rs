@@ -118,6 +118,52 @@ fn outlets_are_counted_once_under_their_table_name_most_first() {
 }
 
 #[test]
+fn an_unknown_outlet_counts_once_whatever_its_case_or_script() {
+    let mut app = App::new(config(), Rect::new(0, 0, 140, 40)).with_engine(fake_body, fake_render);
+    app.add(
+        vec![
+            article(
+                "a",
+                Some("Example Times"),
+                Some("2020-07-09T04:00:00Z"),
+                "<p>a</p>",
+            ),
+            article(
+                "b",
+                Some("EXAMPLE TIMES"),
+                Some("2020-07-08T04:00:00Z"),
+                "<p>b</p>",
+            ),
+            article(
+                "c",
+                Some("臺灣日報"),
+                Some("2020-07-07T04:00:00Z"),
+                "<p>c</p>",
+            ),
+            article(
+                "d",
+                Some("台湾日报"),
+                Some("2020-07-06T04:00:00Z"),
+                "<p>d</p>",
+            ),
+        ],
+        vec![],
+    );
+    press(&mut app, "O");
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        rows(&app),
+        [
+            (s("All outlets"), Some(4)),
+            (s("Example Times"), Some(2)),
+            (s("臺灣日報"), Some(2)),
+        ]
+    );
+    press(&mut app, "j j Enter");
+    assert_eq!(titles(&app), ["c", "d"]);
+}
+
+#[test]
 fn choosing_an_outlet_filters_the_list_and_esc_or_all_clears_it() {
     let mut app = app(140, 40);
     press(&mut app, "O j Enter");

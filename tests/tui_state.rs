@@ -308,3 +308,50 @@ fn a_report_without_identity_keeps_its_flags_for_the_session() {
         "starred for this session only: the report has no URL or body to be known by"
     );
 }
+
+#[test]
+fn saved_filters_on_read_state_follow_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    {
+        let (mut state, _) = State::open(&path, LOCAL_USER).unwrap();
+        let en = reader::state::Identity::of(&sample()[2]).unwrap();
+        state.toggle_star(&en);
+    }
+    let filters = vec![
+        reader::config::SavedFilter {
+            name: "Starred".into(),
+            query: "is:starred".into(),
+        },
+        reader::config::SavedFilter {
+            name: "Unread".into(),
+            query: "is:unread".into(),
+        },
+    ];
+    let mut app = App::new(config(), Rect::new(0, 0, 140, 40))
+        .with_engine(fake_body, fake_render)
+        .with_filters(filters);
+    app.add(sample(), vec![]);
+    // Chosen while the state is still loading: nothing is starred yet.
+    press(&mut app, "O j Enter");
+    assert_eq!(app.view().len(), 0);
+    let (state, _) = State::open(&path, LOCAL_USER).unwrap();
+    app.on_state(state, None);
+    let titles = |app: &App| -> Vec<String> {
+        app.view()
+            .iter()
+            .map(|&id| app.articles()[id as usize].title.clone())
+            .collect()
+    };
+    assert_eq!(titles(&app), [EN]);
+    // Unread: all three; reading one (the selection stays on EN) keeps it in view until the
+    // list is filtered again.
+    press(&mut app, "O j Enter");
+    assert_eq!(titles(&app).len(), 3);
+    assert_eq!(app.selected_article().unwrap().title, EN);
+    press(&mut app, "Enter h");
+    assert!(!app.is_unread(id_of(&app, EN)));
+    assert_eq!(titles(&app).len(), 3);
+    press(&mut app, "/ 'a Esc");
+    assert_eq!(titles(&app), [DW, GUANCHA]);
+}

@@ -11,7 +11,7 @@
 //! The format is a compact hand-written binary (varints, length-prefixed bytes): at 100,000
 //! reports it reads and decodes in a fraction of what JSON would take. Layout: an 8-byte magic,
 //! a format version, a fingerprint of what parsing depends on (this binary, the outlet rules),
-//! the record count, the records, and an FNV-1a checksum of everything before it. A file with
+//! the record count, the records, and a checksum of everything before it. A file with
 //! another magic, version or fingerprint, a bad checksum or a truncated record is ignored (and
 //! rewritten after the load): never an error, never a crash.
 //!
@@ -76,12 +76,20 @@ impl Stat {
     }
 }
 
-/// One file's entry, encoded, ready to be written (or carried over from the previous cache).
+/// One file's entry for the next cache: encoded now (a file just parsed), or kept from the
+/// previous cache (a handle into it, copied only if the cache is written).
 #[derive(Clone, Debug)]
-pub struct Record {
-    path: Vec<u8>,
-    stat: Stat,
-    article: Vec<u8>,
+pub struct Record(Kind);
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Fresh {
+        path: Vec<u8>,
+        stat: Stat,
+        article: Vec<u8>,
+    },
+    /// The key of an entry of the [`Prior`] it came from.
+    Kept(u64),
 }
 
 impl Record {
@@ -89,11 +97,11 @@ impl Record {
     pub fn new(article: &Article, stat: Stat) -> Record {
         let mut w = Vec::with_capacity(256);
         encode_article(&mut w, article);
-        Record {
+        Record(Kind::Fresh {
             path: article.path().as_os_str().as_bytes().to_vec(),
             stat,
             article: w,
-        }
+        })
     }
 }
 
@@ -102,8 +110,43 @@ impl Record {
 #[derive(Debug, Default)]
 pub struct Prior {
     bytes: Vec<u8>,
-    /// Path → (stat, range of the encoded article in `bytes`).
-    index: HashMap<Box<[u8]>, (Stat, Range<usize>)>,
+    /// Hash of the path bytes → (where the path is in `bytes`, stat, where the encoded article
+    /// is): no allocation per entry. A second path with the same hash is left out (a miss, so
+    /// parsed again: correct, only slower).
+    index: HashMap<u64, Entry, PassThrough>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    path: Range<usize>,
+    stat: Stat,
+    article: Range<usize>,
+}
+
+/// The keys are FNV hashes already: hashing them again would only cost time.
+#[derive(Clone, Copy, Debug, Default)]
+struct PassThrough;
+
+impl std::hash::BuildHasher for PassThrough {
+    type Hasher = PassThroughHasher;
+    fn build_hasher(&self) -> PassThroughHasher {
+        PassThroughHasher(0)
+    }
+}
+
+#[derive(Debug)]
+struct PassThroughHasher(u64);
+
+impl std::hash::Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv(bytes);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
 }
 
 impl Prior {
@@ -119,7 +162,7 @@ impl Prior {
     pub fn from_bytes(bytes: Vec<u8>) -> Option<Prior> {
         let body_len = bytes.len().checked_sub(8)?;
         let sum = u64::from_le_bytes(bytes[body_len..].try_into().ok()?);
-        if fnv(&bytes[..body_len]) != sum {
+        if checksum(&bytes[..body_len]) != sum {
             return None;
         }
         let mut r = Reader::new(&bytes[..body_len]);
@@ -127,17 +170,23 @@ impl Prior {
             return None;
         }
         let count = usize::try_from(r.var()?).ok()?;
-        let mut index = HashMap::with_capacity(count.min(body_len / 16));
+        let mut index = HashMap::with_capacity_and_hasher(count.min(body_len / 16), PassThrough);
         for _ in 0..count {
-            let path: Box<[u8]> = r.bytes()?.into();
+            let len = r.usize()?;
+            let path = r.at..r.at.checked_add(len)?;
+            let key = fnv(r.take(len)?);
             let stat = Stat {
                 size: r.var()?,
                 mtime: r.i128()?,
             };
-            let len = usize::try_from(r.var()?).ok()?;
-            let start = r.at;
+            let len = r.usize()?;
+            let article = r.at..r.at.checked_add(len)?;
             r.take(len)?;
-            index.insert(path, (stat, start..start + len));
+            index.entry(key).or_insert(Entry {
+                path,
+                stat,
+                article,
+            });
         }
         if r.at != body_len {
             return None;
@@ -159,18 +208,13 @@ impl Prior {
     /// carry over; `None` when the file is new or changed (or its entry does not decode).
     pub fn get(&self, path: &Path, stat: Stat) -> Option<(Article, Record)> {
         let key = path.as_os_str().as_bytes();
-        let (cached, range) = self.index.get(key)?;
-        if *cached != stat {
+        let entry = self.index.get(&fnv(key))?;
+        if entry.stat != stat || self.bytes[entry.path.clone()] != *key {
             return None;
         }
-        let encoded = &self.bytes[range.clone()];
+        let encoded = &self.bytes[entry.article.clone()];
         let article = decode_article(&mut Reader::new(encoded), path)?;
-        let record = Record {
-            path: key.to_vec(),
-            stat,
-            article: encoded.to_vec(),
-        };
-        Some((article, record))
+        Some((article, Record(Kind::Kept(fnv(key)))))
     }
 }
 
@@ -192,30 +236,48 @@ pub fn now() -> i128 {
 /// then a rename); the folder is made if needed. `started` is when the load that stat'ed the
 /// files began ([`now`]): records of files modified less than [`RACY_NS`] before it are left
 /// out.
-pub fn write(path: &Path, records: &[Record], started: i128) -> std::io::Result<()> {
-    let records: Vec<&Record> = records
+/// `prior` is the cache the kept records came from.
+pub fn write(
+    path: &Path,
+    records: &[Record],
+    prior: Option<&Prior>,
+    started: i128,
+) -> std::io::Result<()> {
+    let entries: Vec<(&[u8], Stat, &[u8])> = records
         .iter()
-        .filter(|r| r.stat.mtime < started - RACY_NS)
+        .filter_map(|r| match &r.0 {
+            Kind::Fresh {
+                path,
+                stat,
+                article,
+            } => Some((&path[..], *stat, &article[..])),
+            Kind::Kept(key) => {
+                let p = prior?;
+                let e = p.index.get(key)?;
+                Some((
+                    &p.bytes[e.path.clone()],
+                    e.stat,
+                    &p.bytes[e.article.clone()],
+                ))
+            }
+        })
+        .filter(|(_, stat, _)| stat.mtime < started - RACY_NS)
         .collect();
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut out = Vec::with_capacity(
-        64 + records
-            .iter()
-            .map(|r| r.article.len() + r.path.len() + 24)
-            .sum::<usize>(),
-    );
+    let size: usize = entries.iter().map(|(p, _, a)| p.len() + a.len() + 32).sum();
+    let mut out = Vec::with_capacity(64 + size);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&fingerprint().to_le_bytes());
-    put_var(&mut out, records.len() as u64);
-    for r in &records {
-        put_bytes(&mut out, &r.path);
-        put_var(&mut out, r.stat.size);
-        out.extend_from_slice(&r.stat.mtime.to_le_bytes());
-        put_bytes(&mut out, &r.article);
+    put_var(&mut out, entries.len() as u64);
+    for (path, stat, article) in &entries {
+        put_bytes(&mut out, path);
+        put_var(&mut out, stat.size);
+        out.extend_from_slice(&stat.mtime.to_le_bytes());
+        put_bytes(&mut out, article);
     }
-    let sum = fnv(&out);
+    let sum = checksum(&out);
     out.extend_from_slice(&sum.to_le_bytes());
     // A name no other process uses: pid and a per-process counter.
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -254,6 +316,18 @@ fn fingerprint() -> u64 {
         }
         fnv(&data)
     })
+}
+
+/// A checksum of the whole file, 8 bytes a step (a 50 MB cache sums in milliseconds): not
+/// for security, only to tell a damaged or truncated file.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let v = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        hash = (hash ^ v).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+    }
+    fnv(words.remainder()) ^ hash
 }
 
 fn fnv(bytes: &[u8]) -> u64 {

@@ -21,6 +21,7 @@ pub mod compare;
 pub mod config;
 pub mod list;
 pub mod packaging;
+pub mod search;
 pub mod show;
 pub mod stories;
 
@@ -84,6 +85,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Completions(args)) => packaging::completions(args.shell),
         Some(Command::Man) => packaging::man(),
         Some(Command::Stories(args)) => stories::run(&args, &mut io),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Config(args)) => config::run(&args),
         Some(Command::Serve(args)) => crate::serve::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),

@@ -201,7 +201,7 @@ impl Library {
             }
         }
         self.articles.extend(articles);
-        self.articles.sort_by(newest_first);
+        sort_newest_first(&mut self.articles);
         merge_copies(&mut self.articles);
         self.problems.extend(problems);
         self.problems
@@ -329,6 +329,18 @@ fn merge_copies(articles: &mut Vec<Article>) {
     *articles = kept;
 }
 
+/// Sorts `articles` by [`newest_first`], moving each article once: an article is hundreds of
+/// bytes, so sorting the articles themselves would move each O(log n) times.
+fn sort_newest_first(articles: &mut Vec<Article>) {
+    if articles.is_sorted_by(|a, b| newest_first(a, b) != std::cmp::Ordering::Greater) {
+        return;
+    }
+    let mut order: Vec<u32> = (0..articles.len() as u32).collect();
+    order.sort_by(|&a, &b| newest_first(&articles[a as usize], &articles[b as usize]));
+    let mut slots: Vec<Option<Article>> = articles.drain(..).map(Some).collect();
+    articles.extend(order.into_iter().filter_map(|i| slots[i as usize].take()));
+}
+
 /// The list order: newest first by published (else archived) time, undated last, then by path
 /// so the order (and so `list` indexes) is stable.
 pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
@@ -362,13 +374,15 @@ struct Run {
     records: Option<(Vec<cache::Record>, bool)>,
     /// When the load began ([`cache::now`]).
     started: i128,
+    /// The cache read at the start, which kept records point into.
+    prior: Option<cache::Prior>,
 }
 
 impl Run {
     /// Writes the cache when it changed (a failure only costs the next launch its speed).
     fn save(self, cache: Option<&Path>) {
         if let (Some(file), Some((records, true)), true) = (cache, self.records, self.completed) {
-            let _ = cache::write(file, &records, self.started);
+            let _ = cache::write(file, &records, self.prior.as_ref(), self.started);
         }
     }
 }
@@ -394,6 +408,7 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
             completed,
             records: records.map(|r| (r.into_inner().unwrap_or_default(), true)),
             started,
+            prior: None,
         };
     };
     let mut files = Vec::new();
@@ -424,7 +439,6 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
         misses.append(&mut m);
     }
     let mut changed = hits.len() != prior.len();
-    drop(prior);
     let (mut articles, mut problems) = (Vec::new(), Vec::new());
     let mut completed = true;
     match tx {
@@ -465,6 +479,7 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
         completed,
         records: Some((kept, changed)),
         started,
+        prior: Some(prior),
     }
 }
 

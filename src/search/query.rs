@@ -179,6 +179,28 @@ impl Query {
         self
     }
 
+    /// The span the positive date conditions allow (`on:`, `after:`, `before:` together), each
+    /// end `None` when open; `None` when the query has no such condition. For pre-filtering:
+    /// [`Query::matches_meta`] decides.
+    pub fn day_bounds(&self) -> Option<(Option<Date>, Option<Date>)> {
+        let mut bounds: Option<(Option<Date>, Option<Date>)> = None;
+        for m in self.meta.iter().filter(|m| !m.negated) {
+            let (first, last) = match m.cond {
+                Cond::On(r) => (Some(r.first), Some(r.last)),
+                Cond::After(d) => (Some(d), None),
+                Cond::Before(d) => (None, Some(d)),
+                _ => continue,
+            };
+            let (f, l) = bounds.get_or_insert((None, None));
+            *f = (*f).max(first);
+            *l = match (*l, last) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        bounds
+    }
+
     /// True when every condition other than the text holds for `article` with state `flags`.
     pub fn matches_meta(&self, article: &Article, flags: Flags) -> bool {
         let mut any_outlet = None;
@@ -771,6 +793,15 @@ mod tests {
         assert!(!q("on:2020-08").matches_meta(&a, f));
         assert!(!q("-on:2020-07-09").matches_meta(&a, f));
         assert!(q(r#"before:"9 July 2020""#).matches_meta(&a, f));
+        assert_eq!(q("kerry").day_bounds(), None);
+        assert_eq!(
+            q("after:2020-07-01 on:2020-07 before:2020-07-20 -on:2020-07-05").day_bounds(),
+            Some((Some(date(2020, 7, 1)), Some(date(2020, 7, 20))))
+        );
+        assert_eq!(
+            q("after:2020-07-01").day_bounds(),
+            Some((Some(date(2020, 7, 1)), None))
+        );
     }
 
     #[test]

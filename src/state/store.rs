@@ -40,6 +40,21 @@ enum Op {
 /// The state file, open, with the thread that writes it. Cloning shares the one connection
 /// and thread (`reader serve` opens one store and loads each user's [`State`] from it). A
 /// store may also be in memory only ([`Store::memory`]): its states write nothing.
+///
+/// A server opens one store and gives each session its user's state, loaded off the
+/// session's event loop; the app replays onto it whatever the user did meanwhile:
+///
+/// ```no_run
+/// use reader::state::{State, Store};
+/// # fn session(app: &mut reader::tui::app::App, fingerprint: &str) {
+/// let (store, problem) = Store::open_default(); // once, at start; `problem` is logged
+/// // Per session, on a thread: the user string is opaque (an SSH key's fingerprint here).
+/// let state = store.load(fingerprint).unwrap_or_else(|_| State::memory(fingerprint));
+/// app.on_state(state, None); // in the session's loop, when the thread hands it over
+/// // When the session ends: the position of the shown report, and every change, written.
+/// app.finish(std::time::Duration::from_secs(2));
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Store {
     inner: Option<Arc<Inner>>,

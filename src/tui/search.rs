@@ -4,10 +4,8 @@
 //! filtering is a substring scan per keystroke. Body lines are normalised when a find starts.
 //! Invariant: [`normalize`] is applied to both sides of every comparison.
 
-use std::ops::Range;
-
 use crate::article::Article;
-pub use crate::search::normalize;
+pub use crate::search::{find_all, normalize};
 
 /// The key a list filter matches against: title, outlet (with every name the outlet table
 /// gives it: aliases in both scripts and English, so `/Reuters` finds 路透), and author,
@@ -33,37 +31,6 @@ pub fn article_key(article: &Article) -> String {
         }
     }
     normalize(&key)
-}
-
-/// Char ranges of `query` (already normalised, not empty) in `text`, which is normalised here.
-///
-/// Positions refer to the characters of `text` as given. When normalising changes the number of
-/// characters (a rare phrase conversion or a case mapping such as `İ`), matching falls back to a
-/// per-character comparison of the lower-cased text, so positions stay exact.
-pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let normalized = normalize(text);
-    let chars: Vec<char> = if normalized.chars().count() == text.chars().count() {
-        normalized.chars().collect()
-    } else {
-        text.chars()
-            .map(|c| c.to_lowercase().next().unwrap_or(c))
-            .collect()
-    };
-    let needle: Vec<char> = query.chars().collect();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i + needle.len() <= chars.len() {
-        if chars[i..i + needle.len()] == needle[..] {
-            found.push(i..i + needle.len());
-            i += needle.len();
-        } else {
-            i += 1;
-        }
-    }
-    found
 }
 
 #[cfg(test)]

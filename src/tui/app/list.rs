@@ -204,18 +204,33 @@ impl App {
     pub(super) fn refilter(&mut self, keep: Option<u32>) {
         // Read before `view` changes: the same index may name another article afterwards.
         let before = self.selected_id();
-        let query = search::normalize(&self.filter);
-        self.view = if query.is_empty() && self.folder == super::Folder::All {
-            self.order.clone()
-        } else {
-            let keys = &self.keys;
-            self.order
-                .iter()
-                .copied()
-                .filter(|&id| self.in_folder(id))
-                .filter(|&id| query.is_empty() || keys[id as usize].contains(&query))
-                .collect()
-        };
+        // The query language of `reader search`; words are matched in the list's keys (title,
+        // outlet names, author). A query that does not parse (often one half typed) keeps the
+        // list as it was and says why.
+        let tz = self.config.clock.tz.clone();
+        let today = self.config.clock.now.to_zoned(tz.clone()).date();
+        match crate::search::parse(&self.filter, today) {
+            Ok(query) if query.is_empty() && self.folder == super::Folder::All => {
+                self.view = self.order.clone();
+            }
+            Ok(query) => {
+                let query = query.in_zone(tz);
+                let (keys, articles) = (&self.keys, &self.articles);
+                self.view = self
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&id| self.in_folder(id))
+                    .filter(|&id| {
+                        let i = id as usize;
+                        query.is_empty()
+                            || (query.matches_key(&keys[i])
+                                && query.matches_meta(&articles[i], self.flags(id).into()))
+                    })
+                    .collect();
+            }
+            Err(e) => self.say(e.reason),
+        }
         let days = &self.days;
         self.day_rows = super::DayRows::new(self.view.iter().map(|&id| days[id as usize]));
         // The report asked for, else (when one was asked for) the one selected before.

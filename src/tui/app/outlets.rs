@@ -71,9 +71,13 @@ pub const TITLES_ONLY: &str = "words: titles, outlets, authors only";
 pub(crate) struct Groups {
     /// Per article id: its group.
     of: Vec<u32>,
-    /// Per group: its name.
+    /// Per group: its name (the first spelling seen).
     names: Vec<String>,
+    /// Each name as written, to its group.
     ids: HashMap<String, u32>,
+    /// Each name case- and script-folded, to its group: an outlet the table does not know,
+    /// written `Example Times` and `EXAMPLE TIMES`, or in either script, counts once.
+    folded: HashMap<String, u32>,
 }
 
 impl Groups {
@@ -81,8 +85,17 @@ impl Groups {
         if let Some(&id) = self.ids.get(&name) {
             return id;
         }
-        let id = self.names.len() as u32;
-        self.names.push(name.clone());
+        // Folding runs once per spelling, not per article.
+        let key = crate::search::normalize(&name);
+        let id = match self.folded.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.names.len() as u32;
+                self.names.push(name.clone());
+                self.folded.insert(key, id);
+                id
+            }
+        };
         self.ids.insert(name, id);
         id
     }
@@ -110,8 +123,8 @@ impl Groups {
 }
 
 /// The outlet group an article is counted under: the outlet table's display name when the
-/// table knows the outlet by any of its names, else the name as written, else the URL's host,
-/// else [`NO_OUTLET`].
+/// table knows the outlet by any of its names, else the name as written (spellings that differ
+/// only in case or script are one group), else the URL's host, else [`NO_OUTLET`].
 pub fn group_name(article: &Article) -> String {
     use crate::article::outlet;
     match article.outlet.as_deref().map(str::trim) {
@@ -151,7 +164,7 @@ impl App {
     }
 
     /// True when saved filter `index` matches article `id` (false for one that does not parse).
-    fn saved_matches(&self, index: usize, id: usize) -> bool {
+    pub(super) fn saved_matches(&self, index: usize, id: usize) -> bool {
         let Ok(query) = &self.saved[index].query else {
             return false;
         };

@@ -2,7 +2,7 @@
 //! kept in the [`State`] store by each report's [`Identity`]. The store answers from memory
 //! and writes on its own thread, so nothing here waits on the disk.
 
-use super::App;
+use super::{App, Folder};
 use crate::library::Problem;
 use crate::state::{Flags, Identity, Position, State};
 use crate::tui::layout::Pane;
@@ -33,7 +33,27 @@ impl App {
         if let Some(problem) = problem {
             self.state_problem(problem);
         }
+        // A saved filter on read state (`is:unread`) chosen before the state arrived.
+        if let Folder::Saved(i) = self.folder {
+            self.saved_members = (0..self.articles.len())
+                .map(|id| self.saved_matches(i as usize, id))
+                .collect();
+            self.refilter(self.selected_id());
+        }
         self.sync();
+    }
+
+    /// A flag of `id` changed: a chosen saved filter re-decides it (the row stays in view
+    /// until the list is filtered again, so it does not vanish under the cursor).
+    fn flags_changed(&mut self, id: u32) {
+        if let Folder::Saved(i) = self.folder
+            && let Some(member) = self.saved_members.get(id as usize).copied()
+        {
+            let now = self.saved_matches(i as usize, id as usize);
+            if now != member {
+                self.saved_members[id as usize] = now;
+            }
+        }
     }
 
     fn state_problem(&mut self, problem: Problem) {
@@ -89,6 +109,7 @@ impl App {
         if let Some(identity) = &self.idents[id as usize] {
             self.state.set_read(identity, true);
         }
+        self.flags_changed(id);
     }
 
     /// The article the flag keys act on: the selected row in the list, else the one shown.
@@ -108,6 +129,7 @@ impl App {
         if let Some(identity) = &self.idents[id as usize] {
             self.state.set_read(identity, read);
         }
+        self.flags_changed(id);
         self.flag_message(id, if read { "marked read" } else { "marked unread" });
     }
 
@@ -120,6 +142,7 @@ impl App {
         if let Some(identity) = &self.idents[id as usize] {
             self.state.set_starred(identity, starred);
         }
+        self.flags_changed(id);
         self.flag_message(id, if starred { "starred" } else { "unstarred" });
     }
 

@@ -41,8 +41,34 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             ]));
         }
     }
+    out.push(Line::default());
+    out.push(Line::from(styled("Search queries (/)", theme.help_heading)));
+    for (syntax, meaning) in QUERY_HELP {
+        out.push(Line::from(vec![
+            styled(fit(syntax, KEYS, theme.ellipsis), theme.help_key),
+            Span::raw(" "),
+            Span::raw(meaning.to_string()),
+        ]));
+    }
     out
 }
+
+/// The query language in brief (see `crate::search::query`).
+const QUERY_HELP: [(&str, &str); 10] = [
+    ("kerry 气候", "every word (title, outlet, author)"),
+    ("\"climate envoy\"", "the words together, in order"),
+    ("-word  -\"a phrase\"", "must not occur"),
+    ("outlet:dw", "the outlet by any name, either script"),
+    ("author:洪沙  tag:气候", "byline contains; a tag equals"),
+    (
+        "on:2020-07-09  on:7月9日",
+        "that day (or on:2020-07, a month)",
+    ),
+    ("after:DATE  before:DATE", "on or after / on or before"),
+    ("is:unread  is:read", "read state"),
+    ("is:starred", "starred reports"),
+    ("dates", "2020/7/9 20200709 2020年7月9日 9 July 2020 July 9"),
+];
 
 /// Draws the help overlay over `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
