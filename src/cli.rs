@@ -86,10 +86,42 @@ pub enum Command {
     Man,
     /// Group the articles into stories (one event across outlets and scripts), newest first.
     Stories(StoriesArgs),
+    /// Serve the reader over SSH to the keys of an authorized_keys file (no shell accounts).
+    Serve(ServeArgs),
     /// Full-text search, best hits first (see `reader search --help` for the query language).
     Search(SearchArgs),
     /// Print the effective configuration (as TOML) and every file the reader uses.
     Config(ConfigArgs),
+}
+
+/// `reader serve`.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Files or folders to serve (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// The address and port to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+    pub listen: String,
+    /// OpenSSH authorized_keys file: the public keys allowed in (options before a key are
+    /// accepted and ignored).
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: PathBuf,
+    /// The server's ed25519 host key, created (mode 0600) when missing (default:
+    /// `$XDG_DATA_HOME/reader/ssh_host_ed25519_key`).
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+    /// Most sessions at once; more are refused with a message.
+    #[arg(long, default_value_t = 64)]
+    pub max_sessions: usize,
+    /// Most new connections per source address per minute.
+    #[arg(long, default_value_t = 30)]
+    pub max_connections_per_minute: usize,
+    /// Most authentication attempts per connection.
+    #[arg(long, default_value_t = 6)]
+    pub max_auth_attempts: usize,
+    /// A session without input for this many seconds is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+    pub idle_timeout: u64,
 }
 
 const SEARCH_HELP: &str = "\

@@ -11,6 +11,7 @@
 //! - [`commands`]: the plain commands (`list`, `show`, `check`, `compare`) for pipes.
 //! - [`cli`]: argument definitions shared by the binary and the tests.
 //! - [`config`]: the user's settings file.
+//! - [`serve`]: `reader serve`, the reader and the plain commands over SSH.
 //! - [`search`]: the query language, the analyzer and the full-text index.
 //! - [`state`]: read, starred and reading positions per user, in SQLite.
 //! - [`sanitize`]: the one gate that keeps article text from driving the terminal.
@@ -27,6 +28,7 @@ pub mod library;
 pub mod render;
 pub mod sanitize;
 pub mod search;
+pub mod serve;
 pub mod state;
 pub mod stories;
 pub mod tui;

@@ -5,25 +5,24 @@
 //! `reader check --furniture` lists instead the furniture learned per outlet: each recurring
 //! line with the number of reports that hold it.
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use crate::cli::{CheckArgs, exit};
 use crate::library::{Library, Severity};
 
 /// Runs `reader check`.
-pub fn run(args: &CheckArgs) -> io::Result<ExitCode> {
+pub fn run(args: &CheckArgs, io: &mut super::Io) -> io::Result<ExitCode> {
     let library = super::load_quietly(&args.paths);
     if args.furniture {
-        let mut out = io::stdout().lock();
-        out.write_all(furniture(&library).as_bytes())?;
+        io.out.write_all(furniture(&library).as_bytes())?;
         return Ok(ExitCode::from(exit::OK));
     }
-    super::report_problems(&library);
+    super::report_problems(&library, io.err);
     for problem in crate::article::outlet::config_problems() {
-        eprintln!("reader: {problem}");
+        writeln!(io.err, "reader: {problem}")?;
     }
-    let mut out = io::stdout().lock();
+    let out = &mut *io.out;
     for a in library
         .articles
         .iter()

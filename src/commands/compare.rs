@@ -5,7 +5,7 @@
 //! (`↔ B¶7`); then come the ledger and the timeline. Widths are display columns (CJK = 2) and no
 //! line is wider than the width.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use ratatui::style::{Modifier, Style};
@@ -22,23 +22,22 @@ pub const MIN_SIDE_BY_SIDE: u16 = 60;
 const SEPARATOR: &str = " │ ";
 
 /// Runs `reader compare`.
-pub fn run(args: &CompareArgs, color: ColorChoice) -> io::Result<ExitCode> {
-    let a = super::resolve_article(&args.a, &args.paths)?;
-    let b = super::resolve_article(&args.b, &args.paths)?;
+pub fn run(args: &CompareArgs, color: ColorChoice, io: &mut super::Io) -> io::Result<ExitCode> {
+    let a = super::resolve_article(&args.a, &args.paths, io)?;
+    let b = super::resolve_article(&args.b, &args.paths, io)?;
     let body_a = a.load_body().map_err(|e| io::Error::other(e.to_string()))?;
     let body_b = b.load_body().map_err(|e| io::Error::other(e.to_string()))?;
     let c = compare::compare(&a, &body_a, &b, &body_b);
-    let stdout = io::stdout();
-    let is_terminal = stdout.is_terminal();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let is_terminal = io.terminal.is_some();
+    let terminal_width = io.width();
+    let mut out = io::BufWriter::new(&mut *io.out);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &compare::json::to_json(&c))?;
         writeln!(out)?;
     } else {
         let width = match args.width {
-            Some(w) => super::clamp_width(w),
-            None if is_terminal => ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w),
-            None => 80,
+            Some(w) => super::clamp_width(w, io.err),
+            None => terminal_width.unwrap_or(80),
         };
         let ansi = color.enabled(is_terminal);
         each_line(&c, width, ansi, &mut |line| {

@@ -27,10 +27,9 @@ use crate::state::State;
 pub const MAX_OUTLET_WIDTH: usize = 20;
 
 /// Runs `reader list`.
-pub fn run(args: &ListArgs) -> io::Result<ExitCode> {
-    let library = super::load_library(&args.paths);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+pub fn run(args: &ListArgs, io: &mut super::Io) -> io::Result<ExitCode> {
+    let library = super::load_library(&args.paths, io)?;
+    let mut out = io::BufWriter::with_capacity(64 * 1024, &mut *io.out);
     if args.json {
         // Read state as this user's reader keeps it; the file is only read, never made.
         let (state, problem) = State::read_only_default(crate::state::LOCAL_USER);
@@ -42,15 +41,16 @@ pub fn run(args: &ListArgs) -> io::Result<ExitCode> {
         write_lines(&mut out, &library)?;
     }
     out.flush()?;
-    Ok(ExitCode::from(exit_code(&library)))
+    drop(out);
+    Ok(ExitCode::from(exit_code(&library, io.err)))
 }
 
 /// The exit code for a listing: 1 when a file did not load, 2 when there is nothing to show.
-pub fn exit_code(library: &Library) -> u8 {
+pub fn exit_code(library: &Library, err: &mut dyn Write) -> u8 {
     if library.has_errors() {
         exit::PROBLEMS
     } else if library.articles.is_empty() {
-        eprintln!("reader: no articles found");
+        let _ = writeln!(err, "reader: no articles found");
         exit::USAGE
     } else {
         exit::OK

@@ -2,8 +2,13 @@
 //!
 //! Results go to stdout; each problem goes to stderr as `reader: PATH: reason`. A closed pipe
 //! (`reader list | head`) ends the command quietly.
+//!
+//! Every command writes through an [`Io`]: the process's stdout and stderr for the CLI, an SSH
+//! channel and its extended data for `reader serve`, where the commands read the served
+//! library only ([`Io::served`]) and PATH arguments are refused.
 
-use std::io;
+use std::borrow::Cow;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,32 +25,93 @@ pub mod search;
 pub mod show;
 pub mod stories;
 
+/// Where a command writes, what its output is, and which library it may read.
+pub struct Io<'a> {
+    /// Results.
+    pub out: &'a mut dyn Write,
+    /// Problems and messages, each line starting `reader: `.
+    pub err: &'a mut dyn Write,
+    /// The output is a terminal: colour for `--color auto`, links, and its width.
+    pub terminal: Option<Terminal>,
+    /// The library `reader serve` serves: when set, commands read it alone (an ARTICLE is one
+    /// of its indexes or paths) and refuse PATH arguments.
+    pub served: Option<&'a Library>,
+}
+
+/// The terminal a command's output goes to.
+#[derive(Clone, Debug, Default)]
+pub struct Terminal {
+    /// Its width in columns, when known.
+    pub width: Option<u16>,
+    /// Its `TERM`.
+    pub term: Option<String>,
+}
+
+impl Io<'_> {
+    /// The terminal's width, when the output is a terminal of known width.
+    pub fn width(&self) -> Option<u16> {
+        self.terminal
+            .as_ref()
+            .and_then(|t| t.width)
+            .filter(|&w| w > 0)
+    }
+}
+
 /// Runs a parsed command line; the full-screen reader when no command is given.
 pub fn run(cli: Cli) -> ExitCode {
     if let Err(e) = apply_max_size(cli.max_size) {
         eprintln!("reader: {e}");
         return ExitCode::from(crate::cli::exit::USAGE);
     }
+    let stdout = io::stdout();
+    let terminal = stdout.is_terminal().then(|| Terminal {
+        width: ratatui::crossterm::terminal::size().ok().map(|(w, _)| w),
+        term: std::env::var("TERM").ok(),
+    });
+    // Not locked: the TUI's signal thread and `reader serve`'s threads write too.
+    let mut out = stdout;
+    let mut err = io::stderr();
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+        terminal,
+        served: None,
+    };
     let result = match cli.command {
-        Some(Command::List(args)) => list::run(&args),
-        Some(Command::Show(args)) => show::run(&args, cli.tui.color),
-        Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Compare(args)) => compare::run(&args, cli.tui.color),
+        Some(Command::List(args)) => list::run(&args, &mut io),
+        Some(Command::Show(args)) => show::run(&args, cli.tui.color, &mut io),
+        Some(Command::Check(args)) => check::run(&args, &mut io),
+        Some(Command::Compare(args)) => compare::run(&args, cli.tui.color, &mut io),
         Some(Command::Completions(args)) => packaging::completions(args.shell),
         Some(Command::Man) => packaging::man(),
-        Some(Command::Stories(args)) => stories::run(&args),
+        Some(Command::Stories(args)) => stories::run(&args, &mut io),
         Some(Command::Search(args)) => search::run(&args),
         Some(Command::Config(args)) => config::run(&args),
+        Some(Command::Serve(args)) => crate::serve::run(&args),
         None => crate::tui::run(&cli.paths, &cli.tui),
     };
+    finish(result, &mut io)
+}
+
+/// The exit code of a command's result; an error is printed to `io.err` (a closed pipe ends
+/// quietly).
+pub fn finish(result: io::Result<ExitCode>, io: &mut Io) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("reader: {e}");
+            let _ = writeln!(io.err, "reader: {e}");
             ExitCode::from(crate::cli::exit::USAGE)
         }
     }
+}
+
+/// The refusal of PATH arguments over `reader serve`.
+fn no_paths() -> io::Error {
+    io::Error::other(
+        "PATH arguments are not accepted here: the commands read the served archive \
+         (ARTICLE is an index from `list`, or a path it prints)",
+    )
 }
 
 /// Sets the size cap from `--max-size`, else from [`article::MAX_SIZE_ENV`].
@@ -68,9 +134,10 @@ fn apply_max_size(option: Option<u64>) -> Result<(), String> {
 pub const MIN_WIDTH: u16 = 20;
 
 /// `width` raised to [`MIN_WIDTH`], with a message on stderr when it was asked for narrower.
-pub fn clamp_width(width: u16) -> u16 {
+pub fn clamp_width(width: u16, err: &mut dyn Write) -> u16 {
     if width < MIN_WIDTH {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "reader: --width {width} is below the minimum of {MIN_WIDTH} columns; using {MIN_WIDTH}"
         );
         MIN_WIDTH
@@ -98,13 +165,20 @@ pub fn is_broken_pipe(e: &io::Error) -> bool {
 /// Loads `paths` (the bundled seeds when empty), prints every error (a file that did not load)
 /// to stderr, and counts the warnings in one line: a large archive may hold hundreds of files
 /// with, say, `Invalid Date`, and `reader check` is where each is listed.
-pub fn load_library(paths: &[PathBuf]) -> Library {
+/// Over `reader serve`, the served library (PATHs refused).
+pub fn load_library<'a>(paths: &[PathBuf], io: &mut Io<'a>) -> io::Result<Cow<'a, Library>> {
+    if let Some(served) = io.served {
+        if !paths.is_empty() {
+            return Err(no_paths());
+        }
+        return Ok(Cow::Borrowed(served));
+    }
     let library = load_quietly(paths);
     for problem in article::outlet::config_problems() {
-        eprintln!("reader: {problem}");
+        let _ = writeln!(io.err, "reader: {problem}");
     }
-    report(&library, false);
-    library
+    report(&library, false, io.err);
+    Ok(Cow::Owned(library))
 }
 
 /// Loads `paths` (when empty, the config file's `[library] paths`, else the bundled seeds)
@@ -133,14 +207,12 @@ pub fn settings() -> &'static crate::config::Loaded {
 
 /// Prints each problem of `library` to stderr as `reader: PATH: reason` (warnings as
 /// `reader: PATH: warning: reason`).
-pub fn report_problems(library: &Library) {
-    report(library, true);
+pub fn report_problems(library: &Library, err: &mut dyn Write) {
+    report(library, true, err);
 }
 
-fn report(library: &Library, warnings_too: bool) {
-    use std::io::Write;
-    let stderr = io::stderr();
-    let mut err = io::BufWriter::new(stderr.lock());
+fn report(library: &Library, warnings_too: bool, err: &mut dyn Write) {
+    let mut err = io::BufWriter::new(err);
     let mut warnings = 0;
     for problem in &library.problems {
         let _ = match problem.severity {
@@ -170,7 +242,20 @@ const MAX_SIBLINGS: usize = 5_000;
 /// [`resolve_article`], with the library its outlet's furniture is learned from: `paths` when
 /// given (the index's own library), else the files beside a file given alone (its folder, not
 /// below it, at most [`MAX_SIBLINGS`]), loaded quietly.
-pub fn resolve_article_in(spec: &str, paths: &[PathBuf]) -> io::Result<(Article, Library)> {
+///
+/// Over `reader serve`, the article is one of the served library's (by index or by one of its
+/// paths), never a file read on the client's say.
+pub fn resolve_article_in<'a>(
+    spec: &str,
+    paths: &[PathBuf],
+    io: &mut Io<'a>,
+) -> io::Result<(Article, Cow<'a, Library>)> {
+    if let Some(served) = io.served {
+        if !paths.is_empty() {
+            return Err(no_paths());
+        }
+        return Ok((served_article(spec, served)?, Cow::Borrowed(served)));
+    }
     let as_path = Path::new(spec);
     // As in `resolve_article`: anything but a folder is read as a file, so a FIFO is named as
     // one; `metadata` does not open the path, so it cannot block.
@@ -197,21 +282,46 @@ pub fn resolve_article_in(spec: &str, paths: &[PathBuf]) -> io::Result<(Article,
         } else {
             load_quietly(paths)
         };
-        return Ok((article, library));
+        return Ok((article, Cow::Owned(library)));
     }
-    by_index(spec, paths)
+    by_index(spec, paths, io).map(|(a, l)| (a, Cow::Owned(l)))
+}
+
+/// An article of the served library: a 1-based index, or one of its paths as `list --json`
+/// prints it.
+fn served_article(spec: &str, library: &Library) -> io::Result<Article> {
+    let count = library.articles.len();
+    if let Ok(index) = spec.parse::<usize>() {
+        return match index.checked_sub(1).and_then(|i| library.articles.get(i)) {
+            Some(a) => Ok(a.clone()),
+            None => Err(io::Error::other(format!(
+                "no article {index}: `reader list` shows {count} (indexes start at 1)"
+            ))),
+        };
+    }
+    library
+        .articles
+        .iter()
+        .find(|a| a.paths().any(|p| p.to_string_lossy() == spec))
+        .cloned()
+        .ok_or_else(|| {
+            io::Error::other(format!(
+                "{}: not an article of the served archive, nor an index from `reader list`",
+                crate::sanitize::clean_line(spec)
+            ))
+        })
 }
 
 /// The article at the 1-based `reader list` index `spec` of `paths`, with the rest of their
 /// library (whose order is no longer the list's).
-fn by_index(spec: &str, paths: &[PathBuf]) -> io::Result<(Article, Library)> {
+fn by_index(spec: &str, paths: &[PathBuf], io: &mut Io) -> io::Result<(Article, Library)> {
     let Ok(index) = spec.parse::<usize>() else {
         return Err(io::Error::other(format!(
             "{}: no such file, and not an index from `reader list`",
             crate::sanitize::clean_line(spec)
         )));
     };
-    let mut library = load_library(paths);
+    let mut library = load_library(paths, io)?.into_owned();
     let count = library.articles.len();
     if index == 0 || index > count {
         return Err(io::Error::other(format!(
@@ -224,12 +334,18 @@ fn by_index(spec: &str, paths: &[PathBuf]) -> io::Result<(Article, Library)> {
 
 /// Resolves an ARTICLE argument: an existing file, else a 1-based index into `reader list` of
 /// `paths`. The error reads as a sentence for the user.
-pub fn resolve_article(spec: &str, paths: &[PathBuf]) -> io::Result<Article> {
+pub fn resolve_article(spec: &str, paths: &[PathBuf], io: &mut Io) -> io::Result<Article> {
+    if let Some(served) = io.served {
+        if !paths.is_empty() {
+            return Err(no_paths());
+        }
+        return served_article(spec, served);
+    }
     let as_path = Path::new(spec);
     // Anything but a folder is read as a file (a FIFO too, so that the message says what it
     // is); `metadata` does not open the path, so it cannot block.
     if std::fs::metadata(as_path).is_ok_and(|m| !m.is_dir()) {
         return article::load_file(as_path).map_err(|e| io::Error::other(e.to_string()));
     }
-    by_index(spec, paths).map(|(article, _)| article)
+    by_index(spec, paths, io).map(|(article, _)| article)
 }

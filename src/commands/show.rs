@@ -12,7 +12,7 @@
 //! learned from the library: the PATHs given, or for a file given alone, the reports beside it
 //! in its folder. `--no-clean` shows everything.
 
-use std::io::{self, IsTerminal, Write};
+use std::io;
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, ShowArgs};
@@ -21,29 +21,30 @@ use crate::render::clean::Cleaner;
 use crate::render::{RenderOptions, render_article_with};
 
 /// Runs `reader show`.
-pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
-    let (article, library) = super::resolve_article_in(&args.article, &args.paths)?;
+pub fn run(args: &ShowArgs, color: ColorChoice, io: &mut super::Io) -> io::Result<ExitCode> {
+    let (article, library) = super::resolve_article_in(&args.article, &args.paths, io)?;
     for warning in &article.warnings {
-        eprintln!(
+        writeln!(
+            io.err,
             "reader: {}: warning: {}",
             crate::sanitize::clean_line(&article.path().display().to_string()),
             crate::sanitize::clean_line(warning)
-        );
+        )?;
     }
     let body = article
         .load_body()
         .map_err(|e| io::Error::other(e.to_string()))?;
 
-    let stdout = io::stdout();
-    let is_terminal = stdout.is_terminal();
+    let is_terminal = io.terminal.is_some();
     let width = match args.width {
-        Some(w) => super::clamp_width(w),
-        None => terminal_width(is_terminal).max(super::MIN_WIDTH),
+        Some(w) => super::clamp_width(w, io.err),
+        None => io.width().unwrap_or(80).max(super::MIN_WIDTH),
     };
     let styles = color.enabled(is_terminal);
+    let term = io.terminal.as_ref().and_then(|t| t.term.clone());
     let options = AnsiOptions {
         styles,
-        hyperlinks: styles && is_terminal && hyperlinks_supported(),
+        hyperlinks: styles && is_terminal && hyperlinks_supported(term.as_deref()),
     };
     let config = super::settings();
     let render_options = RenderOptions {
@@ -61,29 +62,14 @@ pub fn run(args: &ShowArgs, color: ColorChoice) -> io::Result<ExitCode> {
     };
     let rendered = render_article_with(&article, &body, width, &render_options, &cleaner);
     let text = ansi::to_text(&rendered, options);
-    let mut out = stdout.lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    io.out.write_all(text.as_bytes())?;
+    io.out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The terminal's width, or 80 when stdout is not a terminal or the size is unknown.
-fn terminal_width(is_terminal: bool) -> u16 {
-    if !is_terminal {
-        return 80;
-    }
-    match ratatui::crossterm::terminal::size() {
-        Ok((w, _)) if w > 0 => w,
-        _ => 80,
-    }
-}
-
-/// Whether the terminal can be trusted with OSC 8 (see the module docs).
-fn hyperlinks_supported() -> bool {
-    hyperlinks_allowed(
-        std::env::var("TERM").ok().as_deref(),
-        std::env::var("READER_HYPERLINKS").ok().as_deref(),
-    )
+/// Whether the terminal (of `TERM` `term`) can be trusted with OSC 8 (see the module docs).
+fn hyperlinks_supported(term: Option<&str>) -> bool {
+    hyperlinks_allowed(term, std::env::var("READER_HYPERLINKS").ok().as_deref())
 }
 
 fn hyperlinks_allowed(term: Option<&str>, opt_out: Option<&str>) -> bool {
@@ -107,10 +93,5 @@ mod tests {
         assert!(!hyperlinks_allowed(Some("linux"), None));
         assert!(!hyperlinks_allowed(None, None));
         assert!(!hyperlinks_allowed(Some("xterm"), Some("0")));
-    }
-
-    #[test]
-    fn piped_output_is_80_wide() {
-        assert_eq!(terminal_width(false), 80);
     }
 }

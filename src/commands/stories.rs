@@ -14,11 +14,10 @@ use crate::sanitize::clean_line;
 use crate::stories::{self, Params, Story};
 
 /// Runs `reader stories`.
-pub fn run(args: &StoriesArgs) -> io::Result<ExitCode> {
-    let library = super::load_library(&args.paths);
+pub fn run(args: &StoriesArgs, io: &mut super::Io) -> io::Result<ExitCode> {
+    let library = super::load_library(&args.paths, io)?;
     let stories = stories::group(&library.articles, Params::default());
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = io::BufWriter::with_capacity(64 * 1024, &mut *io.out);
     let shown: Vec<&Story> = stories
         .iter()
         .filter(|s| outlets(&library.articles, s).len() >= args.min_outlets)
@@ -29,7 +28,8 @@ pub fn run(args: &StoriesArgs) -> io::Result<ExitCode> {
         write_text(&mut out, &library, &shown)?;
     }
     out.flush()?;
-    Ok(ExitCode::from(exit_code(&library)))
+    drop(out);
+    Ok(ExitCode::from(exit_code(&library, io.err)))
 }
 
 /// Outlets of a story with their report counts, most reports first, then by name. Reports

@@ -73,6 +73,9 @@ pub struct LeanBackend<W: Write> {
     /// What lies beyond the cells recorded in `shadow`: blank after a full clear (and at the
     /// start, which is after the guard's clear), unknown after foreign output.
     beyond: Shade,
+    /// The size of a terminal that is not this process's own (a remote session), set by its
+    /// owner; `None`: ask the local terminal.
+    fixed: Option<Size>,
 }
 
 /// One cell of the shadow screen.
@@ -108,7 +111,20 @@ impl<W: Write> LeanBackend<W> {
             modern: true,
             shadow: Vec::new(),
             beyond: Shade::blank(),
+            fixed: None,
         }
+    }
+
+    /// Reports `size` instead of asking the local terminal (for a remote session's terminal,
+    /// whose size arrives with its pty and window-change requests).
+    pub fn with_size(mut self, size: Size) -> Self {
+        self.fixed = Some(size);
+        self
+    }
+
+    /// Changes the size given by [`LeanBackend::with_size`].
+    pub fn set_size(&mut self, size: Size) {
+        self.fixed = Some(size);
     }
 
     /// Limits the sequences to those of a VT100 (no `ECH`, no `CHA`), for `TERM=vt100`.
@@ -500,6 +516,11 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
+        if self.fixed.is_some() {
+            // A remote terminal cannot be asked here: what this backend last put is the answer.
+            let (x, y) = self.cursor.unwrap_or((0, 0));
+            return Ok(Position { x, y });
+        }
         self.flush_out()?;
         self.inner.flush()?;
         let (x, y) = cursor::position()?;
@@ -550,11 +571,20 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
+        if let Some(size) = self.fixed {
+            return Ok(size);
+        }
         let (width, height) = terminal::size()?;
         Ok(Size { width, height })
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
+        if let Some(size) = self.fixed {
+            return Ok(WindowSize {
+                columns_rows: size,
+                pixels: Size::default(),
+            });
+        }
         let w = terminal::window_size()?;
         Ok(WindowSize {
             columns_rows: Size {

@@ -31,6 +31,7 @@ pub mod app;
 pub mod backend;
 pub mod compare_view;
 pub mod grouping;
+pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod loader;
@@ -72,11 +73,62 @@ pub enum Msg {
     Winch,
     /// A signal that ends the reader.
     Signal(i32),
+    /// Input bytes from a terminal that is not this process's own (decoded by
+    /// [`input::Decoder`]).
+    Input(Vec<u8>),
+    /// A remote terminal's new size (columns, rows).
+    Resize(u16, u16),
+    /// Frames were dropped on the way to the terminal: draw the next one whole.
+    Repaint,
 }
 
 /// True for `TERM` values of the VT100 family, which lack colour and some ECMA-48 sequences.
 pub fn is_vt100(term: &str) -> bool {
     matches!(term, "vt100" | "vt102" | "vt100-am" | "vt102-nsgr" | "vt52")
+}
+
+/// Where a session's frames go and what it is like: the local terminal's or a remote one's
+/// (`reader serve`), whose size and `TERM` come with its pty request.
+#[derive(Clone, Debug)]
+pub struct SessionSpec {
+    /// The terminal's size; for a remote terminal also the size the backend reports until a
+    /// [`Msg::Resize`] changes it.
+    pub size: (u16, u16),
+    /// True for a terminal that is not this process's own: its size is never asked of the
+    /// local terminal.
+    pub remote: bool,
+    /// The terminal's `TERM`.
+    pub term: String,
+    /// Colour resolved for this terminal (`--color`, `NO_COLOR`, a VT100's lack of it).
+    pub color: bool,
+    /// ASCII borders.
+    pub ascii: bool,
+    /// Mouse reporting is on.
+    pub mouse: bool,
+    /// The config file's settings (display, saved filters, keys and theme overrides) and its
+    /// problems, listed with the others (`!`).
+    pub settings: crate::config::Loaded,
+    /// Whose read state this session reads and writes ([`crate::state::LOCAL_USER`] for the
+    /// local reader; a key fingerprint over `reader serve`).
+    pub user: String,
+    /// The session ends after this long without input (`None`: never).
+    pub idle: Option<Duration>,
+    /// Bytes of [`Msg::Input`] sent and not yet taken: the loop counts them down as it takes
+    /// them, so the sender can bound what it queues.
+    pub input_queued: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
+}
+
+/// Why a session's loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit.
+    Quit,
+    /// The input is gone (the terminal closed, the client went away).
+    InputGone,
+    /// A signal, or the server's shutdown (carried as SIGTERM).
+    Signal(i32),
+    /// No input for the spec's idle time.
+    Idle,
 }
 
 /// Opens the reader on `paths` (the bundled seeds when empty) and runs until the user quits.
@@ -108,20 +160,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
             })?;
         None
     };
-    let state = tx.clone();
-    std::thread::Builder::new()
-        .name("state-open".into())
-        .spawn(move || {
-            let opened = crate::state::State::open_default(crate::state::LOCAL_USER);
-            let _ = state.send(Msg::State(Box::new(opened)));
-        })?;
     terminal::forward_signals(tx.clone(), Msg::Signal)?;
     terminal::forward_resizes(tx.clone(), || Msg::Winch)?;
-    let _guard = terminal::Guard::enter(args.mouse)?;
-    let bodies = tx.clone();
-    let comparisons = tx.clone();
-    let stories = tx.clone();
-    let input = tx;
+    let guard = terminal::Guard::enter(args.mouse)?;
+    let input = tx.clone();
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
@@ -137,22 +179,73 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
             }
         })?;
 
-    // One write per frame (over SSH many small writes cost more than the bytes), encoded by the
-    // byte-frugal backend.
     let term_name = std::env::var("TERM").unwrap_or_default();
     let vt100 = is_vt100(&term_name);
-    let backend = backend::LeanBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()))
-        .vt100_only(vt100);
+    let (width, height) = ratatui::crossterm::terminal::size()?;
+    let spec = SessionSpec {
+        size: (width, height),
+        remote: false,
+        // A VT100 has no colour: `auto` means attributes only there.
+        color: args.color.enabled(true) && !(vt100 && args.color == ColorChoice::Auto),
+        term: term_name,
+        ascii: args.ascii,
+        mouse: args.mouse,
+        settings,
+        user: crate::state::LOCAL_USER.to_string(),
+        idle: None,
+        input_queued: None,
+    };
+    // One write per frame (over SSH many small writes cost more than the bytes).
+    let out = BufWriter::with_capacity(1 << 16, io::stdout());
+    let ending = run_session(out, &spec, tx, rx, bundled, move |_| drop(guard))?;
+    Ok(match ending {
+        Ending::Signal(signal) => ExitCode::from(128 + signal as u8),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+/// Runs one reader session until it ends: draws to `out` (one write per frame, encoded by the
+/// byte-frugal backend) and takes everything from `rx` (input, resizes, load progress, workers'
+/// results, signals); `tx` is the sender of the same channel, handed to the workers. `library`
+/// is added whole at the start; later articles may arrive as [`Msg::Load`].
+///
+/// The terminal must already be in the reader's mode (alternate screen, raw, cursor hidden).
+/// `leave` is called with the writer as soon as the loop ends, to restore the terminal before
+/// the read state is written out (at most 2 s more).
+pub fn run_session<W: Write>(
+    out: W,
+    spec: &SessionSpec,
+    tx: mpsc::Sender<Msg>,
+    rx: mpsc::Receiver<Msg>,
+    library: Option<Library>,
+    leave: impl FnOnce(&mut W),
+) -> io::Result<Ending> {
+    let settings = &spec.settings;
+    let state = tx.clone();
+    let user = spec.user.clone();
+    std::thread::Builder::new()
+        .name("state-open".into())
+        .spawn(move || {
+            let opened = crate::state::State::open_default(&user);
+            let _ = state.send(Msg::State(Box::new(opened)));
+        })?;
+    let vt100 = is_vt100(&spec.term);
+    let mut backend = backend::LeanBackend::new(out).vt100_only(vt100);
+    if spec.remote {
+        backend = backend.with_size(ratatui::layout::Size::new(spec.size.0, spec.size.1));
+    }
     let mut term = Terminal::new(backend)?;
     let size = term.size()?;
     let config = Config {
-        // A VT100 has no colour: `auto` means attributes only there.
-        color: args.color.enabled(true) && !(vt100 && args.color == ColorChoice::Auto),
-        ascii: args.ascii,
-        mouse: args.mouse,
+        color: spec.color,
+        ascii: spec.ascii,
+        mouse: spec.mouse,
         defer_preview: true,
         clock: Clock::system(),
     };
+    let bodies = tx.clone();
+    let comparisons = tx.clone();
+    let stories = tx;
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
         .with_display(settings.settings.display.clone())
         .with_filters(settings.settings.filters.clone())
@@ -166,7 +259,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         .with_stories_worker(move |ready| {
             let _ = stories.send(Msg::Stories(Box::new(ready)));
         })?;
-    if let Some(library) = bundled {
+    if let Some(library) = library {
         app.add_library(library);
     }
     let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
@@ -197,38 +290,77 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     // the guard already cleared the alternate screen.
     term.draw(|f| ui::draw(f, &app))?;
 
-    let mut status = ExitCode::SUCCESS;
-    'events: loop {
-        let first = if app.preview_pending() {
-            match rx.recv_timeout(PREVIEW_REST) {
+    let mut decoder = input::Decoder::new();
+    let mut last_input = std::time::Instant::now();
+    let ending = 'events: loop {
+        // The nearest deadline: a lone ESC's, the preview's rest, the idle limit.
+        let mut wait: Option<Duration> = None;
+        let mut sooner = |d: Duration| wait = Some(wait.map_or(d, |w: Duration| w.min(d)));
+        if decoder.is_pending() {
+            sooner(input::ESC_TIMEOUT);
+        }
+        if app.preview_pending() {
+            sooner(PREVIEW_REST);
+        }
+        if let Some(idle) = spec.idle {
+            sooner(idle.saturating_sub(last_input.elapsed()));
+        }
+        let first = match wait {
+            Some(wait) => match rx.recv_timeout(wait) {
                 Ok(msg) => Some(msg),
                 Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        } else {
-            match rx.recv() {
+                Err(RecvTimeoutError::Disconnected) => break Ending::InputGone,
+            },
+            None => match rx.recv() {
                 Ok(msg) => Some(msg),
-                Err(_) => break,
-            }
+                Err(_) => break Ending::InputGone,
+            },
         };
         let before = app.generation();
+        let mut repaint = false;
         match first {
-            None => app.settle(),
+            None => {
+                if spec.idle.is_some_and(|idle| last_input.elapsed() >= idle) {
+                    break Ending::Idle;
+                }
+                if decoder.is_pending() {
+                    for event in decoder.flush() {
+                        if let Some(ending) = apply(&mut app, &mut term, &event)? {
+                            break 'events ending;
+                        }
+                    }
+                } else {
+                    app.settle();
+                }
+            }
             Some(msg) => {
                 // Apply everything already queued, then draw once.
                 let mut next = Some(msg);
                 while let Some(msg) = next {
                     match msg {
                         Msg::Term(event) => {
-                            for effect in app.handle(&event) {
-                                match effect {
-                                    Effect::Quit => break 'events,
-                                    Effect::Copy(text) => {
-                                        terminal::copy_to_clipboard(term.backend_mut(), &text)?
-                                    }
+                            last_input = std::time::Instant::now();
+                            if let Some(ending) = apply(&mut app, &mut term, &event)? {
+                                break 'events ending;
+                            }
+                        }
+                        Msg::Input(bytes) => {
+                            last_input = std::time::Instant::now();
+                            if let Some(queued) = &spec.input_queued {
+                                queued.fetch_sub(bytes.len(), std::sync::atomic::Ordering::SeqCst);
+                            }
+                            for event in decoder.feed(&bytes) {
+                                if let Some(ending) = apply(&mut app, &mut term, &event)? {
+                                    break 'events ending;
                                 }
                             }
                         }
+                        Msg::Resize(width, height) => {
+                            term.backend_mut()
+                                .set_size(ratatui::layout::Size::new(width, height));
+                            app.resize(Rect::new(0, 0, width, height));
+                        }
+                        Msg::Repaint => repaint = true,
                         Msg::Load(event) => app.on_load(event),
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
@@ -241,17 +373,20 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
                             let size = term.size()?;
                             app.resize(Rect::new(0, 0, size.width, size.height));
                         }
-                        Msg::InputGone => break 'events,
-                        Msg::Signal(signal) => {
-                            status = ExitCode::from(128 + signal as u8);
-                            break 'events;
-                        }
+                        Msg::InputGone => break 'events Ending::InputGone,
+                        Msg::Signal(signal) => break 'events Ending::Signal(signal),
                     }
                     next = rx.try_recv().ok();
                 }
             }
         }
-        if app.generation() != before {
+        if repaint {
+            // Frames were dropped on the way to a slow client: the screen it shows is unknown,
+            // so the next frame is drawn whole.
+            term.backend_mut().forget();
+            term.clear()?;
+        }
+        if app.generation() != before || repaint {
             let size = term.size()?;
             if Rect::new(0, 0, size.width, size.height) != app.size {
                 app.resize(Rect::new(0, 0, size.width, size.height));
@@ -259,10 +394,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
             app.config.clock.now = jiff::Timestamp::now();
             term.draw(|f| ui::draw(f, &app))?;
         }
-    }
+    };
     term.backend_mut().flush()?;
+    leave(term.backend_mut().writer_mut());
     drop(term);
-    drop(_guard);
     // Changes made before the state file was open are written once it is; then the reading
     // position and the last changes reach the file. A wedged disk delays the exit a little,
     // never forever.
@@ -285,5 +420,20 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     let _ = std::thread::Builder::new()
         .name("free".into())
         .spawn(move || drop(app));
-    Ok(status)
+    Ok(ending)
+}
+
+/// Applies one input event; `Some` when it ends the session.
+fn apply<W: Write>(
+    app: &mut App,
+    term: &mut Terminal<backend::LeanBackend<W>>,
+    event: &Event,
+) -> io::Result<Option<Ending>> {
+    for effect in app.handle(event) {
+        match effect {
+            Effect::Quit => return Ok(Some(Ending::Quit)),
+            Effect::Copy(text) => terminal::copy_to_clipboard(term.backend_mut(), &text)?,
+        }
+    }
+    Ok(None)
 }

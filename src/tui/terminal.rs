@@ -22,6 +22,14 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// True when mouse reporting was turned on.
 static MOUSE: AtomicBool = AtomicBool::new(false);
 
+/// What [`Guard::enter`] sends, for a terminal that is not this process's own (a remote
+/// session: the client's side sets raw mode itself): alternate screen, cleared, cursor hidden.
+pub const ENTER: &str = "\x1b[?1049h\x1b[2J\x1b[?25l";
+
+/// What [`restore`] sends, for a remote terminal: mouse reporting off, normal screen, cursor
+/// shown, attributes reset.
+pub const LEAVE: &str = "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[0m\x1b[?1049l\x1b[?25h";
+
 /// Puts the terminal into the reader's mode; restores it when dropped.
 pub struct Guard(());
 
