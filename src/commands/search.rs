@@ -182,7 +182,15 @@ fn search_seeds(query: &Query, limit: usize) -> io::Result<Vec<Row>> {
 /// Files and folders: the library's index on disk, updated first.
 fn search_files(query: &Query, paths: &[PathBuf], limit: usize) -> io::Result<Vec<Row>> {
     if !query.has_text() {
-        let library = super::load_library(paths);
+        // Problems go to stderr as for every command; results are written by the caller.
+        let (mut sink, mut stderr) = (io::sink(), io::stderr());
+        let mut quiet = super::Io {
+            out: &mut sink,
+            err: &mut stderr,
+            terminal: None,
+            served: None,
+        };
+        let library = super::load_library(paths, &mut quiet)?;
         return Ok(newest(&library, query, limit, |i| {
             source_of(library.articles[i].path()).map_or_else(String::new, |(_, s)| s)
         }));
