@@ -135,13 +135,13 @@ fn search_is_starred_and_is_unread_use_the_state_file() {
 
     let starred = search(home.path(), "is:starred");
     assert_eq!(starred.status.code(), Some(0), "{starred:?}");
-    assert_eq!(titles(&starred), vec![dw.title.clone()]);
+    assert_eq!(titles(&starred), [dw.title.as_str()]);
     let unread = titles(&search(home.path(), "is:unread"));
     assert_eq!(unread.len(), 1);
     assert!(unread[0].contains("气候问题上"), "{unread:?}");
     // With words too: 克里 is in both seeds, only one is starred.
     assert_eq!(
         titles(&search(home.path(), "克里 is:starred")),
-        vec![dw.title.clone()]
+        [dw.title.as_str()]
     );
 }
