@@ -72,6 +72,11 @@ fn write_files(out: &mut dyn Write, files: &[(&str, Option<PathBuf>)]) -> io::Re
                 let state = if p.exists() { "exists" } else { "absent" };
                 writeln!(out, "# {label:<15} {} ({state})", shown(p))?;
             }
+            // Without PATHs (the bundled seeds) there is no per-library index or cache.
+            None if config::cache_dir().is_some() => writeln!(
+                out,
+                "# {label:<15} none (the bundled seeds are not indexed or cached)"
+            )?,
             None => writeln!(
                 out,
                 "# {label:<15} none (neither XDG variable nor HOME is set)"
