@@ -87,6 +87,9 @@ enum OpenError {
     Corrupt(String),
     /// A newer reader's file.
     Newer(i64),
+    /// Another process holds a lock SQLite would not wait for (e.g. while it turns a fresh
+    /// file to WAL): worth another try.
+    Busy(String),
     /// Anything else (permissions, a read-only folder, a lock held too long).
     Other(String),
 }
@@ -96,6 +99,9 @@ impl From<rusqlite::Error> for OpenError {
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 OpenError::Corrupt(e.to_string())
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                OpenError::Busy(e.to_string())
             }
             _ => OpenError::Other(e.to_string()),
         }
@@ -118,7 +124,7 @@ impl Store {
             })?;
         }
         let mut problem = None;
-        let conn = match connect(path) {
+        let conn = match connect_patiently(path) {
             Ok(conn) => conn,
             Err(OpenError::Corrupt(reason)) => {
                 let aside = set_aside(path).map_err(|e| {
@@ -138,7 +144,7 @@ impl Store {
                         crate::sanitize::clean_line(&aside.display().to_string())
                     ),
                 ));
-                connect(path).map_err(|e| open_problem(path, e))?
+                connect_patiently(path).map_err(|e| open_problem(path, e))?
             }
             Err(e) => return Err(open_problem(path, e)),
         };
@@ -283,9 +289,26 @@ fn open_problem(path: &Path, e: OpenError) -> Problem {
             "the state file is from a newer reader (schema {v}, this one knows {SCHEMA_VERSION}); \
              left as it is, and {FOR_SESSION}"
         ),
-        OpenError::Other(r) => format!("cannot open the state file ({r}); {FOR_SESSION}"),
+        OpenError::Busy(r) | OpenError::Other(r) => {
+            format!("cannot open the state file ({r}); {FOR_SESSION}")
+        }
     };
     Problem::warning(path, reason)
+}
+
+/// [`connect`], tried again while another process holds a lock that SQLite's busy handler is
+/// not called for (two readers making a fresh file at once: one turns it to WAL while the
+/// other opens it), for at most [`BUSY_TIMEOUT`].
+fn connect_patiently(path: &Path) -> Result<Connection, OpenError> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match connect(path) {
+            Err(OpenError::Busy(_)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Opens the file, in WAL mode, with the schema in place and a sound structure.
