@@ -1,6 +1,9 @@
 //! The plain commands on hostile files and pipes (issue #15): special files are refused at once
 //! with what they are, the size cap names the file and the cap, and a closed pipe ends quietly.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -9,18 +12,7 @@ const DW: &str = "seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt"
 
 fn reader() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reader"));
-    c.env(
-        "XDG_CONFIG_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-    )
-    .env(
-        "XDG_CACHE_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-    )
-    .env(
-        "XDG_DATA_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-    );
+    c.test_home();
     c.env_remove("READER_MAX_SIZE").env("NO_COLOR", "1");
     c
 }

@@ -1,22 +1,14 @@
 //! `reader check`: every problem with file and reason on stderr, a summary on stdout, exit 1
 //! when there is any problem.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::process::{Command, Output};
 
 fn reader(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -127,18 +119,7 @@ fn unreadable_file() {
         Command::new(bin)
     };
     let out = cmd
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .arg("check")
         .arg(dir.path())
         .current_dir("/")

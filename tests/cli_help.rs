@@ -1,22 +1,14 @@
 //! `--help` documents the exit codes, and they agree with the README.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::process::Command;
 
 #[test]
 fn help_and_readme_document_the_same_exit_codes() {
     let out = Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .arg("--help")
         .output()
         .unwrap();

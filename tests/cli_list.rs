@@ -1,5 +1,8 @@
 //! `reader list`: exact lines, alignment in display columns, JSON fields, exit codes, pipes.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -8,18 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 fn reader(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -39,18 +31,7 @@ const SEED_LINES: &str = "\
 fn bundled_seeds_from_any_folder() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .arg("list")
         .current_dir(dir.path())
         .output()
@@ -223,18 +204,7 @@ fn closed_pipe_ends_quietly() {
         std::fs::write(dir.path().join(format!("{i:04}.md")), &page).unwrap();
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(["list", dir.path().to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

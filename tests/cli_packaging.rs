@@ -1,21 +1,13 @@
 //! What a packager runs: `reader --version`, `reader completions SHELL` and `reader man`.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::process::{Command, Output};
 
 fn reader(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(args)
         .output()
         .unwrap()

@@ -2,6 +2,9 @@
 //! --json` prints them, `--min-outlets`, the text form, and the labelled stories from the
 //! trimmed archive-dev fixtures.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::collections::{BTreeSet, HashMap};
 use std::process::{Command, Output};
 
@@ -11,18 +14,7 @@ const ARCHIVE: &str = "tests/fixtures/stories/archive";
 
 fn reader(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

@@ -1,5 +1,8 @@
 //! `reader compare` as text: layout at several widths, safety, errors, snapshots.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::process::{Command, Output};
 
 use unicode_width::UnicodeWidthStr;
@@ -9,18 +12,7 @@ const DAILY: &str = "tests/fixtures/compare/coastal-daily-ferry-dispute.txt";
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(args)
         .env_remove("NO_COLOR")
         .output()

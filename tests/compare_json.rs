@@ -1,5 +1,8 @@
 //! The shape of `reader compare --json`: exact keys and value types at every level.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::collections::BTreeSet;
 use std::process::Command;
 
@@ -7,18 +10,7 @@ use serde_json::Value;
 
 fn run(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(args)
         .output()
         .unwrap();

@@ -1,6 +1,9 @@
 //! The config file (`$XDG_CONFIG_HOME/reader/config.toml`) as `reader show` and the TUI honour
 //! it. Every test points XDG_CONFIG_HOME (and HOME) at a temporary folder: never the real home.
 
+mod cli_support;
+use cli_support::TestHome;
+
 mod tui_support;
 
 use std::path::Path;
@@ -15,18 +18,7 @@ const BBC: &str = "tests/fixtures/clean/bbc-furniture.md";
 
 fn show(config_home: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_CONFIG_HOME", config_home)
         .env("HOME", config_home.join("home"))
@@ -84,18 +76,7 @@ fn the_fallback_is_dot_config_under_home() {
         "display.link_numbers = false\n",
     );
     let out = Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("XDG_CONFIG_HOME")
         .env("HOME", dir.path().join("home"))
@@ -167,18 +148,7 @@ fn the_tui_honours_the_display_settings() {
 /// `reader` with the XDG folders (and HOME) under `root`.
 fn reader_in(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_CONFIG_HOME", root.join("config"))
         .env("XDG_CACHE_HOME", root.join("cache"))

@@ -2,6 +2,9 @@
 //! URL dates, an unknown outlet's inferred zone, and copies folded into one article — each
 //! asserted to the exact field values, through the library and the `reader` binary.
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,18 +23,7 @@ fn load(name: &str) -> Article {
 
 fn reader(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(args)
         .env("XDG_CONFIG_HOME", "/nonexistent-reader-test")
         .env("HOME", "/nonexistent-reader-test")

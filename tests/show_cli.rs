@@ -1,6 +1,9 @@
 //! `reader show` end to end: piped (plain text, 80 columns), forced colour, and in a
 //! pseudo-terminal (terminal width, SGR styles, OSC 8 hyperlinks; NO_COLOR and TERM=dumb honoured).
 
+mod cli_support;
+use cli_support::TestHome;
+
 use std::io::Read;
 use std::process::Command;
 
@@ -11,18 +14,7 @@ const DW: &str = "seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt"
 
 fn reader() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_reader"));
-    c.env(
-        "XDG_CONFIG_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-    )
-    .env(
-        "XDG_CACHE_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-    )
-    .env(
-        "XDG_DATA_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-    );
+    c.test_home();
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("NO_COLOR");
     // Never the user's own settings: a config folder with nothing in it.

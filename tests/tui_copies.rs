@@ -2,6 +2,9 @@
 //! one row, every path kept, the metadata pane listing them; file names with control
 //! characters are shown escaped, never collapsed.
 
+mod cli_support;
+use cli_support::TestHome;
+
 mod tui_support;
 
 use std::path::{Path, PathBuf};
@@ -137,18 +140,7 @@ fn a_title_from_an_odd_file_name_is_escaped_in_the_list() {
     assert!(shows(&app, "a\\nb\\tc  d.txt"), "{:#?}", screen(&app));
     // `reader list` prints it the same way.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_reader"))
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        )
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        )
-        .env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        )
+        .test_home()
         .args(["list".as_ref(), dir.path().as_os_str()])
         .env("XDG_CONFIG_HOME", "/nonexistent-reader-test")
         .output()
