@@ -258,7 +258,7 @@ const NO_FINGERPRINT: u64 = 0;
 /// Finds, for an article as it arrives, the article it is a copy of (same canonical URL, or
 /// same outlet, title and body): one hash lookup each way. Used by [`Library::extend`] and by the
 /// TUI's list as batches arrive, so both fold copies the same way.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CopyIndex {
     by_url: std::collections::HashMap<String, usize>,
     by_print: std::collections::HashMap<u64, usize>,
