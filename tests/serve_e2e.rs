@@ -455,6 +455,32 @@ fn exec_runs_the_plain_commands_on_the_served_library_only() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// The server groups the stories once, for every session: two sessions open the stories view
+/// and both list the seeds' two stories (one outlet each), and the log has one grouping.
+#[test]
+fn stories_are_grouped_once_for_every_session() {
+    if !have_ssh() {
+        return;
+    }
+    let server = Server::start(&[]);
+    server.wait_log("stories grouped: 2 articles", Duration::from_secs(20));
+    let mut remotes: Vec<Remote> = (0..2).map(|_| Remote::open(&server, 100, 30)).collect();
+    for r in &mut remotes {
+        r.wait_for("Articles 2");
+        r.keys(b"s");
+    }
+    for r in &remotes {
+        r.wait_for(" Stories ");
+        r.wait_for("Stories across outlets 0 of 0 · 2 in all");
+    }
+    assert_eq!(server.log().matches("stories grouped").count(), 1);
+    for r in &mut remotes {
+        r.keys(b"\x03");
+        assert_eq!(r.wait_exit(), 0);
+        r.assert_restored();
+    }
+}
+
 #[test]
 fn twenty_sessions_at_once_and_a_killed_client_harms_no_other() {
     if !have_ssh() {

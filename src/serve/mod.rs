@@ -30,6 +30,7 @@ use russh::{Channel, ChannelId, ChannelWriteHalf, MethodKind, MethodSet};
 
 use crate::cli::{ServeArgs, exit};
 use crate::library::Library;
+use crate::tui::grouping::{Grouping, Snapshot, StoriesReady};
 use crate::tui::{self, Ending, Msg as TuiMsg, SessionSpec};
 
 pub mod command;
@@ -62,10 +63,22 @@ struct Shared {
     /// Sessions (pty or exec) running now.
     sessions: AtomicUsize,
     next_session: AtomicU64,
-    /// The running readers, to be told of a shutdown.
+    /// The running readers, to be told of a shutdown and sent the stories.
     live: Mutex<HashMap<u64, mpsc::Sender<TuiMsg>>>,
+    /// The stories of the library, grouped once for every session (see [`group_stories`]).
+    /// Locked before `live` whenever both are.
+    stories: Mutex<StoriesNow>,
     stopping: AtomicBool,
     runtime: tokio::runtime::Handle,
+}
+
+/// How far the server's one story grouping has come.
+#[derive(Default)]
+struct StoriesNow {
+    /// Articles whose signals are read.
+    progress: usize,
+    /// The latest stories.
+    latest: Option<Arc<Snapshot>>,
 }
 
 /// The configurable limits.
@@ -198,9 +211,11 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         sessions: AtomicUsize::new(0),
         next_session: AtomicU64::new(0),
         live: Mutex::new(HashMap::new()),
+        stories: Mutex::new(StoriesNow::default()),
         stopping: AtomicBool::new(false),
         runtime: runtime.handle().clone(),
     });
+    group_stories(&shared)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut signals = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGTERM,
@@ -466,8 +481,25 @@ impl Conn {
         let no_color = chan.no_color;
         let queued = chan.queued.clone();
         let key = self.shared.next_session.fetch_add(1, Ordering::SeqCst);
-        if let Ok(mut live) = self.shared.live.lock() {
-            live.insert(key, tx.clone());
+        {
+            // Under the stories' lock: no snapshot is sent between these two steps.
+            let stories = self
+                .shared
+                .stories
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if let Some(snap) = &stories.latest {
+                let _ = tx.send(TuiMsg::Stories(Box::new(StoriesReady::Grouped(
+                    snap.clone(),
+                ))));
+            } else if stories.progress > 0 {
+                let _ = tx.send(TuiMsg::Stories(Box::new(StoriesReady::Progress(
+                    stories.progress,
+                ))));
+            }
+            if let Ok(mut live) = self.shared.live.lock() {
+                live.insert(key, tx.clone());
+            }
         }
         let vt100 = tui::is_vt100(&pty.term);
         // Each key has its own read state, named by its fingerprint.
@@ -493,7 +525,11 @@ impl Conn {
             .spawn(move || {
                 let mut out = out;
                 out.raw(tui::terminal::ENTER.as_bytes());
-                let library = (shared.catalog.clone(), shared.problems.clone());
+                let library = tui::Preloaded {
+                    catalog: shared.catalog.clone(),
+                    problems: shared.problems.clone(),
+                    shared_stories: true,
+                };
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     tui::run_session(&mut out, &spec, tx, rx, Some(library), |out| {
                         out.raw(tui::terminal::LEAVE.as_bytes())
@@ -580,6 +616,69 @@ async fn finish(write: &ChannelWriteHalf<SshMsg>, status: u32) {
     let _ = write.exit_status(status).await;
     let _ = write.eof().await;
     let _ = write.close().await;
+}
+
+/// Groups the served library's stories once, on a thread of its own, for every session: each
+/// hears the progress and the stories (one `Arc`, never a copy) as they come, and a session
+/// that starts later gets the latest at once. A panic here (a hostile body) is logged and
+/// leaves the stories view saying it is grouping; the server and its sessions go on.
+fn group_stories(shared: &Arc<Shared>) -> io::Result<()> {
+    let weak = Arc::downgrade(shared);
+    let catalog = shared.catalog.clone();
+    let tell = move |ready: StoriesReady| {
+        let Some(shared) = weak.upgrade() else {
+            return;
+        };
+        let mut now = shared.stories.lock().unwrap_or_else(|e| e.into_inner());
+        match &ready {
+            StoriesReady::Progress(n) => now.progress = *n,
+            StoriesReady::Grouped(snap) => now.latest = Some(snap.clone()),
+            StoriesReady::Timeline { .. } => return,
+        }
+        let live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
+        for tx in live.values() {
+            let copy = match &ready {
+                StoriesReady::Progress(n) => StoriesReady::Progress(*n),
+                StoriesReady::Grouped(snap) => StoriesReady::Grouped(snap.clone()),
+                StoriesReady::Timeline { .. } => unreachable!("returned above"),
+            };
+            let _ = tx.send(TuiMsg::Stories(Box::new(copy)));
+        }
+    };
+    std::thread::Builder::new()
+        .name("serve-stories".into())
+        .spawn(move || {
+            let work = std::panic::AssertUnwindSafe(|| {
+                crate::stories::signals::warm_up();
+                let mut grouping = Grouping::default();
+                let load_body = crate::article::Article::load_body;
+                let (mut done, mut told) = (0, Instant::now());
+                for part in catalog.articles().chunks(256) {
+                    grouping.add(part, load_body, || {
+                        done += 1;
+                        if told.elapsed() >= Duration::from_millis(250) {
+                            told = Instant::now();
+                            tell(StoriesReady::Progress(done));
+                        }
+                    });
+                }
+                tell(StoriesReady::Progress(grouping.len()));
+                grouping.settle();
+                tell(StoriesReady::Grouped(Arc::new(grouping.snapshot())));
+            });
+            let start = Instant::now();
+            match std::panic::catch_unwind(work) {
+                Ok(()) => log(format_args!(
+                    "stories grouped: {} articles in {:.1} s",
+                    catalog.len(),
+                    start.elapsed().as_secs_f64()
+                )),
+                Err(_) => log(format_args!(
+                    "story grouping failed (a panic); serving goes on"
+                )),
+            }
+        })?;
+    Ok(())
 }
 
 /// Runs one exec request's command line on the served library; returns the exit status.

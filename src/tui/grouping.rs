@@ -46,7 +46,7 @@ pub enum StoriesReady {
     /// So many articles have their signals (of those sent).
     Progress(usize),
     /// A new state of the stories.
-    Grouped(Box<Snapshot>),
+    Grouped(Arc<Snapshot>),
     /// The timeline of the coverage pane asked for with this ticket.
     Timeline {
         /// The request.
@@ -194,7 +194,7 @@ fn run(rx: Receiver<Job>, load_body: BodyLoader, notify: &(dyn Fn(StoriesReady) 
                         });
                         if last_snapshot.elapsed() >= SNAPSHOT_EVERY {
                             last_snapshot = Instant::now();
-                            notify(StoriesReady::Grouped(Box::new(g.snapshot())));
+                            notify(StoriesReady::Grouped(Arc::new(g.snapshot())));
                         }
                     }
                     notify(StoriesReady::Progress(g.len()));
@@ -207,7 +207,7 @@ fn run(rx: Receiver<Job>, load_body: BodyLoader, notify: &(dyn Fn(StoriesReady) 
             g.settle();
         }
         last_snapshot = Instant::now();
-        notify(StoriesReady::Grouped(Box::new(g.snapshot())));
+        notify(StoriesReady::Grouped(Arc::new(g.snapshot())));
     }
 }
 

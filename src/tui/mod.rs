@@ -119,6 +119,17 @@ pub struct SessionSpec {
     pub input_queued: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
+/// A library loaded before the session starts (see [`run_session`]).
+pub struct Preloaded {
+    /// Its catalog, shared as it is (see [`app::Catalog`]).
+    pub catalog: Arc<app::Catalog>,
+    /// Its problems, as `!` lists them.
+    pub problems: Vec<Problem>,
+    /// Its stories are grouped elsewhere, once for every session (`reader serve`), and arrive
+    /// as [`Msg::Stories`]; else the session groups them itself.
+    pub shared_stories: bool,
+}
+
 /// Why a session's loop ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ending {
@@ -146,10 +157,13 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     // Loading starts before the terminal is set up, so both happen at once.
     let paths = crate::library::chosen_paths(paths, &settings.settings);
     let bundled = if paths.is_empty() {
-        Some(app::Catalog::of_library(
-            Library::bundled(),
-            jiff::tz::TimeZone::system(),
-        ))
+        let (catalog, problems) =
+            app::Catalog::of_library(Library::bundled(), jiff::tz::TimeZone::system());
+        Some(Preloaded {
+            catalog,
+            problems,
+            shared_stories: false,
+        })
     } else {
         let loads = Library::spawn_load_cached(paths.clone(), crate::cache::file_for(&paths));
         let forward = tx.clone();
@@ -211,8 +225,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
 /// Runs one reader session until it ends: draws to `out` (one write per frame, encoded by the
 /// byte-frugal backend) and takes everything from `rx` (input, resizes, load progress, workers'
 /// results, signals); `tx` is the sender of the same channel, handed to the workers. `library`
-/// (a catalog, shared as it is, and its problems) is there from the start; later articles may
-/// arrive as [`Msg::Load`].
+/// is there from the start; later articles may arrive as [`Msg::Load`].
 ///
 /// The terminal must already be in the reader's mode (alternate screen, raw, cursor hidden).
 /// `leave` is called with the writer as soon as the loop ends, to restore the terminal before
@@ -222,7 +235,7 @@ pub fn run_session<W: Write>(
     spec: &SessionSpec,
     tx: mpsc::Sender<Msg>,
     rx: mpsc::Receiver<Msg>,
-    library: Option<(Arc<app::Catalog>, Vec<Problem>)>,
+    library: Option<Preloaded>,
     leave: impl FnOnce(&mut W),
 ) -> io::Result<Ending> {
     let settings = &spec.settings;
@@ -260,12 +273,16 @@ pub fn run_session<W: Write>(
         })?
         .with_compare_worker(move |ready| {
             let _ = comparisons.send(Msg::Compare(Box::new(ready)));
-        })
-        .with_stories_worker(move |ready| {
-            let _ = stories.send(Msg::Stories(Box::new(ready)));
-        })?;
-    if let Some((catalog, problems)) = library {
-        app = app.with_catalog(catalog, problems);
+        });
+    let notify_stories = move |ready| {
+        let _ = stories.send(Msg::Stories(Box::new(ready)));
+    };
+    app = match &library {
+        Some(l) if l.shared_stories => app.with_shared_stories(notify_stories),
+        _ => app.with_stories_worker(notify_stories)?,
+    };
+    if let Some(library) = library {
+        app = app.with_catalog(library.catalog, library.problems);
     }
     let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
     let (theme, bad_styles) =

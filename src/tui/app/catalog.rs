@@ -88,6 +88,11 @@ impl Catalog {
         (Arc::new(catalog), problems)
     }
 
+    /// The articles, in load order (ids index this).
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+
     /// The number of articles.
     pub fn len(&self) -> usize {
         self.articles.len()

@@ -23,7 +23,7 @@ use crate::tui::search;
 /// The stories of the library and the view's state.
 #[derive(Default)]
 pub struct Stories {
-    snapshot: Snapshot,
+    snapshot: Arc<Snapshot>,
     /// Article id → index into `snapshot.stories` (`u32::MAX`: not grouped yet).
     story_of: Vec<u32>,
     /// The view is shown.
@@ -45,6 +45,9 @@ pub struct Stories {
     /// Articles handed to the grouping.
     sent: usize,
     worker: Option<grouping::Worker>,
+    /// The stories are grouped elsewhere, once for every reader of the library (`reader
+    /// serve`), and arrive through [`App::on_stories`].
+    shared: bool,
     /// Where the worker and timeline threads send results.
     notify: Option<Arc<dyn Fn(StoriesReady) + Send + Sync>>,
     in_place: Grouping,
@@ -102,6 +105,20 @@ impl App {
         Ok(self)
     }
 
+    /// Takes the stories from a grouping shared with other readers of the same catalog
+    /// (`reader serve` groups the served library once): they arrive as [`App::on_stories`];
+    /// `notify` hears this reader's coverage timelines.
+    pub fn with_shared_stories(
+        mut self,
+        notify: impl Fn(StoriesReady) + Send + Sync + 'static,
+    ) -> App {
+        self.stories.worker = None;
+        self.stories.shared = true;
+        self.stories.notify = Some(Arc::new(notify));
+        self.stories.sent = self.catalog.len();
+        self
+    }
+
     /// The stories view is shown.
     pub fn stories_open(&self) -> bool {
         self.stories.open
@@ -145,7 +162,8 @@ impl App {
     /// "grouping 400/1338" while reports are still being read or grouped.
     pub fn grouping_progress(&self) -> Option<String> {
         let s = &self.stories;
-        let behind = s.grouped < s.sent || (s.worker.is_some() && s.snapshot.items.len() < s.sent);
+        let behind = s.grouped < s.sent
+            || ((s.worker.is_some() || s.shared) && s.snapshot.items.len() < s.sent);
         behind.then(|| format!("grouping {}/{}", s.grouped, s.sent))
     }
 
@@ -157,7 +175,9 @@ impl App {
 
     /// New articles `first..` arrived: the worker groups them at once.
     pub(super) fn stories_arrived(&mut self, first: usize) {
-        if let Some(w) = &self.stories.worker {
+        if self.stories.shared {
+            self.stories.sent = self.catalog.len();
+        } else if let Some(w) = &self.stories.worker {
             let fresh = self.catalog.articles[first..].to_vec();
             self.stories.sent += fresh.len();
             w.add(fresh);
@@ -174,6 +194,7 @@ impl App {
     /// Groups in place what is not grouped yet (no worker: tests and benchmarks).
     fn ensure_grouped(&mut self) {
         if self.stories.worker.is_some()
+            || self.stories.shared
             || self.stories.in_place.len() >= self.catalog.articles.len()
         {
             return;
@@ -187,7 +208,7 @@ impl App {
         self.stories.grouped = self.catalog.articles.len();
         self.stories.sent = self.catalog.articles.len();
         let snap = self.stories.in_place.snapshot();
-        self.apply_snapshot(snap);
+        self.apply_snapshot(Arc::new(snap));
     }
 
     /// Takes a result of the grouping thread or of a timeline thread.
@@ -196,7 +217,7 @@ impl App {
             StoriesReady::Progress(n) => self.stories.grouped = n,
             StoriesReady::Grouped(snap) => {
                 self.stories.grouped = self.stories.grouped.max(snap.items.len());
-                self.apply_snapshot(*snap);
+                self.apply_snapshot(snap);
             }
             StoriesReady::Timeline { ticket, mentions } => {
                 if let Some(c) = self.stories.coverage.as_mut()
@@ -209,7 +230,7 @@ impl App {
         self.sync();
     }
 
-    fn apply_snapshot(&mut self, snap: Snapshot) {
+    fn apply_snapshot(&mut self, snap: Arc<Snapshot>) {
         // Keep the selection on the story holding the same report; at the top, stay at the top
         // (the newest story), as stories arrive while the user waits.
         let keep = self
