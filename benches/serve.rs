@@ -101,6 +101,18 @@ impl Server {
         server
     }
 
+    /// Waits until the log holds `needle`; false after `limit`.
+    fn wait_log(&self, needle: &str, limit: Duration) -> bool {
+        let start = Instant::now();
+        while !self.log.lock().unwrap().contains(needle) {
+            if start.elapsed() > limit {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        true
+    }
+
     fn rss_kib(&self) -> usize {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
@@ -260,7 +272,19 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let archive = dir.path().join("archive");
     corpus::generate(&archive, reports, 1).unwrap();
+    let started = Instant::now();
     let server = Server::start(dir.path(), &archive);
+    // The baseline once the library is loaded and its stories grouped (both once, shared).
+    let ready = server.wait_log("stories grouped", Duration::from_secs(600));
+    println!(
+        "serve/start: {reports} reports loaded and grouped in {:.1} s{}",
+        started.elapsed().as_secs_f64(),
+        if ready {
+            ""
+        } else {
+            " (grouping not done: the baseline is early)"
+        }
+    );
     std::thread::sleep(Duration::from_secs(1));
     let rss0 = server.rss_kib();
 

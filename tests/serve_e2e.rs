@@ -41,6 +41,10 @@ struct Server {
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
+        Server::start_with_env(extra, &[])
+    }
+
+    fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         for name in ["id", "foreign"] {
             let status = Command::new("/usr/bin/ssh-keygen")
@@ -69,6 +73,7 @@ impl Server {
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         set_home(&mut cmd, dir.path());
+        cmd.envs(env.iter().copied());
         let mut child = cmd.spawn().unwrap();
         let log = Arc::new(Mutex::new(String::new()));
         let sink = log.clone();
@@ -198,6 +203,11 @@ struct Remote {
 
 impl Remote {
     fn open(server: &Server, cols: u16, rows: u16) -> Remote {
+        Remote::open_with(server, cols, rows, "xterm-256color", &[])
+    }
+
+    /// `ssh -tt` with the client's `TERM` and extra ssh options (before the host).
+    fn open_with(server: &Server, cols: u16, rows: u16, term: &str, options: &[&str]) -> Remote {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -208,10 +218,11 @@ impl Remote {
             .unwrap();
         let mut cmd = CommandBuilder::new("/usr/bin/ssh");
         cmd.arg("-tt");
+        cmd.args(options);
         for o in ssh_options(server.port, &server.key("id")) {
             cmd.arg(o);
         }
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", term);
         cmd.env("HOME", server.dir.path());
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
@@ -455,6 +466,79 @@ fn exec_runs_the_plain_commands_on_the_served_library_only() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `search` over SSH: the served archive's index, built in the server's cache folder when
+/// missing, byte for byte the local `reader search`'s output; its exit codes (0 hits, 1 none, 2
+/// a malformed query, said with the caret); PATH arguments refused.
+#[test]
+fn exec_search_uses_the_served_archives_index() {
+    if !have_ssh() {
+        return;
+    }
+    let server = Server::start(&["seeds"]);
+    let index_dirs = || {
+        let libraries = server.dir.path().join("cache/reader/libraries");
+        std::fs::read_dir(libraries)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().join("index").is_dir())
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(index_dirs(), 0);
+    let out = server
+        .ssh("id")
+        .args(["search", "克里", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(index_dirs(), 1);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = json.as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    assert!(hits.iter().any(|h| h["outlet"] == "德國之聲"));
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("克里"));
+    let mut local = Command::new(BIN);
+    local
+        .args(["search", "克里", "seeds", "--json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    set_home(&mut local, server.dir.path());
+    assert_eq!(local.output().unwrap().stdout, out.stdout);
+
+    // Quoted words reach clap as one argument; a query without hits exits 1.
+    let out = server
+        .ssh("id")
+        .args(["search", "'outlet:dw 克里'", "--limit", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("1  2022-10-26  德國之聲"), "{text}");
+    let out = server
+        .ssh("id")
+        .args(["search", "拉布拉多"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no report matches"));
+    let out = server
+        .ssh("id")
+        .args(["search", "after:tomorow"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("after: needs a date"), "{err}");
+    assert!(err.contains("^"), "{err}");
+    let out = server
+        .ssh("id")
+        .args(["search", "克里", "/etc"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PATH arguments are not accepted"));
+}
+
 /// The server groups the stories once, for every session: two sessions open the stories view
 /// and both list the seeds' two stories (one outlet each), and the log has one grouping.
 #[test]
@@ -478,6 +562,106 @@ fn stories_are_grouped_once_for_every_session() {
         r.keys(b"\x03");
         assert_eq!(r.wait_exit(), 0);
         r.assert_restored();
+    }
+}
+
+/// A panic in one session (here its body worker, on a report the debug build is told to panic
+/// on, as a hostile body might) ends that session alone: its client's terminal is restored and
+/// told, the log names the thread and place (never the message, which may quote a report), and
+/// the other session keeps working.
+#[test]
+fn a_panic_ends_its_session_alone() {
+    if !have_ssh() || !cfg!(debug_assertions) {
+        return;
+    }
+    let server = Server::start_with_env(&[], &[("READER_DEBUG_PANIC_TITLE", "美国想跟")]);
+    let mut victim = Remote::open(&server, 100, 30);
+    let mut other = Remote::open(&server, 100, 30);
+    for r in [&victim, &other] {
+        r.wait_for("Articles 2");
+        r.wait_for("德國之聲 · 2022-10-26 01:34 UTC");
+    }
+    // Down to the report whose body the worker panics on.
+    victim.keys(b"j");
+    assert_eq!(victim.wait_exit(), 70);
+    victim.assert_restored();
+    let raw = String::from_utf8_lossy(&victim.raw.lock().unwrap()).into_owned();
+    assert!(
+        raw.contains("this session failed (the server goes on)"),
+        "{raw:?}"
+    );
+    server.wait_log("session end", Duration::from_secs(5));
+    let log = server.log();
+    assert!(
+        log.contains("panic in thread body at src/tui/loader.rs:"),
+        "{log}"
+    );
+    assert!(log.contains(": panic"), "{log}");
+    assert!(!log.contains("READER_DEBUG_PANIC_TITLE"), "{log}");
+    // The other session still answers its keys, and a new one starts.
+    other.keys(b"s");
+    other.wait_for(" Stories ");
+    other.keys(b"\x03");
+    assert_eq!(other.wait_exit(), 0);
+    other.assert_restored();
+    let mut third = Remote::open(&server, 80, 24);
+    third.wait_for("Articles 2");
+    third.keys(b"q");
+    assert_eq!(third.wait_exit(), 0);
+}
+
+/// True when `raw` holds an SGR sequence that sets a colour (foreground or background: 30–49,
+/// 90–107, or an indexed or RGB colour).
+fn has_colour(raw: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(raw);
+    text.split("\x1b[").skip(1).any(|seq| {
+        let Some(end) = seq.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            return false;
+        };
+        seq[end..].starts_with('m')
+            && seq[..end].split(';').any(|p| {
+                p.parse::<u32>()
+                    .is_ok_and(|n| (30..=49).contains(&n) || (90..=107).contains(&n))
+            })
+    })
+}
+
+/// Colours follow each session's terminal, never the server's: the server runs with
+/// `NO_COLOR` and `TERM=vt100` of its own, and still an xterm session gets colours; a `vt100`
+/// session gets none (attributes only), nor one whose client sends `NO_COLOR`.
+#[test]
+fn colours_follow_the_session_terminal_not_the_server() {
+    if !have_ssh() {
+        return;
+    }
+    let server = Server::start_with_env(&[], &[("NO_COLOR", "1"), ("TERM", "vt100")]);
+    let xterm = Remote::open_with(&server, 100, 30, "xterm-256color", &[]);
+    let vt100 = Remote::open_with(&server, 100, 30, "vt100", &[]);
+    let no_color = Remote::open_with(
+        &server,
+        100,
+        30,
+        "xterm-256color",
+        &["-o", "SetEnv=NO_COLOR=1"],
+    );
+    for r in [&xterm, &vt100, &no_color] {
+        r.wait_for("Articles 2");
+        r.wait_for("德國之聲 · 2022-10-26 01:34 UTC");
+    }
+    let raw = |r: &Remote| r.raw.lock().unwrap().clone();
+    assert!(has_colour(&raw(&xterm)));
+    assert!(
+        !has_colour(&raw(&vt100)),
+        "{:?}",
+        String::from_utf8_lossy(&raw(&vt100))
+    );
+    assert!(!has_colour(&raw(&no_color)));
+    // Without colour the selection still shows: reverse video.
+    assert!(String::from_utf8_lossy(&raw(&vt100)).contains("\x1b[7m"));
+    assert!(!has_colour(b"\x1b[1;7mx\x1b[0m") && has_colour(b"\x1b[1;34mx"));
+    for mut r in [xterm, vt100, no_color] {
+        r.keys(b"q");
+        assert_eq!(r.wait_exit(), 0);
     }
 }
 

@@ -47,52 +47,74 @@ struct Row {
 
 /// Runs `reader search`.
 pub fn run(args: &SearchArgs) -> io::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let tty = io::stderr().is_terminal();
+    let user = crate::state::LOCAL_USER;
+    let code = search(args, &args.paths, user, tty, &mut out, &mut io::stderr())?;
+    out.flush()?;
+    Ok(code)
+}
+
+/// `reader search` on the library of `paths` with `user`'s read state (for `is:`): results to
+/// `out`, messages to `err`, indexing progress too when `progress` (a terminal). `reader
+/// serve` runs it on the served library for each key.
+pub fn search(
+    args: &SearchArgs,
+    paths: &[PathBuf],
+    user: &str,
+    progress: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitCode> {
     let today = jiff::Zoned::now().date();
     let query = match crate::search::parse(&args.query, today) {
         Ok(q) => q,
         Err(e) => {
-            eprintln!("reader: search: {e}");
+            writeln!(err, "reader: search: {e}")?;
             let col = crate::columns::width(&args.query[..e.offset.min(args.query.len())]);
-            eprintln!("  {}", crate::sanitize::clean_line(&args.query));
-            eprintln!("  {}^", " ".repeat(col));
+            writeln!(err, "  {}", crate::sanitize::clean_line(&args.query))?;
+            writeln!(err, "  {}^", " ".repeat(col))?;
             return Ok(ExitCode::from(exit::USAGE));
         }
     };
     for problem in article::outlet::config_problems() {
-        eprintln!("reader: {problem}");
+        writeln!(err, "reader: {problem}")?;
     }
-    if query.uses_state() {
-        let (state, problem) = crate::state::State::read_only_default(crate::state::LOCAL_USER);
+    let state = if query.uses_state() {
+        let (state, problem) = crate::state::State::read_only_default(user);
         if let Some(problem) = problem {
-            eprintln!("reader: warning: {problem}");
+            writeln!(err, "reader: warning: {problem}")?;
         }
-        let _ = STATE.set(state);
-    }
-    let rows = if args.paths.is_empty() {
-        search_seeds(&query, args.limit)?
+        Some(state)
     } else {
-        search_files(&query, &args.paths, args.limit)?
+        None
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let state = state.as_ref();
+    let rows = if paths.is_empty() {
+        search_seeds(&query, args.limit, state)?
+    } else {
+        search_files(&query, paths, args.limit, state, progress, err)?
+    };
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &rows).map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::other)?;
         writeln!(out)?;
     } else {
-        write_lines(&mut out, &rows)?;
+        write_lines(out, &rows)?;
     }
     out.flush()?;
     if rows.is_empty() {
-        eprintln!(
+        writeln!(
+            err,
             "reader: no report matches {}",
             crate::sanitize::clean_line(&args.query)
-        );
+        )?;
         return Ok(ExitCode::from(exit::PROBLEMS));
     }
     Ok(ExitCode::from(exit::OK))
 }
 
-fn write_lines(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
+fn write_lines(out: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
     let width = rows.len().to_string().len();
     let outlet_width = rows
         .iter()
@@ -132,19 +154,18 @@ fn row(a: &Article, source: &str, query: &Query, score: Option<f32>) -> Row {
     }
 }
 
-/// The local reader's read state, read (never written) once when the query asks about it.
-static STATE: std::sync::OnceLock<crate::state::State> = std::sync::OnceLock::new();
-
-/// Read and starred for `a` as the local reader keeps them (unread and unstarred when the
-/// query has no `is:`, or there is no state file).
-fn flags(a: &Article) -> Flags {
-    STATE
-        .get()
-        .map_or_else(Flags::default, |s| s.article_flags(a).into())
+/// Read and starred for `a` in the user's read state, read (never written) when the query
+/// asks about it (unread and unstarred without `is:`, or without a state file).
+fn flags(state: Option<&crate::state::State>, a: &Article) -> Flags {
+    state.map_or_else(Flags::default, |s| s.article_flags(a).into())
 }
 
 /// The seeds: indexed in memory each time (they are few).
-fn search_seeds(query: &Query, limit: usize) -> io::Result<Vec<Row>> {
+fn search_seeds(
+    query: &Query,
+    limit: usize,
+    state: Option<&crate::state::State>,
+) -> io::Result<Vec<Row>> {
     let library = Library::bundled();
     let sources: Vec<String> = library
         .articles
@@ -157,7 +178,9 @@ fn search_seeds(query: &Query, limit: usize) -> io::Result<Vec<Row>> {
         })
         .collect();
     if !query.has_text() {
-        return Ok(newest(&library, query, limit, |i| sources[i].clone()));
+        return Ok(newest(&library, query, limit, state, |i| {
+            sources[i].clone()
+        }));
     }
     let bodies: Vec<String> = library
         .articles
@@ -173,35 +196,41 @@ fn search_seeds(query: &Query, limit: usize) -> io::Result<Vec<Row>> {
             .zip(bodies.iter().map(String::as_str)),
     )
     .map_err(io::Error::other)?;
-    ranked(&idx, query, limit, |path| {
+    ranked(&idx, query, limit, state, |path| {
         let i = library.find(path)?;
         Some((library.articles[i].clone(), sources[i].clone()))
     })
 }
 
 /// Files and folders: the library's index on disk, updated first.
-fn search_files(query: &Query, paths: &[PathBuf], limit: usize) -> io::Result<Vec<Row>> {
+fn search_files(
+    query: &Query,
+    paths: &[PathBuf],
+    limit: usize,
+    state: Option<&crate::state::State>,
+    tty: bool,
+    err: &mut dyn Write,
+) -> io::Result<Vec<Row>> {
     if !query.has_text() {
-        // Problems go to stderr as for every command; results are written by the caller.
-        let (mut sink, mut stderr) = (io::sink(), io::stderr());
+        // Problems go to `err` as for every command; results are written by the caller.
+        let mut sink = io::sink();
         let mut quiet = super::Io {
             out: &mut sink,
-            err: &mut stderr,
+            err: &mut *err,
             terminal: None,
             served: None,
         };
         let library = super::load_library(paths, &mut quiet)?;
-        return Ok(newest(&library, query, limit, |i| {
+        return Ok(newest(&library, query, limit, state, |i| {
             source_of(library.articles[i].path()).map_or_else(String::new, |(_, s)| s)
         }));
     }
     let (files, problems) = crate::library::discover(paths);
     for p in &problems {
-        eprintln!("reader: {p}");
+        writeln!(err, "reader: {p}")?;
     }
-    let idx = open_index(paths);
+    let idx = open_index(paths, err)?;
     let cancel = AtomicBool::new(false);
-    let tty = io::stderr().is_terminal();
     let mut shown = false;
     let mut progress = |p: Progress| {
         if let Progress::Indexed { done, to_index } = p
@@ -220,9 +249,10 @@ fn search_files(query: &Query, paths: &[PathBuf], limit: usize) -> io::Result<Ve
         match idx.update(&files, &mut progress, &cancel) {
             Err(IndexError::Locked) if std::time::Instant::now() < deadline => {
                 if !waiting {
-                    eprintln!(
+                    writeln!(
+                        err,
                         "reader: another reader is updating the search index; waiting for it"
-                    );
+                    )?;
                     waiting = true;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(200));
@@ -230,38 +260,39 @@ fn search_files(query: &Query, paths: &[PathBuf], limit: usize) -> io::Result<Ve
             }
             Ok(_) => break,
             Err(e) => {
-                eprintln!("reader: {e}");
+                writeln!(err, "reader: {e}")?;
                 break;
             }
         }
     }
     if shown {
-        eprintln!();
+        writeln!(err)?;
     }
-    ranked(&idx, query, limit, source_of)
+    ranked(&idx, query, limit, state, source_of)
 }
 
 /// The library's index on disk; in memory (built now) when there is no cache folder or it
 /// cannot be used, with a message.
-fn open_index(paths: &[PathBuf]) -> SearchIndex {
+fn open_index(paths: &[PathBuf], err: &mut dyn Write) -> io::Result<SearchIndex> {
     let Some(dir) = index::dir_for(paths) else {
-        eprintln!(
+        writeln!(
+            err,
             "reader: no cache folder (neither XDG_CACHE_HOME nor HOME is set); indexing in memory"
-        );
-        return SearchIndex::in_memory();
+        )?;
+        return Ok(SearchIndex::in_memory());
     };
-    match SearchIndex::open(&dir) {
+    Ok(match SearchIndex::open(&dir) {
         Ok((idx, message)) => {
             if let Some(m) = message {
-                eprintln!("reader: {}: {m}", dir.display());
+                writeln!(err, "reader: {}: {m}", dir.display())?;
             }
             idx
         }
         Err(e) => {
-            eprintln!("reader: {}: {e}; indexing in memory", dir.display());
+            writeln!(err, "reader: {}: {e}; indexing in memory", dir.display())?;
             SearchIndex::in_memory()
         }
-    }
+    })
 }
 
 fn source_of(path: &Path) -> Option<(Article, String)> {
@@ -276,6 +307,7 @@ fn ranked(
     idx: &SearchIndex,
     query: &Query,
     limit: usize,
+    state: Option<&crate::state::State>,
     load: impl Fn(&Path) -> Option<(Article, String)>,
 ) -> io::Result<Vec<Row>> {
     let mut want = limit * 2 + 8;
@@ -287,7 +319,7 @@ fn ranked(
             let Some((a, source)) = load(&hit.path) else {
                 continue;
             };
-            if !query.matches_meta(&a, flags(&a)) {
+            if !query.matches_meta(&a, flags(state, &a)) {
                 continue;
             }
             if a.meta.fingerprint != 0 && !seen.insert(a.meta.fingerprint) {
@@ -310,13 +342,14 @@ fn newest(
     library: &Library,
     query: &Query,
     limit: usize,
+    state: Option<&crate::state::State>,
     source: impl Fn(usize) -> String,
 ) -> Vec<Row> {
     library
         .articles
         .iter()
         .enumerate()
-        .filter(|(_, a)| query.matches_meta(a, flags(a)))
+        .filter(|(_, a)| query.matches_meta(a, flags(state, a)))
         .take(limit)
         .map(|(i, a)| row(a, &source(i), query, None))
         .collect()

@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cli::{ColorChoice, CompareArgs, ListArgs, ShowArgs, StoriesArgs};
+use crate::cli::{ColorChoice, CompareArgs, ListArgs, SearchArgs, ShowArgs, StoriesArgs};
 
 /// The commands a client may run: the plain commands that read the served archive.
 #[derive(Debug, Parser)]
@@ -35,6 +35,8 @@ pub enum RemoteCommand {
     Compare(CompareArgs),
     /// Group the articles into stories, newest first.
     Stories(StoriesArgs),
+    /// Full-text search, best hits first (the query language of `reader search --help`).
+    Search(SearchArgs),
 }
 
 /// Splits `line` into words as `sh` does for a simple command: blanks separate words, `'…'`

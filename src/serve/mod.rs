@@ -53,6 +53,8 @@ const MAX_QUEUED_INPUT: usize = 64 * 1024;
 struct Shared {
     /// The served library, for the plain commands.
     library: Library,
+    /// Its paths as given (the search index is the one `reader search` keeps for them).
+    paths: Vec<PathBuf>,
     /// The same library as the reader lists it, built once: every session shares it.
     catalog: Arc<tui::app::Catalog>,
     /// The library's problems, as each session's `!` lists them.
@@ -157,6 +159,7 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(exit::USAGE));
         }
     };
+    install_panic_hook();
     let library = crate::commands::load_quietly(&args.paths);
     let errors = library.has_errors();
     let settings = crate::config::load();
@@ -203,6 +206,7 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         tui::app::Catalog::of_library(library.clone(), jiff::tz::TimeZone::system());
     let shared = Arc::new(Shared {
         library,
+        paths: args.paths.clone(),
         catalog,
         problems,
         keys,
@@ -587,6 +591,8 @@ impl Conn {
         }
         let shared = self.shared.clone();
         let runtime = shared.runtime.clone();
+        // `search`'s `is:unread` reads this key's read state.
+        let user = self.fingerprint();
         let spawned = std::thread::Builder::new()
             .name("command".into())
             .spawn(move || {
@@ -594,7 +600,12 @@ impl Conn {
                 let mut out = outbox::Blocking::new(write.clone(), None, crlf, runtime.clone());
                 let mut err = outbox::Blocking::new(write.clone(), Some(1), crlf, runtime.clone());
                 let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    run_command(&line, &shared.library, pty.as_ref(), &mut out, &mut err)
+                    let served = Served {
+                        library: &shared.library,
+                        paths: &shared.paths,
+                        user: &user,
+                    };
+                    run_command(&line, &served, pty.as_ref(), &mut out, &mut err)
                 }))
                 .unwrap_or_else(|_| {
                     let _ = err.write_all(b"reader: the command failed\n");
@@ -616,6 +627,23 @@ async fn finish(write: &ChannelWriteHalf<SshMsg>, status: u32) {
     let _ = write.exit_status(status).await;
     let _ = write.eof().await;
     let _ = write.close().await;
+}
+
+/// Logs a panic by thread and place only: its message may quote a report (a string sliced in
+/// the wrong place), and the log never holds article content. The panicking session ends (its
+/// thread catches it); the server goes on.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let thread = std::thread::current();
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "an unknown place".into());
+        log(format_args!(
+            "panic in thread {} at {place}",
+            thread.name().unwrap_or("unnamed")
+        ));
+    }));
 }
 
 /// Groups the served library's stories once, on a thread of its own, for every session: each
@@ -684,7 +712,7 @@ fn group_stories(shared: &Arc<Shared>) -> io::Result<()> {
 /// Runs one exec request's command line on the served library; returns the exit status.
 pub fn run_command(
     line: &str,
-    library: &Library,
+    served: &Served,
     pty: Option<&Pty>,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -717,7 +745,7 @@ pub fn run_command(
         out,
         err,
         terminal,
-        served: Some(library),
+        served: Some(served.library),
     };
     use command::RemoteCommand as C;
     let result = match remote.command {
@@ -725,9 +753,29 @@ pub fn run_command(
         C::Show(args) => crate::commands::show::run(&args, remote.color, &mut io),
         C::Compare(args) => crate::commands::compare::run(&args, remote.color, &mut io),
         C::Stories(args) => crate::commands::stories::run(&args, &mut io),
+        C::Search(args) if !args.paths.is_empty() => {
+            let _ = writeln!(
+                io.err,
+                "reader: search: PATH arguments are not accepted: the served archive is searched"
+            );
+            return exit::USAGE;
+        }
+        C::Search(args) => {
+            crate::commands::search::search(&args, served.paths, served.user, false, io.out, io.err)
+        }
     };
     let code = crate::commands::finish(result, &mut io);
     exit_status(code)
+}
+
+/// What an exec command runs on.
+pub struct Served<'a> {
+    /// The served library.
+    pub library: &'a Library,
+    /// Its paths as given to `reader serve` (none: the bundled seeds).
+    pub paths: &'a [PathBuf],
+    /// Whose read state `search`'s `is:` reads (the key's fingerprint).
+    pub user: &'a str,
 }
 
 /// The number in an [`ExitCode`] (which has no getter).

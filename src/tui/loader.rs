@@ -93,6 +93,16 @@ impl Engine {
     }
 }
 
+/// What a worker thread does once its job panicked (the panic hook has run): by default
+/// [`exit_on_panic`], ending the reader as a panic on the UI thread would, rather than run on
+/// blind; a served session instead ends itself alone (`reader serve`).
+pub type OnPanic = Arc<dyn Fn() + Send + Sync>;
+
+/// Ends the process with status 101, as a panic on the main thread does.
+pub fn exit_on_panic() -> OnPanic {
+    Arc::new(|| std::process::exit(101))
+}
+
 /// A body load for the worker.
 #[derive(Debug)]
 pub struct Job {
@@ -139,6 +149,8 @@ pub struct BodyReady {
 pub struct Worker {
     engine: Engine,
     notify: Arc<dyn Fn(BodyReady) + Send + Sync>,
+    /// What a panicking job does (see [`OnPanic`]).
+    pub(crate) on_panic: OnPanic,
     /// The newest ticket asked for; a worker abandons any other between stages.
     newest: Arc<AtomicU64>,
     /// Bodies of at least this many bytes go to a worker; smaller ones load in place.
@@ -169,6 +181,7 @@ impl Worker {
         Ok(Worker {
             engine,
             notify: Arc::from(notify),
+            on_panic: exit_on_panic(),
             newest: Arc::new(AtomicU64::new(0)),
             min_bytes,
         })
@@ -184,15 +197,14 @@ impl Worker {
     pub fn submit(&self, job: Job) {
         self.supersede(job.ticket);
         let (engine, notify, newest) = (self.engine, self.notify.clone(), self.newest.clone());
+        let on_panic = self.on_panic.clone();
         let (id, ticket) = (job.id, job.ticket);
         let spawned = std::thread::Builder::new()
             .name("body".into())
             .spawn(move || {
                 let work = std::panic::AssertUnwindSafe(|| run(&engine, job, &newest, &*notify));
                 if std::panic::catch_unwind(work).is_err() {
-                    // The panic hook has restored the terminal and printed the message: end the
-                    // reader as a panic on the UI thread would, rather than run on blind.
-                    std::process::exit(101);
+                    on_panic();
                 }
             });
         if let Err(e) = spawned {
@@ -233,6 +245,13 @@ fn run(engine: &Engine, job: Job, current: &AtomicU64, notify: &dyn Fn(BodyReady
             relayout: true,
         });
         return;
+    }
+    // Debug builds only: a way for the tests to make a worker panic, as a hostile body might.
+    #[cfg(debug_assertions)]
+    if let Some(title) = std::env::var_os("READER_DEBUG_PANIC_TITLE")
+        && job.article.title.contains(&*title.to_string_lossy())
+    {
+        panic!("READER_DEBUG_PANIC_TITLE");
     }
     let body = (engine.load_body)(&job.article).map_err(|e| e.reason);
     if stale() {

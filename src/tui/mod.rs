@@ -81,6 +81,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// Frames were dropped on the way to the terminal: draw the next one whole.
     Repaint,
+    /// A worker thread of a remote session panicked: the session ends (a panic on its
+    /// thread, which `reader serve` catches), the others go on.
+    WorkerPanicked,
 }
 
 /// True for `TERM` values of the VT100 family, which lack colour and some ECMA-48 sequences.
@@ -262,6 +265,7 @@ pub fn run_session<W: Write>(
         clock: Clock::system(),
     };
     let bodies = tx.clone();
+    let panics = tx.clone();
     let comparisons = tx.clone();
     let stories = tx;
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
@@ -274,6 +278,11 @@ pub fn run_session<W: Write>(
         .with_compare_worker(move |ready| {
             let _ = comparisons.send(Msg::Compare(Box::new(ready)));
         });
+    if spec.remote {
+        app = app.with_panic_handler(move || {
+            let _ = panics.send(Msg::WorkerPanicked);
+        });
+    }
     let notify_stories = move |ready| {
         let _ = stories.send(Msg::Stories(Box::new(ready)));
     };
@@ -396,6 +405,7 @@ pub fn run_session<W: Write>(
                             app.resize(Rect::new(0, 0, size.width, size.height));
                         }
                         Msg::InputGone => break 'events Ending::InputGone,
+                        Msg::WorkerPanicked => panic!("a worker thread of this session panicked"),
                         Msg::Signal(signal) => break 'events Ending::Signal(signal),
                     }
                     next = rx.try_recv().ok();

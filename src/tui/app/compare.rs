@@ -79,6 +79,7 @@ impl App {
                 Some([x, y]),
             ),
         };
+        let on_panic = self.on_panic.clone();
         let spawned = std::thread::Builder::new()
             .name("compare".into())
             .spawn(move || {
@@ -95,8 +96,8 @@ impl App {
                     notify(CompareReady { ticket, done });
                 });
                 if std::panic::catch_unwind(work).is_err() {
-                    // As for a body worker: the hook restored the terminal; end the reader.
-                    std::process::exit(101);
+                    // As for a body worker (see `OnPanic`).
+                    on_panic();
                 }
             });
         match spawned {

@@ -189,6 +189,8 @@ pub struct App {
     compare_worker: Option<std::sync::Arc<dyn Fn(CompareReady) + Send + Sync>>,
     /// The comparison being computed, if any.
     comparing: Option<compare::CompareJob>,
+    /// What a worker thread of this reader does once it panicked.
+    on_panic: super::loader::OnPanic,
     /// The last ticket handed out (see [`Shown`]).
     tickets: u64,
     quit: bool,
@@ -242,6 +244,7 @@ impl App {
             worker: None,
             compare_worker: None,
             comparing: None,
+            on_panic: super::loader::exit_on_panic(),
             tickets: 0,
             quit: false,
             generation: 0,
@@ -289,6 +292,16 @@ impl App {
     ) -> std::io::Result<App> {
         self.worker = Some(Worker::spawn(self.engine, min_bytes, Box::new(notify))?);
         Ok(self)
+    }
+
+    /// What this reader's worker threads (bodies, comparisons, timelines) do once one
+    /// panicked, instead of ending the process (`reader serve`: end this session alone).
+    pub fn with_panic_handler(mut self, on_panic: impl Fn() + Send + Sync + 'static) -> App {
+        self.on_panic = Arc::new(on_panic);
+        if let Some(w) = self.worker.as_mut() {
+            w.on_panic = self.on_panic.clone();
+        }
+        self
     }
 
     /// Computes comparisons (`c`) on a thread of their own, which hands each result to

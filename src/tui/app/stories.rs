@@ -433,6 +433,7 @@ impl App {
             return;
         };
         let load_body = self.engine.load_body;
+        let on_panic = self.on_panic.clone();
         let spawned = std::thread::Builder::new()
             .name("timeline".into())
             .spawn(move || {
@@ -441,7 +442,7 @@ impl App {
                     notify(StoriesReady::Timeline { ticket, mentions });
                 });
                 if std::panic::catch_unwind(work).is_err() {
-                    std::process::exit(101);
+                    on_panic();
                 }
             });
         if let Err(e) = spawned {
