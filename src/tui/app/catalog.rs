@@ -117,9 +117,8 @@ impl Catalog {
         let mut changed = Vec::new();
         for a in articles {
             let at = first + fresh.len();
-            match self.copies.original_of(&a) {
+            match self.copies.place(&a, at) {
                 Some(i) => {
-                    self.copies.insert(&a, i);
                     if i < first {
                         if crate::library::fold_copy(&mut self.articles[i], a) {
                             changed.push(i);
@@ -128,10 +127,7 @@ impl Catalog {
                         crate::library::fold_copy(&mut fresh[i - first], a);
                     }
                 }
-                None => {
-                    self.copies.insert(&a, at);
-                    fresh.push(a);
-                }
+                None => fresh.push(a),
             }
         }
         let tz = self.tz.clone();
