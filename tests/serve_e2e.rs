@@ -665,6 +665,43 @@ fn colours_follow_the_session_terminal_not_the_server() {
     }
 }
 
+/// A theme's RGB colours reach a session whose client sends `COLORTERM=truecolor` as such,
+/// and another as the nearest of the xterm 256.
+#[test]
+fn truecolor_follows_the_session_colorterm() {
+    if !have_ssh() {
+        return;
+    }
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("reader")).unwrap();
+    std::fs::write(
+        config.path().join("reader/config.toml"),
+        "[theme.color]\nborder = { fg = \"#ff8700\" }\n",
+    )
+    .unwrap();
+    let home = config.path().to_str().unwrap();
+    let server = Server::start_with_env(&[], &[("XDG_CONFIG_HOME", home)]);
+    let deep = Remote::open_with(
+        &server,
+        100,
+        30,
+        "xterm-256color",
+        &["-o", "SetEnv=COLORTERM=truecolor"],
+    );
+    let plain = Remote::open_with(&server, 100, 30, "xterm-256color", &[]);
+    for r in [&deep, &plain] {
+        r.wait_for("Articles 2");
+    }
+    let raw = |r: &Remote| String::from_utf8_lossy(&r.raw.lock().unwrap()).into_owned();
+    assert!(raw(&deep).contains("38;2;255;135;0m"), "{:?}", raw(&deep));
+    assert!(raw(&plain).contains("38;5;208m"), "{:?}", raw(&plain));
+    assert!(!raw(&plain).contains("38;2;"));
+    for mut r in [deep, plain] {
+        r.keys(b"q");
+        assert_eq!(r.wait_exit(), 0);
+    }
+}
+
 #[test]
 fn twenty_sessions_at_once_and_a_killed_client_harms_no_other() {
     if !have_ssh() {

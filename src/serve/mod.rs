@@ -384,6 +384,8 @@ struct Chan {
     pty: Option<Pty>,
     /// Environment the client sent that the reader heeds (`COLORTERM`, `NO_COLOR`).
     no_color: bool,
+    /// 24-bit colour: the client sent `COLORTERM=truecolor` (or `24bit`).
+    truecolor: bool,
     /// The running reader's inbox, once the shell started.
     session: Option<mpsc::Sender<TuiMsg>>,
     /// Input bytes sent to the reader and not yet taken.
@@ -483,6 +485,7 @@ impl Conn {
             .expect("the channel was just seen");
         chan.session = Some(tx.clone());
         let no_color = chan.no_color;
+        let truecolor = chan.truecolor;
         let queued = chan.queued.clone();
         let key = self.shared.next_session.fetch_add(1, Ordering::SeqCst);
         {
@@ -519,6 +522,7 @@ impl Conn {
             user: who_for_state.clone(),
             idle: Some(self.shared.limits.idle),
             input_queued: Some(queued),
+            truecolor,
         };
         let shared = self.shared.clone();
         let who = self.fingerprint();
@@ -849,6 +853,7 @@ impl russh::server::Handler for Conn {
                 write: Arc::new(write),
                 pty: None,
                 no_color: false,
+                truecolor: false,
                 session: None,
                 queued: Arc::new(AtomicUsize::new(0)),
                 started: false,
@@ -894,6 +899,10 @@ impl russh::server::Handler for Conn {
         match self.channels.get_mut(&channel) {
             Some(chan) if name == "NO_COLOR" && !value.is_empty() => {
                 chan.no_color = true;
+                session.channel_success(channel)?;
+            }
+            Some(chan) if name == "COLORTERM" => {
+                chan.truecolor = tui::is_truecolor(value);
                 session.channel_success(channel)?;
             }
             _ => session.channel_failure(channel)?,

@@ -76,6 +76,8 @@ pub struct LeanBackend<W: Write> {
     /// The size of a terminal that is not this process's own (a remote session), set by its
     /// owner; `None`: ask the local terminal.
     fixed: Option<Size>,
+    /// The terminal takes 24-bit colours; else an RGB colour is sent as the nearest of the 256.
+    truecolor: bool,
 }
 
 /// One cell of the shadow screen.
@@ -112,6 +114,7 @@ impl<W: Write> LeanBackend<W> {
             shadow: Vec::new(),
             beyond: Shade::blank(),
             fixed: None,
+            truecolor: true,
         }
     }
 
@@ -125,6 +128,13 @@ impl<W: Write> LeanBackend<W> {
     /// Changes the size given by [`LeanBackend::with_size`].
     pub fn set_size(&mut self, size: Size) {
         self.fixed = Some(size);
+    }
+
+    /// Whether the terminal takes 24-bit colours (`COLORTERM=truecolor` or `24bit`); without,
+    /// a theme's RGB colours go out as the nearest of the xterm 256.
+    pub fn truecolor(mut self, yes: bool) -> Self {
+        self.truecolor = yes;
+        self
     }
 
     /// Limits the sequences to those of a VT100 (no `ECH`, no `CHA`), for `TERM=vt100`.
@@ -343,10 +353,10 @@ impl<W: Write> LeanBackend<W> {
             }
         }
         if pen.fg != from.fg || (self.pen.is_none() && pen.fg != Color::Reset) {
-            params.push(color_param(pen.fg, false));
+            params.push(color_param(fit(pen.fg, self.truecolor), false));
         }
         if pen.bg != from.bg || (self.pen.is_none() && pen.bg != Color::Reset) {
-            params.push(color_param(pen.bg, true));
+            params.push(color_param(fit(pen.bg, self.truecolor), true));
         }
         if !params.is_empty() {
             let _ = write!(self.out, "\x1b[{}m", params.join(";"));
@@ -369,6 +379,36 @@ impl<W: Write> LeanBackend<W> {
             self.pen = Some(PLAIN);
         }
         self.flush_out()
+    }
+}
+
+/// `color` as the terminal takes it: an RGB colour without 24-bit support becomes the nearest
+/// colour of the xterm 256 (its 6×6×6 cube or its grey ramp).
+fn fit(color: Color, truecolor: bool) -> Color {
+    let Color::Rgb(r, g, b) = color else {
+        return color;
+    };
+    if truecolor {
+        return color;
+    }
+    const STEPS: [i32; 6] = [0, 95, 135, 175, 215, 255];
+    let nearest = |c: u8| {
+        (0..6)
+            .min_by_key(|&i| (STEPS[i] - i32::from(c)).abs())
+            .unwrap_or(0)
+    };
+    let (ri, gi, bi) = (nearest(r), nearest(g), nearest(b));
+    let cube = (STEPS[ri], STEPS[gi], STEPS[bi]);
+    let mean = (i32::from(r) + i32::from(g) + i32::from(b)) / 3;
+    let grey_i = ((mean - 8).max(0) / 10).min(23);
+    let grey = 8 + 10 * grey_i;
+    let dist = |(x, y, z): (i32, i32, i32)| {
+        (x - i32::from(r)).pow(2) + (y - i32::from(g)).pow(2) + (z - i32::from(b)).pow(2)
+    };
+    if dist((grey, grey, grey)) < dist(cube) {
+        Color::Indexed(232 + grey_i as u8)
+    } else {
+        Color::Indexed(16 + 36 * ri as u8 + 6 * gi as u8 + bi as u8)
     }
 }
 
@@ -842,6 +882,29 @@ mod tests {
         let before = lean.backend().writer().len();
         lean.draw(frame(&lines, 0)).unwrap();
         assert_eq!(lean.backend().writer().len(), before);
+    }
+
+    #[test]
+    fn rgb_colours_fit_the_terminal() {
+        assert_eq!(fit(Color::Rgb(255, 135, 0), true), Color::Rgb(255, 135, 0));
+        assert_eq!(fit(Color::Rgb(255, 135, 0), false), Color::Indexed(208));
+        assert_eq!(fit(Color::Rgb(0, 0, 0), false), Color::Indexed(16));
+        assert_eq!(fit(Color::Rgb(128, 128, 128), false), Color::Indexed(244));
+        assert_eq!(fit(Color::Red, false), Color::Red);
+        let draw = |truecolor: bool| {
+            let backend = LeanBackend::new(Vec::new())
+                .with_size(Size::new(4, 1))
+                .truecolor(truecolor);
+            let mut term = ratatui::Terminal::new(backend).unwrap();
+            term.draw(|f| {
+                let style = Style::new().fg(Color::Rgb(255, 135, 0));
+                f.render_widget(ratatui::text::Span::styled("ab", style), f.area());
+            })
+            .unwrap();
+            String::from_utf8(term.backend().inner.clone()).unwrap()
+        };
+        assert!(draw(true).contains("38;2;255;135;0m"), "{:?}", draw(true));
+        assert!(draw(false).contains("38;5;208m"), "{:?}", draw(false));
     }
 
     #[test]

@@ -120,6 +120,13 @@ pub struct SessionSpec {
     /// Bytes of [`Msg::Input`] sent and not yet taken: the loop counts them down as it takes
     /// them, so the sender can bound what it queues.
     pub input_queued: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
+    /// The terminal takes 24-bit colours (its `COLORTERM` is `truecolor` or `24bit`).
+    pub truecolor: bool,
+}
+
+/// True for a `COLORTERM` that announces 24-bit colour.
+pub fn is_truecolor(colorterm: &str) -> bool {
+    matches!(colorterm, "truecolor" | "24bit")
 }
 
 /// A library loaded before the session starts (see [`run_session`]).
@@ -215,6 +222,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         user: crate::state::LOCAL_USER.to_string(),
         idle: None,
         input_queued: None,
+        truecolor: is_truecolor(&std::env::var("COLORTERM").unwrap_or_default()),
     };
     // One write per frame (over SSH many small writes cost more than the bytes).
     let out = BufWriter::with_capacity(1 << 16, io::stdout());
@@ -251,7 +259,9 @@ pub fn run_session<W: Write>(
             let _ = state.send(Msg::State(Box::new(opened)));
         })?;
     let vt100 = is_vt100(&spec.term);
-    let mut backend = backend::LeanBackend::new(out).vt100_only(vt100);
+    let mut backend = backend::LeanBackend::new(out)
+        .vt100_only(vt100)
+        .truecolor(spec.truecolor);
     if spec.remote {
         backend = backend.with_size(ratatui::layout::Size::new(spec.size.0, spec.size.1));
     }
