@@ -8,6 +8,7 @@ pub mod analyzer;
 pub mod index;
 pub mod query;
 pub mod snippet;
+pub mod worker;
 
 pub use query::{DayRange, Flags, Query, QueryError, parse, parse_day};
 
