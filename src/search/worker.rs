@@ -139,6 +139,10 @@ fn build(corpus: Corpus, shared: &OnceLock<Shared>, tx: &Notify, cancel: &Atomic
     let say = |e: Event| tx(e);
     match corpus {
         Corpus::Articles(articles) => {
+            say(Event::Progress {
+                done: 0,
+                to_index: articles.len(),
+            });
             let index = SearchIndex::in_memory();
             let sources: Vec<String> = articles.iter().map(source_text).collect();
             let bodies: Vec<String> = articles

@@ -483,6 +483,8 @@ impl Conn {
             user: who_for_state.clone(),
             idle: Some(self.shared.limits.idle),
             input_queued: Some(queued),
+            // One index worker per session would repeat the work: `/` stays on titles here.
+            search: None,
         };
         let shared = self.shared.clone();
         let who = self.fingerprint();

@@ -81,6 +81,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Frames were dropped on the way to the terminal: draw the next one whole.
     Repaint,
+    /// The full-text index's progress or an answer to `/` (issue #12).
+    Search(Box<crate::search::worker::Event>),
 }
 
 /// True for `TERM` values of the VT100 family, which lack colour and some ECMA-48 sequences.
@@ -117,6 +119,9 @@ pub struct SessionSpec {
     /// Bytes of [`Msg::Input`] sent and not yet taken: the loop counts them down as it takes
     /// them, so the sender can bound what it queues.
     pub input_queued: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
+    /// The library paths whose full-text index answers `/` (empty: the bundled seeds, indexed
+    /// in memory); `None`: `/` matches titles, outlets and authors only.
+    pub search: Option<Vec<PathBuf>>,
 }
 
 /// Why a session's loop ended.
@@ -198,6 +203,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         user: crate::state::LOCAL_USER.to_string(),
         idle: None,
         input_queued: None,
+        search: Some(paths.clone()),
     };
     // One write per frame (over SSH many small writes cost more than the bytes).
     let out = BufWriter::with_capacity(1 << 16, io::stdout());
@@ -250,6 +256,7 @@ pub fn run_session<W: Write>(
     };
     let bodies = tx.clone();
     let comparisons = tx.clone();
+    let searches = tx.clone();
     let stories = tx;
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
         .with_display(settings.settings.display.clone())
@@ -266,6 +273,20 @@ pub fn run_session<W: Write>(
         })?;
     if let Some((catalog, problems)) = library {
         app = app.with_catalog(catalog, problems);
+    }
+    if let Some(paths) = &spec.search {
+        use crate::search::worker::Corpus;
+        let corpus = if paths.is_empty() {
+            Corpus::Articles(Library::bundled().articles)
+        } else {
+            Corpus::Library {
+                paths: paths.clone(),
+                index_dir: crate::search::index::dir_for(paths),
+            }
+        };
+        app = app.with_search_worker(corpus, move |event| {
+            let _ = searches.send(Msg::Search(Box::new(event)));
+        });
     }
     let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
     let (theme, bad_styles) =
@@ -370,6 +391,7 @@ pub fn run_session<W: Write>(
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
                         Msg::Stories(ready) => app.on_stories(*ready),
+                        Msg::Search(event) => app.on_search(*event),
                         Msg::State(opened) => {
                             let (state, problem) = *opened;
                             app.on_state(state, problem);
