@@ -129,8 +129,9 @@ fn slash_and_a_body_only_word_find_the_report_with_its_sentence() {
     s.wait_gone("indexing");
     s.send("/公帑");
     s.wait_text("Articles 1/3");
-    // The title, then the sentence that holds the word.
-    s.wait_text(" · 建制派批评");
+    // The title, then the sentence that holds the word, from just before the word when the
+    // sentence is longer than the room.
+    s.wait_text(" · …浪费公帑。");
     // Enter keeps the hits and leaves the prompt.
     s.send("\r");
     s.wait_gone("/公帑▏");

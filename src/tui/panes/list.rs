@@ -173,12 +173,33 @@ fn marked(
     app: &App,
 ) -> Vec<Span<'static>> {
     let theme = &app.theme;
-    let text = truncate(text, width, theme.ellipsis);
+    // When the first match would be cut off, start a little before it.
+    let chars: Vec<char> = text.chars().collect();
+    let (first, end) = marks
+        .first()
+        .map_or((0, 0), |r| (r.start, r.end.min(chars.len())));
+    let upto = super::text_width(&chars[..end].iter().collect::<String>());
+    let skip = if upto > width && first > 2 {
+        first - 2
+    } else {
+        0
+    };
+    let mut shown: String = chars[skip..].iter().collect();
+    if skip > 0 {
+        shown.insert_str(0, theme.ellipsis);
+    }
+    let lead = if skip > 0 {
+        theme.ellipsis.chars().count()
+    } else {
+        0
+    };
+    let text = truncate(&shown, width, theme.ellipsis);
     let mut out = Vec::new();
     let mut run = String::new();
     let mut in_mark = false;
     for (i, c) in text.chars().enumerate() {
-        let m = marks.iter().any(|r| r.contains(&i));
+        let at = (i + skip).checked_sub(lead);
+        let m = at.is_some_and(|at| i >= lead && marks.iter().any(|r| r.contains(&at)));
         if m != in_mark && !run.is_empty() {
             let style = if in_mark {
                 theme.find_match
