@@ -265,7 +265,7 @@ fn the_index_is_kept_in_the_cache_and_follows_changes() {
     assert!(dirs[0].join("meta.json").exists());
     assert_eq!(
         std::fs::read_to_string(dirs[0].join("reader-schema")).unwrap(),
-        "reader-index 1\n"
+        format!("{}\n", reader::search::index::SCHEMA_VERSION)
     );
     // A changed file, a new one, a removed one.
     let gcw = env.archive.join("gcw-filibuster.txt");

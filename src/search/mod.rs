@@ -1,5 +1,5 @@
 //! Search: the query language shared by `/`, `reader search` and saved filters, the analyzer
-//! that folds scripts and splits CJK into bigrams, and the full-text index.
+//! that folds scripts and splits CJK into characters, and the full-text index.
 //!
 //! Invariant: [`normalize`] (or the analyzer, which applies it) is applied to both sides of
 //! every comparison, so Traditional and Simplified, upper and lower case meet.
@@ -8,6 +8,7 @@ pub mod analyzer;
 pub mod index;
 pub mod query;
 pub mod snippet;
+pub mod worker;
 
 pub use query::{DayRange, Flags, Query, QueryError, parse, parse_day};
 

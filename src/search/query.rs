@@ -201,6 +201,18 @@ impl Query {
         bounds
     }
 
+    /// The values of the positive `author:` terms, normalised (for pre-filtering: each must be
+    /// contained in the author).
+    pub fn authors(&self) -> impl Iterator<Item = &str> {
+        self.meta
+            .iter()
+            .filter(|m| !m.negated)
+            .filter_map(|m| match &m.cond {
+                Cond::Author(v) => Some(v.as_str()),
+                _ => None,
+            })
+    }
+
     /// True when every condition other than the text holds for `article` with state `flags`.
     pub fn matches_meta(&self, article: &Article, flags: Flags) -> bool {
         let mut any_outlet = None;

@@ -523,6 +523,8 @@ impl Conn {
             idle: Some(self.shared.limits.idle),
             input_queued: Some(queued),
             truecolor,
+            // One index worker per session would repeat the work: `/` stays on titles here.
+            search: None,
         };
         let shared = self.shared.clone();
         let who = self.fingerprint();

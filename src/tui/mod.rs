@@ -84,6 +84,8 @@ pub enum Msg {
     /// A worker thread of a remote session panicked: the session ends (a panic on its
     /// thread, which `reader serve` catches), the others go on.
     WorkerPanicked,
+    /// The full-text index's progress or an answer to `/` (issue #12).
+    Search(Box<crate::search::worker::Event>),
 }
 
 /// True for `TERM` values of the VT100 family, which lack colour and some ECMA-48 sequences.
@@ -122,6 +124,9 @@ pub struct SessionSpec {
     pub input_queued: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
     /// The terminal takes 24-bit colours (its `COLORTERM` is `truecolor` or `24bit`).
     pub truecolor: bool,
+    /// The library paths whose full-text index answers `/` (empty: the bundled seeds, indexed
+    /// in memory); `None`: `/` matches titles, outlets and authors only.
+    pub search: Option<Vec<PathBuf>>,
 }
 
 /// True for a `COLORTERM` that announces 24-bit colour.
@@ -223,6 +228,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         idle: None,
         input_queued: None,
         truecolor: is_truecolor(&std::env::var("COLORTERM").unwrap_or_default()),
+        search: Some(paths.clone()),
     };
     // One write per frame (over SSH many small writes cost more than the bytes).
     let out = BufWriter::with_capacity(1 << 16, io::stdout());
@@ -277,6 +283,7 @@ pub fn run_session<W: Write>(
     let bodies = tx.clone();
     let panics = tx.clone();
     let comparisons = tx.clone();
+    let searches = tx.clone();
     let stories = tx;
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
         .with_display(settings.settings.display.clone())
@@ -302,6 +309,20 @@ pub fn run_session<W: Write>(
     };
     if let Some(library) = library {
         app = app.with_catalog(library.catalog, library.problems);
+    }
+    if let Some(paths) = &spec.search {
+        use crate::search::worker::Corpus;
+        let corpus = if paths.is_empty() {
+            Corpus::Articles(Library::bundled().articles)
+        } else {
+            Corpus::Library {
+                paths: paths.clone(),
+                index_dir: crate::search::index::dir_for(paths),
+            }
+        };
+        app = app.with_search_worker(corpus, move |event| {
+            let _ = searches.send(Msg::Search(Box::new(event)));
+        });
     }
     let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
     let (theme, bad_styles) =
@@ -406,6 +427,7 @@ pub fn run_session<W: Write>(
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
                         Msg::Stories(ready) => app.on_stories(*ready),
+                        Msg::Search(event) => app.on_search(*event),
                         Msg::State(opened) => {
                             let (state, problem) = *opened;
                             app.on_state(state, problem);

@@ -46,6 +46,14 @@ impl DayRows {
         DayRows { starts, len }
     }
 
+    /// A view of `len` reports without headers (ranked search hits).
+    pub fn flat(len: usize) -> DayRows {
+        DayRows {
+            starts: Vec::new(),
+            len,
+        }
+    }
+
     /// Rows on screen: reports plus headers.
     pub fn rows(&self) -> usize {
         self.len + self.starts.len()
@@ -70,7 +78,7 @@ impl DayRows {
 
     /// The view index of the first report of day `k`.
     pub fn start(&self, k: usize) -> usize {
-        self.starts[k] as usize
+        self.starts.get(k).map_or(0, |&s| s as usize)
     }
 
     /// Reports on day `k`.
@@ -83,6 +91,9 @@ impl DayRows {
     pub fn at(&self, r: usize) -> Option<ListRow> {
         if r >= self.rows() {
             return None;
+        }
+        if self.starts.is_empty() {
+            return Some(ListRow::Item(r));
         }
         // The last header on or above row r: header k is on row starts[k] + k.
         let (mut lo, mut hi) = (0, self.starts.len());

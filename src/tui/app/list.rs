@@ -176,26 +176,42 @@ impl App {
             }
             Ok(query) => {
                 let query = query.in_zone(tz);
+                // Once the index has answered, the hits best first; until then title matches.
+                let hits = self.body_hits(&query);
                 let (keys, articles) = (&self.catalog.keys, &self.catalog.articles);
-                self.view = self
-                    .catalog
-                    .order
-                    .iter()
-                    .copied()
-                    .filter(|&id| self.in_folder(id))
-                    .filter(|&id| {
-                        let i = id as usize;
-                        query.is_empty()
-                            || (query.matches_key(&keys[i])
-                                && query.matches_meta(&articles[i], self.flags(id).into()))
-                    })
-                    .collect();
+                self.view = match hits {
+                    Some(ids) => ids
+                        .into_iter()
+                        .filter(|&id| self.in_folder(id))
+                        .filter(|&id| {
+                            query.matches_meta(&articles[id as usize], self.flags(id).into())
+                        })
+                        .collect(),
+                    None => self
+                        .catalog
+                        .order
+                        .iter()
+                        .copied()
+                        .filter(|&id| self.in_folder(id))
+                        .filter(|&id| {
+                            let i = id as usize;
+                            query.is_empty()
+                                || (query.matches_key(&keys[i])
+                                    && query.matches_meta(&articles[i], self.flags(id).into()))
+                        })
+                        .collect(),
+                };
             }
             Err(e) => self.say(e.reason),
         }
         self.follow_filter();
         let days = &self.catalog.days;
-        self.day_rows = super::DayRows::new(self.view.iter().map(|&id| days[id as usize]));
+        self.day_rows = if self.shows_hits() {
+            // Ranked, not by date: no day headers.
+            super::DayRows::flat(self.view.len())
+        } else {
+            super::DayRows::new(self.view.iter().map(|&id| days[id as usize]))
+        };
         // The report asked for, else (when one was asked for) the one selected before.
         let find = |id: u32| self.view.iter().position(|&v| v == id);
         let position = keep

@@ -50,6 +50,7 @@ mod browse;
 mod catalog;
 mod compare;
 mod days;
+mod fulltext;
 mod list;
 mod outlets;
 mod overlays;
@@ -61,6 +62,7 @@ pub use body::{Find, Shown};
 pub use catalog::Catalog;
 pub use compare::{CompareReady, Computed};
 pub use days::{DayRows, ListRow};
+pub use fulltext::IndexStatus;
 pub use list::Progress;
 pub use outlets::{Folder, FolderRow, NO_OUTLET, TITLES_ONLY, group_name};
 pub use overlays::{Input, Overlay, SearchTarget};
@@ -180,6 +182,8 @@ pub struct App {
     pub(crate) compare: Option<CompareView>,
     /// The stories and their view (issue #11).
     pub(crate) stories: Stories,
+    /// `/` over bodies: the index worker and its answers (see `fulltext.rs`).
+    fulltext: fulltext::FullText,
     engine: Engine,
     /// Display settings from the config file.
     display: crate::config::Display,
@@ -239,6 +243,7 @@ impl App {
             message: None,
             compare: None,
             stories: Stories::default(),
+            fulltext: fulltext::FullText::default(),
             engine: Engine::default(),
             display: crate::config::Display::default(),
             worker: None,

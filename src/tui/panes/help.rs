@@ -55,7 +55,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 
 /// The query language in brief (see `crate::search::query`).
 const QUERY_HELP: [(&str, &str); 10] = [
-    ("kerry 气候", "every word (title, outlet, author)"),
+    ("kerry 气候", "every word (bodies too, once indexed)"),
     ("\"climate envoy\"", "the words together, in order"),
     ("-word  -\"a phrase\"", "must not occur"),
     ("outlet:dw", "the outlet by any name, either script"),

@@ -40,7 +40,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let text = if app.progress().is_some() {
             "loading…".to_string()
         } else if !app.filter().is_empty() {
-            let mut text = format!("no title, outlet or author matches “{}”", app.filter());
+            let mut text = if app.index_status() == crate::tui::app::IndexStatus::Ready {
+                format!("no report matches “{}”", app.filter())
+            } else {
+                format!("no title, outlet or author matches “{}”", app.filter())
+            };
             if let Some(folder) = app.folder_label() {
                 text.push_str(&format!(" in {folder}"));
             }
@@ -133,10 +137,20 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
         used += outlet_width + 1;
     }
     let room = width.saturating_sub(used);
-    spans.push(styled(
-        fit(&article.title, room, theme.ellipsis),
-        theme.list_title,
-    ));
+    match app.snippet(id) {
+        // A full-text hit: the title, then the matching sentence with the query's words marked.
+        Some(snippet) if room >= 24 => {
+            let title = truncate(&article.title, room / 2, theme.ellipsis);
+            let left = room.saturating_sub(super::text_width(&title) + 3);
+            spans.push(styled(title, theme.list_title));
+            spans.push(styled(" · ", theme.meta_dim));
+            spans.extend(marked(&snippet.text, &snippet.marks, left, app));
+        }
+        _ => spans.push(styled(
+            fit(&article.title, room, theme.ellipsis),
+            theme.list_title,
+        )),
+    }
     let line = Line::from(spans);
     if selected {
         let style = if focused {
@@ -149,4 +163,61 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
     } else {
         line
     }
+}
+
+/// `text` cut to `width` display columns, the char ranges `marks` in the find style.
+fn marked(
+    text: &str,
+    marks: &[std::ops::Range<usize>],
+    width: usize,
+    app: &App,
+) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    // When the first match would be cut off, start a little before it.
+    let chars: Vec<char> = text.chars().collect();
+    let (first, end) = marks
+        .first()
+        .map_or((0, 0), |r| (r.start, r.end.min(chars.len())));
+    let upto = super::text_width(&chars[..end].iter().collect::<String>());
+    let skip = if upto > width && first > 2 {
+        first - 2
+    } else {
+        0
+    };
+    let mut shown: String = chars[skip..].iter().collect();
+    if skip > 0 {
+        shown.insert_str(0, theme.ellipsis);
+    }
+    let lead = if skip > 0 {
+        theme.ellipsis.chars().count()
+    } else {
+        0
+    };
+    let text = truncate(&shown, width, theme.ellipsis);
+    let mut out = Vec::new();
+    let mut run = String::new();
+    let mut in_mark = false;
+    for (i, c) in text.chars().enumerate() {
+        let at = (i + skip).checked_sub(lead);
+        let m = at.is_some_and(|at| i >= lead && marks.iter().any(|r| r.contains(&at)));
+        if m != in_mark && !run.is_empty() {
+            let style = if in_mark {
+                theme.find_match
+            } else {
+                theme.meta_dim
+            };
+            out.push(styled(std::mem::take(&mut run), style));
+        }
+        in_mark = m;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let style = if in_mark {
+            theme.find_match
+        } else {
+            theme.meta_dim
+        };
+        out.push(styled(run, style));
+    }
+    out
 }

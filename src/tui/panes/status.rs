@@ -24,7 +24,14 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
     let theme = &app.theme;
     if let Some(input) = app.input() {
         let count = match input.target {
-            SearchTarget::List => format!("  {} of {}", app.view().len(), app.articles().len()),
+            SearchTarget::List => {
+                let mut count = format!("  {} of {}", app.view().len(), app.articles().len());
+                if app.body_search_pending() {
+                    // Bodies are searched once the index is built; titles until then.
+                    count.push_str("  titles only: body search pending (indexing)");
+                }
+                count
+            }
             SearchTarget::Body => match app.find() {
                 Some(f) if !f.matches.is_empty() => {
                     format!("  {} matches", f.matches.len())
@@ -95,6 +102,12 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
             None => format!("loading {} ", progress.done),
         };
         spans.push(Span::raw(text));
+    }
+    if let crate::tui::app::IndexStatus::Indexing { done, to_index } = app.index_status() {
+        spans.push(Span::raw(format!("indexing {done}/{to_index} ")));
+        if app.body_search_pending() {
+            spans.push(styled("body search pending ", theme.status_message));
+        }
     }
     if let Some(work) = app.working() {
         spans.push(styled(format!("{work} "), theme.status_message));

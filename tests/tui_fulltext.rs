@@ -1,0 +1,124 @@
+//! `/` answered from the full-text index (issue #12): while the index is built the list filter
+//! matches titles and says the body search is pending; once it is ready, a word found only in
+//! a body lists its reports best first, each with the matching sentence, the query's words
+//! marked. A PTY test runs the real binary on the same fixtures.
+
+mod tui_support;
+
+use std::path::PathBuf;
+use std::sync::{Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use ratatui::layout::Rect;
+use reader::article::{self, Article, Origin};
+use reader::search::worker::{Corpus, Event};
+use reader::tui::app::{App, IndexStatus};
+use tui_support::*;
+
+const FIXTURES: &str = "tests/fixtures/search";
+
+fn fixtures() -> Vec<Article> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            article::parse(Origin::File(p), &bytes).unwrap()
+        })
+        .collect()
+}
+
+/// An app on the fixtures with an index worker over them, and the worker's events.
+fn app_with_index(width: u16, height: u16) -> (App, mpsc::Receiver<Event>) {
+    let (tx, rx) = mpsc::channel();
+    let tx = Mutex::new(tx);
+    let articles = fixtures();
+    let mut app = App::new(config(), Rect::new(0, 0, width, height)).with_search_worker(
+        Corpus::Articles(articles.clone()),
+        move |e| {
+            let _ = tx.lock().unwrap().send(e);
+        },
+    );
+    app.add(articles, vec![]);
+    (app, rx)
+}
+
+/// Hands the worker's events to the app until `done` holds; fails after 20 s.
+fn pump(app: &mut App, rx: &mpsc::Receiver<Event>, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(app) {
+        assert!(
+            Instant::now() < deadline,
+            "no answer; screen:\n{}",
+            screen(app).join("\n")
+        );
+        if let Ok(e) = rx.recv_timeout(Duration::from_millis(50)) {
+            app.on_search(e);
+        }
+    }
+}
+
+fn titles(app: &App) -> Vec<String> {
+    app.view()
+        .iter()
+        .map(|&id| app.articles()[id as usize].title.clone())
+        .collect()
+}
+
+#[test]
+fn while_indexing_the_list_matches_titles_and_says_the_body_search_is_pending() {
+    let (mut app, _rx) = app_with_index(160, 20);
+    press(&mut app, "/ '公帑");
+    assert!(titles(&app).is_empty(), "公帑 is in a body only");
+    assert!(
+        shows(&app, "body search pending"),
+        "{}",
+        screen(&app).join("\n")
+    );
+    assert!(shows(&app, "no title, outlet or author matches “公帑”"));
+}
+
+#[test]
+fn a_body_word_lists_its_reports_with_the_matching_sentence() {
+    // Wide: the list has room for the snippet beside the title.
+    let (mut app, rx) = app_with_index(200, 14);
+    pump(&mut app, &rx, |a| a.index_status() == IndexStatus::Ready);
+    press(&mut app, "/ '公帑");
+    pump(&mut app, &rx, App::shows_hits);
+    assert_eq!(titles(&app), ["香港立法会拉布议员再度发言"]);
+    let id = app.view()[0];
+    let snippet = app.snippet(id).expect("a snippet");
+    assert_eq!(snippet.text, "建制派批评拉布浪费公帑。");
+    assert_eq!(snippet.marks, vec![(9..11)]);
+    insta::assert_snapshot!("fulltext_results_200", screen(&app).join("\n"));
+
+    // Two bodies hold `talks`: both, each with its own sentence; typing on asks again.
+    press(&mut app, "C-u 'talks");
+    pump(&mut app, &rx, App::shows_hits);
+    let mut got = titles(&app);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "Climate envoy meets ministers in Paris",
+            "美國氣候特使克里訪問北京"
+        ]
+    );
+    for &id in app.view() {
+        let s = app.snippet(id).unwrap();
+        assert!(s.text.contains("talks"), "{}", s.text);
+        assert_eq!(s.marks.len(), 1);
+    }
+    // Other conditions still apply to the hits.
+    press(&mut app, "Space 'outlet:dw");
+    pump(&mut app, &rx, App::shows_hits);
+    assert_eq!(titles(&app), ["美國氣候特使克里訪問北京"]);
+    // Esc: the whole list, newest first, with its day headers again.
+    press(&mut app, "Esc");
+    assert_eq!(titles(&app).len(), 3);
+    assert!(!app.shows_hits());
+}
