@@ -293,6 +293,16 @@ impl Remote {
 
     /// The client's terminal was put back: alternate screen left, cursor shown.
     fn assert_restored(&self) {
+        // ssh may exit before the pty's last bytes reach the reading thread.
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            let screen = self.parser.lock().unwrap();
+            if !screen.screen().alternate_screen() && !screen.screen().hide_cursor() {
+                break;
+            }
+            drop(screen);
+            std::thread::sleep(Duration::from_millis(25));
+        }
         let parser = self.parser.lock().unwrap();
         assert!(
             !parser.screen().alternate_screen(),

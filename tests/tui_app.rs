@@ -670,3 +670,67 @@ fn the_list_turns_pages_keeping_a_row_of_context() {
     press(&mut app, "G");
     assert_eq!(rows(&app)[20], "report 000");
 }
+
+/// `reader serve`'s sharing: readers started from one catalog list the same articles through
+/// the same allocation, each with its own selection, filter and flags; a problems-only batch
+/// (a bad config file) leaves the catalog shared, and a reader whose articles arrive in batches
+/// alone changes its catalog in place.
+#[test]
+fn readers_of_one_catalog_share_it_and_keep_their_own_state() {
+    use reader::library::Library;
+    use reader::tui::app::Catalog;
+    use std::sync::Arc;
+
+    let mut library = Library::default();
+    library.extend(sample(), vec![]);
+    let (catalog, problems) = Catalog::of_library(library, clock().tz);
+    let new = || {
+        App::new(config(), ratatui::layout::Rect::new(0, 0, 120, 30))
+            .with_engine(fake_body, fake_render)
+            .with_catalog(catalog.clone(), problems.clone())
+    };
+    let (mut a, mut b) = (new(), new());
+    assert!(Arc::ptr_eq(a.catalog(), &catalog) && Arc::ptr_eq(b.catalog(), &catalog));
+    assert_eq!(Arc::strong_count(&catalog), 3);
+    assert_eq!(titles(&a), titles(&b));
+    assert_eq!(titles(&a).len(), 3);
+
+    press(&mut a, "j");
+    press(&mut a, "u");
+    press(&mut b, "/");
+    press(&mut b, "'Climate");
+    press(&mut b, "Enter");
+    assert_eq!(selected_title(&a), "美国想跟中国重新走到一起");
+    assert_eq!(selected_title(&b), "Climate talks resume");
+    assert_eq!(b.view().len(), 1);
+    assert_eq!(a.view().len(), 3);
+    let id = a.selected_id().unwrap();
+    assert!(a.flags(id).read);
+    assert!(!b.flags(id).read);
+
+    b.add(
+        vec![],
+        vec![reader::library::Problem::warning(
+            "config.toml",
+            "line 3: bad",
+        )],
+    );
+    assert!(Arc::ptr_eq(b.catalog(), &catalog));
+    assert_eq!(b.problems().len(), 1);
+    assert!(a.problems().is_empty());
+
+    let mut local = sample_app(120, 30);
+    let before = Arc::as_ptr(local.catalog());
+    local.add(
+        vec![article(
+            "Later",
+            Some("观察者网"),
+            Some("2023-01-01T00:00:00Z"),
+            "<p>x</p>",
+        )],
+        vec![],
+    );
+    assert_eq!(Arc::as_ptr(local.catalog()), before);
+    assert_eq!(local.articles().len(), 4);
+    assert_eq!(selected_title(&local), "Later");
+}

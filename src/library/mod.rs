@@ -258,19 +258,25 @@ const NO_FINGERPRINT: u64 = 0;
 /// Finds, for an article as it arrives, the article it is a copy of (same canonical URL, or
 /// same outlet, title and body): one hash lookup each way. Used by [`Library::extend`] and by the
 /// TUI's list as batches arrive, so both fold copies the same way.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CopyIndex {
-    by_url: std::collections::HashMap<String, usize>,
-    by_print: std::collections::HashMap<u64, usize>,
+    by_url: rustc_hash::FxHashMap<String, usize>,
+    by_print: rustc_hash::FxHashMap<u64, usize>,
 }
 
 impl CopyIndex {
-    /// The index (as given to [`CopyIndex::insert`]) of the article `a` is a copy of.
-    pub fn original_of(&self, a: &Article) -> Option<usize> {
-        a.url
-            .as_deref()
-            .and_then(canonical_url)
-            .and_then(|u| self.by_url.get(&u))
+    /// The index (as given earlier as `new_at`) of the article `a` is a copy of, with `a`'s
+    /// keys recorded under it; else none, with them recorded at `new_at`. Keys already taken
+    /// keep their article.
+    pub fn place(&mut self, a: &Article, new_at: usize) -> Option<usize> {
+        let url = a.url.as_deref().and_then(canonical_url);
+        let found = self.lookup(url.as_deref(), a);
+        self.record(url, a, found.unwrap_or(new_at));
+        found
+    }
+
+    fn lookup(&self, url: Option<&str>, a: &Article) -> Option<usize> {
+        url.and_then(|u| self.by_url.get(u))
             .or_else(|| {
                 (a.meta.fingerprint != NO_FINGERPRINT)
                     .then(|| self.by_print.get(&a.meta.fingerprint))
@@ -279,10 +285,8 @@ impl CopyIndex {
             .copied()
     }
 
-    /// Records `a` (kept, or folded into the article at `at`) under its URL and fingerprint;
-    /// keys already taken keep their article.
-    pub fn insert(&mut self, a: &Article, at: usize) {
-        if let Some(u) = a.url.as_deref().and_then(canonical_url) {
+    fn record(&mut self, url: Option<String>, a: &Article, at: usize) {
+        if let Some(u) = url {
             self.by_url.entry(u).or_insert(at);
         }
         if a.meta.fingerprint != NO_FINGERPRINT {
@@ -315,15 +319,11 @@ fn merge_copies(articles: &mut Vec<Article>) {
     let mut index = CopyIndex::default();
     let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
     for a in articles.drain(..) {
-        match index.original_of(&a) {
+        match index.place(&a, kept.len()) {
             Some(i) => {
-                index.insert(&a, i);
                 fold_copy(&mut kept[i], a);
             }
-            None => {
-                index.insert(&a, kept.len());
-                kept.push(a);
-            }
+            None => kept.push(a),
         }
     }
     *articles = kept;
@@ -335,8 +335,19 @@ fn sort_newest_first(articles: &mut Vec<Article>) {
     if articles.is_sorted_by(|a, b| newest_first(a, b) != std::cmp::Ordering::Greater) {
         return;
     }
+    // The times read once: the comparison then touches an article only on a tie.
+    let times: Vec<Option<jiff::Timestamp>> = articles.iter().map(Article::sort_time).collect();
     let mut order: Vec<u32> = (0..articles.len() as u32).collect();
-    order.sort_by(|&a, &b| newest_first(&articles[a as usize], &articles[b as usize]));
+    order.sort_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        match (times[a], times[b]) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| articles[a].path().cmp(articles[b].path()))
+    });
     let mut slots: Vec<Option<Article>> = articles.drain(..).map(Some).collect();
     articles.extend(order.into_iter().filter_map(|i| slots[i as usize].take()));
 }

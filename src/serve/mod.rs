@@ -50,7 +50,12 @@ const MAX_QUEUED_INPUT: usize = 64 * 1024;
 
 /// Everything the connections share.
 struct Shared {
+    /// The served library, for the plain commands.
     library: Library,
+    /// The same library as the reader lists it, built once: every session shares it.
+    catalog: Arc<tui::app::Catalog>,
+    /// The library's problems, as each session's `!` lists them.
+    problems: Vec<crate::library::Problem>,
     keys: AuthorizedKeys,
     limits: Limits,
     settings: crate::config::Loaded,
@@ -181,8 +186,12 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         nodelay: true,
         ..Default::default()
     });
+    let (catalog, problems) =
+        tui::app::Catalog::of_library(library.clone(), jiff::tz::TimeZone::system());
     let shared = Arc::new(Shared {
         library,
+        catalog,
+        problems,
         keys,
         limits,
         settings,
@@ -484,7 +493,7 @@ impl Conn {
             .spawn(move || {
                 let mut out = out;
                 out.raw(tui::terminal::ENTER.as_bytes());
-                let library = shared.library.clone();
+                let library = (shared.catalog.clone(), shared.problems.clone());
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     tui::run_session(&mut out, &spec, tx, rx, Some(library), |out| {
                         out.raw(tui::terminal::LEAVE.as_bytes())

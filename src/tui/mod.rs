@@ -16,6 +16,7 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
@@ -145,7 +146,10 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     // Loading starts before the terminal is set up, so both happen at once.
     let paths = crate::library::chosen_paths(paths, &settings.settings);
     let bundled = if paths.is_empty() {
-        Some(Library::bundled())
+        Some(app::Catalog::of_library(
+            Library::bundled(),
+            jiff::tz::TimeZone::system(),
+        ))
     } else {
         let loads = Library::spawn_load_cached(paths.clone(), crate::cache::file_for(&paths));
         let forward = tx.clone();
@@ -207,7 +211,8 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
 /// Runs one reader session until it ends: draws to `out` (one write per frame, encoded by the
 /// byte-frugal backend) and takes everything from `rx` (input, resizes, load progress, workers'
 /// results, signals); `tx` is the sender of the same channel, handed to the workers. `library`
-/// is added whole at the start; later articles may arrive as [`Msg::Load`].
+/// (a catalog, shared as it is, and its problems) is there from the start; later articles may
+/// arrive as [`Msg::Load`].
 ///
 /// The terminal must already be in the reader's mode (alternate screen, raw, cursor hidden).
 /// `leave` is called with the writer as soon as the loop ends, to restore the terminal before
@@ -217,7 +222,7 @@ pub fn run_session<W: Write>(
     spec: &SessionSpec,
     tx: mpsc::Sender<Msg>,
     rx: mpsc::Receiver<Msg>,
-    library: Option<Library>,
+    library: Option<(Arc<app::Catalog>, Vec<Problem>)>,
     leave: impl FnOnce(&mut W),
 ) -> io::Result<Ending> {
     let settings = &spec.settings;
@@ -259,8 +264,8 @@ pub fn run_session<W: Write>(
         .with_stories_worker(move |ready| {
             let _ = stories.send(Msg::Stories(Box::new(ready)));
         })?;
-    if let Some(library) = library {
-        app.add_library(library);
+    if let Some((catalog, problems)) = library {
+        app = app.with_catalog(catalog, problems);
     }
     let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
     let (theme, bad_styles) =

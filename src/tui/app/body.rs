@@ -116,7 +116,7 @@ impl App {
         self.save_position();
         self.tickets += 1;
         let ticket = self.tickets;
-        let article = &self.articles[id as usize];
+        let article = &self.catalog.articles[id as usize];
         let cleaner = self.cleaner_for(id);
         let body = match &self.worker {
             Some(worker) if article.body_range.len() >= worker.min_bytes => {
@@ -162,8 +162,8 @@ impl App {
     /// The cleaning stage for article `id`: its outlet's rules, its URL and the furniture
     /// learned for its outlet, as `reader show` cleans it.
     pub(super) fn cleaner_for(&self, id: u32) -> Cleaner {
-        let article = &self.articles[id as usize];
-        let learned = self.learned.for_outlet(article.outlet.as_deref());
+        let article = &self.catalog.articles[id as usize];
+        let learned = self.catalog.learned.for_outlet(article.outlet.as_deref());
         Cleaner::for_article(article, Some(learned))
     }
 
@@ -203,7 +203,7 @@ impl App {
             return;
         };
         if !shown.renders.iter().any(|(w, _)| *w == width) {
-            let article = &self.articles[shown.id as usize];
+            let article = &self.catalog.articles[shown.id as usize];
             // A large body is laid out again on a worker; its current rendering shows meanwhile
             // (clipped or narrow) and `on_body` brings the new one (issue #15: a resize of a
             // 200 MB report blocked the UI ~3 s).

@@ -36,7 +36,7 @@ impl App {
             [x, y] => Pair::Both(x, y),
             [x] if x != selected => Pair::Both(x, selected),
             _ => {
-                if self.articles.len() < 2 {
+                if self.catalog.articles.len() < 2 {
                     self.error("nothing to compare with: only one article is loaded");
                     return;
                 }
@@ -54,7 +54,7 @@ impl App {
         let Some(notify) = self.compare_worker.clone() else {
             let done = compute(
                 pair,
-                &self.articles,
+                &self.catalog.articles,
                 load_body,
                 note,
                 &AtomicBool::new(false),
@@ -69,11 +69,11 @@ impl App {
         // The thread gets copies of the headers it needs: all of them for the related pick
         // (which reads a shortlist), else the two.
         let (articles, pair, ids) = match pair {
-            Pair::Related(id) => (self.articles.clone(), Pair::Related(id), None),
+            Pair::Related(id) => (self.catalog.articles.clone(), Pair::Related(id), None),
             Pair::Both(x, y) => (
                 vec![
-                    self.articles[x as usize].clone(),
-                    self.articles[y as usize].clone(),
+                    self.catalog.articles[x as usize].clone(),
+                    self.catalog.articles[y as usize].clone(),
                 ],
                 Pair::Both(0, 1),
                 Some([x, y]),

@@ -150,7 +150,7 @@ impl App {
 
     /// The day of the view's `k`th header (`None` for the undated).
     fn header_day(&self, k: usize) -> Option<Date> {
-        self.days[self.view[self.day_rows.start(k)] as usize]
+        self.catalog.days[self.view[self.day_rows.start(k)] as usize]
     }
 
     /// The view's day nearest `range` (its header index) and how far it is in days: the

@@ -1,13 +1,14 @@
 //! The article list: articles arriving from the loader, the newest-first order, the filter,
 //! the selection and the marks for comparison.
 
-use super::{App, Message, offset};
+use std::sync::Arc;
+
+use super::{App, Catalog, Message, offset};
 use crate::article::Article;
-use crate::library::{Library, LoadEvent, Problem, Severity, newest_first};
+use crate::library::{Library, LoadEvent, Problem, Severity};
 use crate::tui::action::Action;
 use crate::tui::keymap::Layer;
 use crate::tui::layout::Pane;
-use crate::tui::search;
 
 /// Background loading progress.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,7 +41,7 @@ impl App {
                 self.refresh_learned();
                 self.stories_settle();
                 let failed = self.failed_count();
-                let mut text = format!("loaded {} articles", self.articles.len());
+                let mut text = format!("loaded {} articles", self.catalog.articles.len());
                 if failed > 0 {
                     text.push_str(&format!("; {failed} failed (press ! for the list)"));
                 }
@@ -64,14 +65,32 @@ impl App {
         self.stories_settle();
     }
 
+    /// Starts from a catalog built elsewhere and shared (`reader serve`: one per library,
+    /// the same `Arc` for every session) and its library's problems: nothing per article is
+    /// computed again but this reader's flags.
+    pub fn with_catalog(mut self, catalog: Arc<Catalog>, problems: Vec<Problem>) -> App {
+        self.catalog = catalog;
+        self.track_state(0, &[]);
+        self.problems = problems;
+        self.sort_problems();
+        self.saved_arrived(0, &[]);
+        self.stories_arrived(0);
+        self.stories_settle();
+        self.refilter(None);
+        self.refresh_folder_rows();
+        self.sync();
+        self
+    }
+
+    /// The catalog of articles this reader lists (shared when served).
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
+    }
+
     /// Adds a batch as sent by [`Library::spawn_load`]: each article's warnings become problems
     /// (as [`Library::extend`] does), so `!` lists them too.
-    pub fn add(&mut self, articles: Vec<Article>, mut problems: Vec<Problem>) {
-        for article in &articles {
-            for warning in &article.warnings {
-                problems.push(Problem::warning(article.path(), warning.clone()));
-            }
-        }
+    pub fn add(&mut self, articles: Vec<Article>, problems: Vec<Problem>) {
+        let problems = super::catalog::with_warnings(&articles, problems);
         self.insert(articles, problems);
     }
 
@@ -81,91 +100,44 @@ impl App {
         } else {
             None
         };
-        let first = self.articles.len() as u32;
-        // Copies fold into the article already listed (one row per report, as `reader list`
-        // shows it); one that sorts first takes the row's place and the other's paths.
-        let mut fresh_articles = Vec::with_capacity(articles.len());
-        let mut changed = Vec::new();
-        for a in articles {
-            let at = first as usize + fresh_articles.len();
-            match self.copies.original_of(&a) {
-                Some(i) => {
-                    self.copies.insert(&a, i);
-                    if i < first as usize {
-                        if crate::library::fold_copy(&mut self.articles[i], a) {
-                            changed.push(i);
-                        }
-                    } else {
-                        crate::library::fold_copy(&mut fresh_articles[i - first as usize], a);
-                    }
-                }
-                None => {
-                    self.copies.insert(&a, at);
-                    fresh_articles.push(a);
-                }
+        // A batch of problems alone (a bad config file) leaves a shared catalog shared.
+        let arrived = if articles.is_empty() {
+            super::catalog::Arrived {
+                first: self.catalog.len(),
+                changed: Vec::new(),
             }
-        }
-        let articles = fresh_articles;
-        let tz = self.config.clock.tz.clone();
-        let date_of = |a: &Article| match a.list_time() {
-            // 11 columns: the date and its archive-time mark, else a space.
-            Some(t) => format!("{:<11}", t.date_label_in(&tz)),
-            None => " ".repeat(11),
+        } else {
+            Arc::make_mut(&mut self.catalog).insert(articles)
         };
-        let day_of = |a: &Article| {
-            a.list_time()
-                .map(|t| t.day.unwrap_or_else(|| t.utc.to_zoned(tz.clone()).date()))
-        };
-        for &i in &changed {
-            self.days[i] = day_of(&self.articles[i]);
-            self.groups.update(i, &self.articles[i]);
-            self.keys[i] = search::article_key(&self.articles[i]);
-            self.dates[i] = date_of(&self.articles[i]);
-        }
-        self.keys.extend(articles.iter().map(search::article_key));
-        self.dates.extend(articles.iter().map(date_of));
-        self.days.extend(articles.iter().map(day_of));
-        for a in &articles {
-            self.groups.push(a);
-        }
-        for a in &articles {
-            self.furniture.add(a.outlet.as_deref(), &a.furniture_keys);
-        }
-        self.articles.extend(articles);
-        self.track_state(first as usize, &changed);
-        let mut fresh: Vec<u32> = (first..self.articles.len() as u32).collect();
-        fresh.sort_by(|&a, &b| self.newest_first(a, b));
-        // Two sorted runs: the stable sort merges them in linear time (a row whose article
-        // changed to an earlier copy moves too).
-        self.order.extend(fresh);
-        let (articles, days) = (&self.articles, &self.days);
-        self.order.sort_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            days[b]
-                .cmp(&days[a])
-                .then_with(|| newest_first(&articles[a], &articles[b]))
-        });
+        let (first, changed) = (arrived.first, arrived.changed);
+        self.track_state(first, &changed);
         self.problems.append(&mut problems);
-        self.problems
-            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+        self.sort_problems();
         if self.progress.is_none() {
             self.refresh_learned();
         }
-        self.saved_arrived(first as usize, &changed);
-        self.stories_arrived(first as usize);
+        self.saved_arrived(first, &changed);
+        self.stories_arrived(first);
         self.refilter(keep);
         self.refresh_folder_rows();
         self.sync();
+    }
+
+    fn sort_problems(&mut self) {
+        self.problems
+            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
     }
 
     /// Learns the furniture from the articles counted so far; a shown body cleaned with other
     /// knowledge is read and cleaned again (keeping the reading position), so the body is the
     /// one `reader show` prints.
     pub(super) fn refresh_learned(&mut self) {
-        self.learned = self.furniture.learned();
+        if self.catalog.stale() {
+            Arc::make_mut(&mut self.catalog).relearn();
+        }
         let Some(shown) = &self.shown else { return };
-        let article = &self.articles[shown.id as usize];
-        let now = self.learned.for_outlet(article.outlet.as_deref());
+        let article = &self.catalog.articles[shown.id as usize];
+        let now = self.catalog.learned.for_outlet(article.outlet.as_deref());
         if shown.cleaner.learned.as_deref() == Some(&*now) || shown.loading() {
             return;
         }
@@ -190,17 +162,6 @@ impl App {
         });
     }
 
-    /// The list's order: by day (as the day headers show it), newest first, then by time.
-    /// For reports timed to the minute this is `reader list`'s order; a report known only by
-    /// its day sorts as that day's midnight in the outlet's zone, which may fall on the day
-    /// before in the list's zone: it goes under its own day's header all the same.
-    pub(super) fn newest_first(&self, a: u32, b: u32) -> std::cmp::Ordering {
-        let (a, b) = (a as usize, b as usize);
-        self.days[b]
-            .cmp(&self.days[a])
-            .then_with(|| newest_first(&self.articles[a], &self.articles[b]))
-    }
-
     pub(super) fn refilter(&mut self, keep: Option<u32>) {
         // Read before `view` changes: the same index may name another article afterwards.
         let before = self.selected_id();
@@ -211,12 +172,13 @@ impl App {
         let today = self.config.clock.now.to_zoned(tz.clone()).date();
         match crate::search::parse(&self.filter, today) {
             Ok(query) if query.is_empty() && self.folder == super::Folder::All => {
-                self.view = self.order.clone();
+                self.view = self.catalog.order.clone();
             }
             Ok(query) => {
                 let query = query.in_zone(tz);
-                let (keys, articles) = (&self.keys, &self.articles);
+                let (keys, articles) = (&self.catalog.keys, &self.catalog.articles);
                 self.view = self
+                    .catalog
                     .order
                     .iter()
                     .copied()
@@ -232,7 +194,7 @@ impl App {
             Err(e) => self.say(e.reason),
         }
         self.follow_filter();
-        let days = &self.days;
+        let days = &self.catalog.days;
         self.day_rows = super::DayRows::new(self.view.iter().map(|&id| days[id as usize]));
         // The report asked for, else (when one was asked for) the one selected before.
         let find = |id: u32| self.view.iter().position(|&v| v == id);

@@ -43,11 +43,11 @@ use super::theme::Theme;
 use crate::article::Article;
 use crate::library::{Problem, Severity};
 use crate::render::Rendered;
-use crate::render::clean::{FurnitureCounts, Learned};
 use std::sync::Arc;
 
 mod body;
 mod browse;
+mod catalog;
 mod compare;
 mod days;
 mod list;
@@ -58,6 +58,7 @@ mod stories;
 
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 pub use body::{Find, Shown};
+pub use catalog::Catalog;
 pub use compare::{CompareReady, Computed};
 pub use days::{DayRows, ListRow};
 pub use list::Progress;
@@ -130,27 +131,18 @@ pub struct App {
     /// Start options and clock.
     pub config: Config,
     pub(crate) size: Rect,
-    pub(crate) articles: Vec<Article>,
-    keys: Vec<String>,
-    /// The list's date column per article (local date), computed once.
-    dates: Vec<String>,
-    /// The list's day per article (local date, as `dates`), for the day headers.
-    days: Vec<Option<jiff::civil::Date>>,
+    /// The articles and their per-article data, shared by every reader of the library (see
+    /// `catalog.rs`); changed only through `Arc::make_mut`.
+    catalog: Arc<Catalog>,
     /// Where the days of `view` start: the list's header rows.
     day_rows: DayRows,
     /// Read and starred per article (from [`App::state`], or this session's for a report with
     /// no identity).
     flags: Vec<crate::state::Flags>,
-    /// Each article's key in the state store.
-    idents: Vec<Option<crate::state::Identity>>,
     /// Read, starred and positions between launches (see `reading.rs`).
     state: crate::state::State,
     /// The saved position to scroll the shown article to once it is laid out.
     restore: Option<(u32, crate::state::Position)>,
-    /// Finds the article a newly loaded file is a copy of, as `reader list` folds them.
-    copies: crate::library::CopyIndex,
-    /// All article ids, newest first.
-    order: Vec<u32>,
     /// The ids the list shows (filtered), newest first.
     pub(crate) view: Vec<u32>,
     /// Index into `view` of the selected row.
@@ -168,8 +160,6 @@ pub struct App {
     pub(crate) filter: String,
     /// The report selected when the list search began: kept while the text matches it.
     filter_anchor: Option<u32>,
-    /// Each article's outlet group (issue #12's outlets overlay).
-    groups: outlets::Groups,
     /// The folder the list is narrowed to (composes with `filter`).
     folder: Folder,
     /// The outlets overlay's rows, counted when it opens.
@@ -193,11 +183,6 @@ pub struct App {
     engine: Engine,
     /// Display settings from the config file.
     display: crate::config::Display,
-    /// Edge lines counted per outlet as articles arrive (see [`crate::render::clean`]).
-    furniture: FurnitureCounts,
-    /// The furniture learned from `furniture`, refreshed when a load ends (not per batch: the
-    /// computation covers the whole library and the UI thread must not repeat it).
-    learned: Arc<Learned>,
     /// Loads large bodies off the UI thread (none: everything loads in place, as in tests).
     worker: Option<Worker>,
     /// Computes comparisons off the UI thread (none: in place, as in tests).
@@ -220,19 +205,13 @@ impl App {
         App {
             keymap: Keymap::default_map(),
             theme: Theme::new(config.color, config.ascii),
+            catalog: Arc::new(Catalog::new(config.clock.tz.clone())),
             config,
             size,
-            articles: Vec::new(),
-            keys: Vec::new(),
-            dates: Vec::new(),
-            days: Vec::new(),
             day_rows: DayRows::default(),
             flags: Vec::new(),
-            idents: Vec::new(),
             state: crate::state::State::pending(crate::state::LOCAL_USER),
             restore: None,
-            copies: Default::default(),
-            order: Vec::new(),
             view: Vec::new(),
             selected: 0,
             list_offset: 0,
@@ -244,7 +223,6 @@ impl App {
             input: None,
             filter: String::new(),
             filter_anchor: None,
-            groups: Default::default(),
             folder: Folder::All,
             folder_rows: Vec::new(),
             saved: Vec::new(),
@@ -261,8 +239,6 @@ impl App {
             stories: Stories::default(),
             engine: Engine::default(),
             display: crate::config::Display::default(),
-            furniture: FurnitureCounts::default(),
-            learned: Arc::default(),
             worker: None,
             compare_worker: None,
             comparing: None,
@@ -379,7 +355,7 @@ impl App {
 
     /// All loaded articles, in load order (ids index this).
     pub fn articles(&self) -> &[Article] {
-        &self.articles
+        &self.catalog.articles
     }
 
     /// The ids the list shows, newest first.
@@ -394,12 +370,15 @@ impl App {
 
     /// The selected article.
     pub fn selected_article(&self) -> Option<&Article> {
-        self.selected_id().map(|id| &self.articles[id as usize])
+        self.selected_id()
+            .map(|id| &self.catalog.articles[id as usize])
     }
 
     /// The article in the body pane.
     pub fn shown_article(&self) -> Option<&Article> {
-        self.shown.as_ref().map(|s| &self.articles[s.id as usize])
+        self.shown
+            .as_ref()
+            .map(|s| &self.catalog.articles[s.id as usize])
     }
 
     /// The articles marked for comparison (issue #5), oldest mark first.
@@ -428,7 +407,7 @@ impl App {
     /// The list's date column for an article: the local date of publication (else of
     /// archiving), or blanks.
     pub fn list_date(&self, id: u32) -> &str {
-        &self.dates[id as usize]
+        &self.catalog.dates[id as usize]
     }
 
     /// The list's rows as drawn: reports and the day headers between them.
@@ -444,7 +423,7 @@ impl App {
     /// The text of the list's `k`th day header (`2020-07-09 Thu`).
     pub fn day_label(&self, k: usize) -> String {
         let id = self.view[self.day_rows.start(k)];
-        days::label(self.days[id as usize])
+        days::label(self.catalog.days[id as usize])
     }
 
     /// The status-bar message, if any.

@@ -67,7 +67,7 @@ pub struct FolderRow {
 pub const TITLES_ONLY: &str = "words: titles, outlets, authors only";
 
 /// The outlet groups of the loaded articles.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Groups {
     /// Per article id: its group.
     of: Vec<u32>,
@@ -169,8 +169,8 @@ impl App {
             return false;
         };
         let flags = self.flags.get(id).copied().unwrap_or_default().into();
-        query.matches_meta(&self.articles[id], flags)
-            && (!query.has_text() || query.matches_key(&self.keys[id]))
+        query.matches_meta(&self.catalog.articles[id], flags)
+            && (!query.has_text() || query.matches_key(&self.catalog.keys[id]))
     }
 
     /// Articles `from..` arrived (and `changed` were replaced by an earlier copy): a chosen
@@ -182,7 +182,7 @@ impl App {
         for &id in changed {
             self.saved_members[id] = self.saved_matches(index as usize, id);
         }
-        for id in from..self.articles.len() {
+        for id in from..self.catalog.articles.len() {
             let hit = self.saved_matches(index as usize, id);
             self.saved_members.push(hit);
         }
@@ -203,7 +203,7 @@ impl App {
     pub fn folder_label(&self) -> Option<&str> {
         match self.folder {
             Folder::All => None,
-            Folder::Outlet(g) => Some(self.groups.name(g)),
+            Folder::Outlet(g) => Some(self.catalog.groups.name(g)),
             Folder::Saved(i) => Some(&self.saved[i as usize].name),
         }
     }
@@ -212,7 +212,7 @@ impl App {
     pub(super) fn in_folder(&self, id: u32) -> bool {
         match self.folder {
             Folder::All => true,
-            Folder::Outlet(g) => self.groups.of(id) == g,
+            Folder::Outlet(g) => self.catalog.groups.of(id) == g,
             Folder::Saved(_) => self.saved_members[id as usize],
         }
     }
@@ -220,8 +220,8 @@ impl App {
     /// Counts the reports per folder: "All outlets" first, then the saved filters in the
     /// config file's order, then the outlets by count (most first), then by name.
     pub(super) fn compute_folder_rows(&mut self) {
-        let mut counts = vec![0usize; self.groups.names.len()];
-        for &g in &self.groups.of {
+        let mut counts = vec![0usize; self.catalog.groups.names.len()];
+        for &g in &self.catalog.groups.of {
             counts[g as usize] += 1;
         }
         let mut outlets: Vec<FolderRow> = counts
@@ -230,7 +230,7 @@ impl App {
             .filter(|&(_, &n)| n > 0)
             .map(|(g, &count)| FolderRow {
                 folder: Folder::Outlet(g as u32),
-                label: self.groups.names[g].clone(),
+                label: self.catalog.groups.names[g].clone(),
                 count: Some(count),
                 query: None,
                 note: None,
@@ -241,7 +241,7 @@ impl App {
         let mut rows = vec![FolderRow {
             folder: Folder::All,
             label: "All outlets".to_string(),
-            count: Some(self.articles.len()),
+            count: Some(self.catalog.articles.len()),
             query: None,
             note: None,
             error: false,
@@ -250,7 +250,7 @@ impl App {
             let (count, note, error) = match &saved.query {
                 Ok(q) => (
                     Some(
-                        (0..self.articles.len())
+                        (0..self.catalog.articles.len())
                             .filter(|&id| self.saved_matches(i, id))
                             .count(),
                     ),
@@ -316,7 +316,7 @@ impl App {
         self.folder = folder;
         self.saved_members.clear();
         if let Folder::Saved(i) = folder {
-            self.saved_members = (0..self.articles.len())
+            self.saved_members = (0..self.catalog.articles.len())
                 .map(|id| self.saved_matches(i as usize, id))
                 .collect();
         }

@@ -4,7 +4,7 @@
 
 use super::{App, Folder};
 use crate::library::Problem;
-use crate::state::{Flags, Identity, Position, State};
+use crate::state::{Flags, Position, State};
 use crate::tui::layout::Pane;
 
 impl App {
@@ -18,7 +18,7 @@ impl App {
     /// and its problem (a damaged file set aside, no data folder) is listed and shown.
     pub fn on_state(&mut self, state: State, problem: Option<Problem>) {
         self.state.adopt(state);
-        for (flags, identity) in self.flags.iter_mut().zip(&self.idents) {
+        for (flags, identity) in self.flags.iter_mut().zip(&self.catalog.idents) {
             if let Some(identity) = identity {
                 *flags = self.state.flags(identity);
             }
@@ -35,7 +35,7 @@ impl App {
         }
         // A saved filter on read state (`is:unread`) chosen before the state arrived.
         if let Folder::Saved(i) = self.folder {
-            self.saved_members = (0..self.articles.len())
+            self.saved_members = (0..self.catalog.articles.len())
                 .map(|id| self.saved_matches(i as usize, id))
                 .collect();
             self.refilter(self.selected_id());
@@ -82,31 +82,29 @@ impl App {
         self.flags[id as usize].starred
     }
 
-    /// Records flags and identities for articles appended from `first` on, and again for the
-    /// rows in `changed` (a copy that sorts first took the row: its identity may differ).
+    /// Records flags for articles appended from `first` on (`flags` holds `first` entries),
+    /// and again for the rows in `changed` (a copy that sorts first took the row: its identity
+    /// may differ).
     pub(super) fn track_state(&mut self, first: usize, changed: &[usize]) {
+        let idents = &self.catalog.idents;
         for &i in changed {
-            self.idents[i] = Identity::of(&self.articles[i]);
-            if let Some(identity) = &self.idents[i] {
+            if let Some(identity) = &idents[i] {
                 self.flags[i] = self.state.flags(identity);
             }
         }
-        for a in &self.articles[first..] {
-            let identity = Identity::of(a);
-            self.flags.push(
-                identity
-                    .as_ref()
-                    .map(|i| self.state.flags(i))
-                    .unwrap_or_default(),
-            );
-            self.idents.push(identity);
-        }
+        self.flags.truncate(first);
+        self.flags.extend(idents[first..].iter().map(|identity| {
+            identity
+                .as_ref()
+                .map(|i| self.state.flags(i))
+                .unwrap_or_default()
+        }));
     }
 
     /// Marks article `id` read (opening it does).
     pub(super) fn mark_read(&mut self, id: u32) {
         self.flags[id as usize].read = true;
-        if let Some(identity) = &self.idents[id as usize] {
+        if let Some(identity) = &self.catalog.idents[id as usize] {
             self.state.set_read(identity, true);
         }
         self.flags_changed(id);
@@ -126,7 +124,7 @@ impl App {
         };
         let read = !self.flags[id as usize].read;
         self.flags[id as usize].read = read;
-        if let Some(identity) = &self.idents[id as usize] {
+        if let Some(identity) = &self.catalog.idents[id as usize] {
             self.state.set_read(identity, read);
         }
         self.flags_changed(id);
@@ -139,7 +137,7 @@ impl App {
         };
         let starred = !self.flags[id as usize].starred;
         self.flags[id as usize].starred = starred;
-        if let Some(identity) = &self.idents[id as usize] {
+        if let Some(identity) = &self.catalog.idents[id as usize] {
             self.state.set_starred(identity, starred);
         }
         self.flags_changed(id);
@@ -147,7 +145,7 @@ impl App {
     }
 
     fn flag_message(&mut self, id: u32, done: &str) {
-        if self.idents[id as usize].is_none() {
+        if self.catalog.idents[id as usize].is_none() {
             self.say(format!(
                 "{done} for this session only: the report has no URL or body to be known by"
             ));
@@ -159,7 +157,7 @@ impl App {
     }
 
     fn saved_position(&self, id: u32) -> Option<Position> {
-        self.idents[id as usize]
+        self.catalog.idents[id as usize]
             .as_ref()
             .and_then(|i| self.state.position(i))
     }
@@ -202,7 +200,7 @@ impl App {
         let Some(rendered) = shown.rendered() else {
             return;
         };
-        let Some(identity) = &self.idents[shown.id as usize] else {
+        let Some(identity) = &self.catalog.idents[shown.id as usize] else {
             return;
         };
         let position = (self.body_scroll > 0).then(|| Position {

@@ -158,7 +158,7 @@ impl App {
     /// New articles `first..` arrived: the worker groups them at once.
     pub(super) fn stories_arrived(&mut self, first: usize) {
         if let Some(w) = &self.stories.worker {
-            let fresh = self.articles[first..].to_vec();
+            let fresh = self.catalog.articles[first..].to_vec();
             self.stories.sent += fresh.len();
             w.add(fresh);
         }
@@ -173,17 +173,19 @@ impl App {
 
     /// Groups in place what is not grouped yet (no worker: tests and benchmarks).
     fn ensure_grouped(&mut self) {
-        if self.stories.worker.is_some() || self.stories.in_place.len() >= self.articles.len() {
+        if self.stories.worker.is_some()
+            || self.stories.in_place.len() >= self.catalog.articles.len()
+        {
             return;
         }
         let from = self.stories.in_place.len();
         let load_body = self.engine.load_body;
         self.stories
             .in_place
-            .add(&self.articles[from..], load_body, || {});
+            .add(&self.catalog.articles[from..], load_body, || {});
         self.stories.in_place.settle();
-        self.stories.grouped = self.articles.len();
-        self.stories.sent = self.articles.len();
+        self.stories.grouped = self.catalog.articles.len();
+        self.stories.sent = self.catalog.articles.len();
         let snap = self.stories.in_place.snapshot();
         self.apply_snapshot(snap);
     }
@@ -217,7 +219,7 @@ impl App {
             .filter(|_| self.stories.selected > 0)
             .and_then(|&s| self.stories.snapshot.stories.get(s as usize))
             .map(|s| s.members[0] as u32);
-        let mut story_of = vec![u32::MAX; self.articles.len().max(snap.items.len())];
+        let mut story_of = vec![u32::MAX; self.catalog.articles.len().max(snap.items.len())];
         for (n, s) in snap.stories.iter().enumerate() {
             for &m in &s.members {
                 story_of[m] = n as u32;
@@ -232,9 +234,9 @@ impl App {
     pub(super) fn refilter_stories(&mut self, keep: Option<u32>) {
         let query = search::normalize(&self.stories.filter);
         let stories = &self.stories.snapshot.stories;
-        let keys = &self.keys;
+        let keys = &self.catalog.keys;
         let all = self.stories.all;
-        let articles = &self.articles;
+        let articles = &self.catalog.articles;
         let several = |s: &Story| {
             let first = articles[s.members[0]].outlet.as_deref();
             s.members
@@ -266,7 +268,7 @@ impl App {
         self.ensure_grouped();
         self.stories.open = true;
         // While grouping, the view's title and the status bar show the progress.
-        if self.articles.is_empty() {
+        if self.catalog.articles.is_empty() {
             self.say("no stories: no articles loaded");
         }
     }
@@ -349,7 +351,7 @@ impl App {
             return;
         };
         let story = self.stories.snapshot.stories[n as usize].clone();
-        let outlets = outlet_counts(&self.articles, &story);
+        let outlets = outlet_counts(&self.catalog.articles, &story);
         let names: Vec<&str> = outlets.iter().map(|(n, _)| n.as_str()).collect();
         let mut reports: Vec<u32> = Vec::with_capacity(story.members.len());
         for name in &names {
@@ -357,12 +359,13 @@ impl App {
                 story
                     .members
                     .iter()
-                    .filter(|&&m| outlet_name(&self.articles[m]) == *name)
+                    .filter(|&&m| outlet_name(&self.catalog.articles[m]) == *name)
                     .map(|&m| m as u32),
             );
         }
         let present: BTreeSet<&str> = names.iter().copied().collect();
         let library: BTreeSet<String> = self
+            .catalog
             .articles
             .iter()
             .filter_map(|a| a.outlet.as_deref())
@@ -372,13 +375,18 @@ impl App {
             .into_iter()
             .filter(|o| !present.contains(o.as_str()))
             .collect();
-        let terms = term_rows(&story, &self.articles, &self.stories.snapshot.items, &names);
+        let terms = term_rows(
+            &story,
+            &self.catalog.articles,
+            &self.stories.snapshot.items,
+            &names,
+        );
         self.stories.tickets += 1;
         let ticket = self.stories.tickets;
         let members: Vec<crate::article::Article> = story
             .members
             .iter()
-            .map(|&m| self.articles[m].clone())
+            .map(|&m| self.catalog.articles[m].clone())
             .collect();
         let timeline = if self.stories.notify.is_some() {
             self.spawn_timeline(ticket, members);
@@ -528,10 +536,10 @@ impl App {
         match best_in_story(
             id as usize,
             story,
-            &self.articles,
+            &self.catalog.articles,
             &self.stories.snapshot.items,
         ) {
-            Some(p) => Ok((p.index as u32, p.reason(&self.articles))),
+            Some(p) => Ok((p.index as u32, p.reason(&self.catalog.articles))),
             None => Err("no other outlet in its story".to_string()),
         }
     }
