@@ -21,7 +21,7 @@ pub fn is_forbidden(c: char) -> bool {
 /// and two-character escapes), so no stray `[31m` is left behind. CR is dropped so CRLF text reads
 /// as LF text. Returns the input unchanged (borrowed) in the common case.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c != '\n' && is_forbidden(c)) {
+    if !has_forbidden(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -40,6 +40,33 @@ pub fn clean(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// True when `s` holds a character [`is_forbidden`] names other than `\n`: a scan of the UTF-8
+/// bytes (every such character starts with a byte below 0x20, 0x7f, 0xc2 or 0xe2), as fast as
+/// the check that runs over every body must be.
+fn has_forbidden(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {}
+            0x00..=0x1f | 0x7f => return true,
+            // U+0080–U+009F.
+            0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => return true,
+            // U+202A–U+202E and U+2066–U+2069.
+            0xe2 if matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+            ) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Like [`clean`], and also folds every run of white space (newlines included) into one space and
@@ -116,6 +143,18 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_rule() {
+        let mut all: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
+        all.extend(['\u{ffff}', '\u{10ffff}', '克', '😀']);
+        for c in all {
+            let want = c != '\n' && is_forbidden(c);
+            for s in [c.to_string(), format!("a{c}b"), format!("{c}\u{e2}")] {
+                assert_eq!(has_forbidden(&s), want, "{:?}", c as u32);
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -23,7 +23,7 @@ pub fn parse_body(format: Format, src: &str) -> Body {
     let stats = scan::text_stats(&html);
     // Bounded like every parse (attributes, nesting depth; links and images kept), so a
     // pathologically deep body is linear too.
-    let doc = Html::parse_fragment(&crate::html_limit::bound(&html));
+    let doc = crate::html_limit::parse_fragment(&crate::html_limit::bound(&html));
     let (images, links) = (images(&doc), links(&doc));
     Body {
         images,

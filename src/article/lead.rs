@@ -41,6 +41,9 @@ pub struct Lead {
     pub block: Option<Range<usize>>,
     /// The byline beside the dateline, or from a credit line (`作者：…`).
     pub author: Option<String>,
+    /// The byte range within the scanned body of a line at the top that is a byline and nothing
+    /// else (`<p>Von Anna Schmidt</p>`, no dateline beside it), which gave [`Lead::author`].
+    pub byline_line: Option<Range<usize>>,
     /// Agencies credited: the opening credit of a wire report, source lines at the end.
     pub agency: Vec<String>,
     /// Translators and editors.
@@ -229,7 +232,12 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
         lead.block = Some(block);
     }
     for line in top.iter().take(LEAD_LINES) {
+        let had_author = lead.author.is_some();
         credit_line(&line.text, &mut lead, true);
+        if !had_author && lead.author.is_some() && lead.block.is_none() && only_a_byline(&line.text)
+        {
+            lead.byline_line = Some(line.range.clone());
+        }
     }
     let dateline_end = lead.block.as_ref().map_or(0, |b| b.end);
     if let Some((name, line)) = top
@@ -550,6 +558,23 @@ fn credit_line(text: &str, lead: &mut Lead, at_top: bool) {
     }
 }
 
+/// True for a line that is one author credit and nothing else (`Von Anna Schmidt`, `作者：张三`,
+/// `（记者 李四）`): no editor's credit, no second part, so the header line says all it says.
+fn only_a_byline(text: &str) -> bool {
+    let inner = text
+        .trim()
+        .trim_start_matches(['（', '(', '【', '['])
+        .trim_end_matches(['）', ')', '】', ']'])
+        .trim();
+    !inner.contains(['；', ';', '，', ',', '。'])
+        && role_value(inner, AUTHOR_ROLES).is_some()
+        && role_value(inner, EDITOR_ROLES).is_none()
+        && !EDITOR_ROLES
+            .iter()
+            .filter(|r| !r.is_ascii())
+            .any(|r| inner.contains(&format!(" {r}")))
+}
+
 /// The text after a role and its mark (`编译 刘静`, `责编：王五`, `文/张三`, `By Jane Doe`).
 fn role_value<'a>(part: &'a str, roles: &[&str]) -> Option<&'a str> {
     roles.iter().find_map(|role| {
@@ -617,6 +642,29 @@ mod tests {
         let l = read("<p>张三</p><!--1666748\u{fffd}\u{fffd}", "", DateOrder::Dmy);
         assert!(l.date.is_none());
         let _ = read("<b\u{fffd}", "", DateOrder::Dmy);
+    }
+
+    #[test]
+    fn a_byline_line_without_a_dateline_gives_its_range() {
+        let head = "<p>Von Anna Schmidt</p><p>Der Stadtrat hat am Dienstag beschlossen.</p>";
+        let l = read(head, "", DateOrder::Dmy);
+        assert_eq!(l.author.as_deref(), Some("Anna Schmidt"));
+        assert_eq!(l.byline_line.map(|r| &head[r]), Some("Von Anna Schmidt"));
+        // A line crediting an editor too says more than the header line: it stays.
+        let head = "<p>记者 张三 编译 李四</p><p>正文。</p>";
+        let l = read(head, "", DateOrder::Dmy);
+        assert_eq!(l.author.as_deref(), Some("张三"));
+        assert_eq!(l.byline_line, None);
+        // Story text starting with a role word is no byline.
+        let l = read(
+            "<p>Von hier aus sieht man die Stadt.</p>",
+            "",
+            DateOrder::Dmy,
+        );
+        assert_eq!((l.author, l.byline_line), (None, None));
+        // Beside a dateline, the dateline's block covers it.
+        let head = "<div><i>洪沙<br>2020-07-05T13:33:34.166Z</i></div><p>正文</p>";
+        assert_eq!(read(head, "", DateOrder::Dmy).byline_line, None);
     }
 
     #[test]

@@ -783,6 +783,14 @@ pub fn parse(origin: Origin, bytes: &[u8]) -> Result<Article, LoadError> {
             }
         }
     }
+    // A byline on a line of its own at the top with no dateline beside it (`<p>Von Anna
+    // Schmidt</p>`): the header line shows it, so it is the block left out of the text.
+    if meta.dateline_block.is_none() && h.author.is_some() && h.author == lead.author {
+        meta.dateline_block = lead
+            .byline_line
+            .clone()
+            .map(|r| r.start + body_head_at..r.end + body_head_at);
+    }
     if let Some(t) = h.title.take() {
         let clean = title::strip_suffixes(&t, rules);
         if clean != t {

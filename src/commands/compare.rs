@@ -28,6 +28,8 @@ pub fn run(args: &CompareArgs, color: ColorChoice, io: &mut super::Io) -> io::Re
     let body_a = a.load_body().map_err(|e| io::Error::other(e.to_string()))?;
     let body_b = b.load_body().map_err(|e| io::Error::other(e.to_string()))?;
     let c = compare::compare(&a, &body_a, &b, &body_b);
+    // The comparison holds what it shows: the bodies need not stay while it is printed.
+    drop((body_a, body_b));
     let is_terminal = io.terminal.is_some();
     let terminal_width = io.width();
     let mut out = io::BufWriter::new(&mut *io.out);
@@ -99,12 +101,15 @@ pub fn each_line(
         lines.into_iter().map(|l| fit(l, w as usize)).collect()
     };
     push_pair(
-        &mut out,
+        &mut |l| {
+            out.push(l);
+            Ok(())
+        },
         header(Side::A, left),
         header(Side::B, right),
         left,
         side_by_side,
-    );
+    )?;
     out.push(Line::from("─".repeat(width as usize)));
     out.extend(
         wrap_text(&c.gap, width as usize)
@@ -116,19 +121,12 @@ pub fn each_line(
     // Rows.
     let styles = color.then(MarkStyles::default);
     let para = |side: Side, i: usize, w: u16| -> Vec<Line<'static>> {
-        let mut lines = vec![fit(
-            Line::styled(paragraph_label(c, side, i), dim),
-            w as usize,
-        )];
-        lines.extend(paragraph_lines(
-            c,
-            side,
-            i,
-            w,
-            Script::Original,
-            &opts,
-            styles.as_ref(),
-        ));
+        let mut lines = paragraph_lines(c, side, i, w, Script::Original, &opts, styles.as_ref());
+        // In place: a paragraph's lines are not copied into a second vector for the label.
+        lines.insert(
+            0,
+            fit(Line::styled(paragraph_label(c, side, i), dim), w as usize),
+        );
         lines
     };
     for (n, row) in c.rows.iter().enumerate() {
@@ -140,8 +138,9 @@ pub fn each_line(
         }
         let a = row.a.map(|i| para(Side::A, i, left)).unwrap_or_default();
         let b = row.b.map(|i| para(Side::B, i, right)).unwrap_or_default();
-        push_pair(&mut out, a, b, left, side_by_side);
         out.drain(..).try_for_each(&mut *sink)?;
+        // Straight to the sink: a paragraph of a million lines is not held twice.
+        push_pair(&mut *sink, a, b, left, side_by_side)?;
     }
 
     // Ledger.
@@ -207,22 +206,22 @@ pub use crate::render::comparison::{paragraph_label, paragraph_lines};
 pub use crate::render::marks::{MarkStyles, mark_terms, mark_text_terms};
 use crate::render::wrap::wrap_text;
 
-/// Places two blocks side by side (padding the left one), or one above the other.
+/// Places two blocks side by side (padding the left one), or one above the other, handing each
+/// line to `out` as it is made.
 fn push_pair(
-    out: &mut Vec<Line<'static>>,
+    out: &mut dyn FnMut(Line<'static>) -> io::Result<()>,
     a: Vec<Line<'static>>,
     b: Vec<Line<'static>>,
     left: u16,
     side_by_side: bool,
-) {
+) -> io::Result<()> {
     if !side_by_side {
         let both = !a.is_empty() && !b.is_empty();
-        out.extend(a);
+        a.into_iter().try_for_each(&mut *out)?;
         if both {
-            out.push(Line::default());
+            out(Line::default())?;
         }
-        out.extend(b);
-        return;
+        return b.into_iter().try_for_each(out);
     }
     let n = a.len().max(b.len());
     let mut a = a.into_iter();
@@ -240,8 +239,9 @@ fn push_pair(
             spans.push(Span::raw(SEPARATOR));
             spans.extend(lb.spans);
         }
-        out.push(Line::from(spans));
+        out(Line::from(spans))?;
     }
+    Ok(())
 }
 
 /// `head` then the items separated by ` · `, breaking lines between items (an item wider than

@@ -12,13 +12,13 @@
 //! learned from the library: the PATHs given, or for a file given alone, the reports beside it
 //! in its folder. `--no-clean` shows everything.
 
-use std::io;
+use std::io::{self, Write as _};
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, ShowArgs};
 use crate::render::ansi::{self, AnsiOptions};
 use crate::render::clean::Cleaner;
-use crate::render::{RenderOptions, render_article_with};
+use crate::render::{RenderOptions, layout_article, prepare_with};
 
 /// Runs `reader show`.
 pub fn run(args: &ShowArgs, color: ColorChoice, io: &mut super::Io) -> io::Result<ExitCode> {
@@ -60,10 +60,15 @@ pub fn run(args: &ShowArgs, color: ColorChoice, io: &mut super::Io) -> io::Resul
     } else {
         Cleaner::for_article(&article, Some(library.learned_furniture(&article)))
     };
-    let rendered = render_article_with(&article, &body, width, &render_options, &cleaner);
-    let text = ansi::to_text(&rendered, options);
-    io.out.write_all(text.as_bytes())?;
-    io.out.flush()?;
+    // Each stage's input goes once the next has what it needs: a huge report's body, its
+    // prepared blocks and its output text are never all held at once.
+    let doc = prepare_with(&body.html, &cleaner);
+    drop(body);
+    let rendered = layout_article(&article, &doc, width, &render_options);
+    drop(doc);
+    let mut out = io::BufWriter::new(&mut *io.out);
+    ansi::write_text(&rendered, options, &mut out)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

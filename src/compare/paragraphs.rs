@@ -7,7 +7,7 @@
 //! iterative, so hostile nesting cannot overflow the stack.
 
 use ego_tree::iter::Edge;
-use scraper::{Html, Node};
+use scraper::Node;
 
 /// One paragraph of a body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,8 +111,7 @@ struct Segment {
 /// attribute counts are bounded before the tree builder sees the page, and text is escaped here
 /// (html5ever's serialiser rescans the rest of a text node for every U+00A0).
 pub fn paragraphs(html: &str) -> Vec<RawParagraph> {
-    let bounded = crate::render::bound_html(html);
-    let doc = Html::parse_fragment(&bounded);
+    let doc = crate::html_limit::parse_fragment(&crate::render::bound_html(html));
     let mut out = Vec::new();
     let mut seg = Segment::default();
     // Each boundary bumps the counter, so a block can tell whether it was split by another.

@@ -135,9 +135,12 @@ pub fn vectors_with_until(
     b_extra: &[Vec<u64>],
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Option<(Vec<Vector>, Vec<Vector>)> {
+    // Sized for the distinct tokens a pair of reports has, then grown as needed: sized by the
+    // text's length, a 16 MB paragraph made the table 142 MB (9x the input) before any token
+    // was added, the peak of `reader compare` on it (issue #15).
     let total: usize = a.iter().chain(b).map(|t| t.len()).sum();
     let mut ids: HashMap<u64, u32, std::hash::BuildHasherDefault<Fnv>> =
-        HashMap::with_capacity_and_hasher(total / 3, Default::default());
+        HashMap::with_capacity_and_hasher((total / 3).min(1 << 14), Default::default());
     let mut df: Vec<u32> = Vec::new();
     // For each token id: the text that last saw it (+1, 0 = none) and its slot in that text's tf.
     let mut seen_in: Vec<u32> = Vec::new();

@@ -24,6 +24,26 @@ pub fn bound(html: &str) -> Cow<'_, str> {
     }
 }
 
+/// Parses `html` (already [`bound`]) as a body fragment, like
+/// [`scraper::Html::parse_fragment`], with room for its nodes from the start. A node tree grown
+/// by doubling holds up to twice the nodes it needs, and both copies while it grows: the peak
+/// of `reader show` on a report with a million links (issue #15). The estimate is one and a
+/// half nodes per `<` (a start tag and an end tag per element, a text node between tags).
+pub fn parse_fragment(html: &str) -> scraper::Html {
+    use html5ever::tendril::TendrilSink;
+    let tags = html.bytes().filter(|&b| b == b'<').count();
+    let mut doc = scraper::Html::new_fragment();
+    doc.tree = ego_tree::Tree::with_capacity(scraper::Node::Fragment, tags + tags / 2 + 16);
+    html5ever::driver::parse_fragment(
+        scraper::HtmlTreeSink::new(doc),
+        Default::default(),
+        html5ever::QualName::new(None, html5ever::ns!(html), html5ever::local_name!("body")),
+        Vec::new(),
+        false,
+    )
+    .one(html)
+}
+
 /// Attributes kept per tag.
 pub const MAX_ATTRIBUTES: usize = 256;
 

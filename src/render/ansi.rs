@@ -30,8 +30,34 @@ pub const MAX_OSC8_URL: usize = 2048;
 /// the run, so its URL costs at most a constant per visible line, however the line is styled.
 pub fn to_text(r: &Rendered, opts: AnsiOptions) -> String {
     let mut out = String::new();
+    each_line(r, opts, &mut |line| {
+        out.push_str(line);
+        Ok(())
+    })
+    .expect("writing to a String does not fail");
+    out
+}
+
+/// [`to_text`] written to `w` a line at a time, so the whole text of a huge report is never
+/// held beside its lines.
+pub fn write_text(
+    r: &Rendered,
+    opts: AnsiOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    each_line(r, opts, &mut |line| w.write_all(line.as_bytes()))
+}
+
+/// Calls `sink` with each line of [`to_text`] (its `\n` included), built in one buffer.
+fn each_line(
+    r: &Rendered,
+    opts: AnsiOptions,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = String::new();
     let mut link_spans = r.link_spans.iter().peekable();
     for (i, line) in r.lines.iter().enumerate() {
+        out.clear();
         let mut col: u16 = 0;
         // The link number whose hyperlink is open.
         let mut open: Option<usize> = None;
@@ -82,8 +108,9 @@ pub fn to_text(r: &Rendered, opts: AnsiOptions) -> String {
             out.push_str("\u{1b}]8;;\u{1b}\\");
         }
         out.push('\n');
+        sink(&out)?;
     }
-    out
+    Ok(())
 }
 
 /// SGR parameters for a style ("" for the default style).

@@ -370,7 +370,8 @@ pub(crate) fn expose_noscript(html: &str) -> std::borrow::Cow<'_, str> {
 /// Removes furniture from the parsed tree. With cleaning off, only `<noscript>` content that
 /// duplicates a scripted image is dropped (as a browser with scripts would).
 pub(crate) fn clean_tree(doc: &mut Html, cleaner: &Cleaner) {
-    let total = text_len(doc.tree.root()).max(1);
+    // Counted only when some element is furniture: most pages have none by these rules.
+    let mut total: Option<usize> = None;
     let mut drop: Vec<NodeId> = Vec::new();
     let mut skip_below: Option<NodeId> = None;
     for node in doc.tree.root().descendants() {
@@ -397,7 +398,9 @@ pub(crate) fn clean_tree(doc: &mut Html, cleaner: &Cleaner) {
         } else {
             false
         };
-        if furniture && text_len(node) * 2 <= total {
+        if furniture
+            && text_len(node) * 2 <= *total.get_or_insert_with(|| text_len(doc.tree.root()).max(1))
+        {
             drop.push(node.id());
             skip_below = Some(node.id());
         }
@@ -450,6 +453,10 @@ impl KeyState {
 
     fn feed(&mut self, s: &str, entities: bool) {
         for c in s.chars() {
+            // A line this long is never learned: the rest of it cannot change that.
+            if self.letters > MAX_KEY_LETTERS {
+                return;
+            }
             if entities {
                 if c == '&' {
                     self.in_entity = 1;
@@ -791,6 +798,28 @@ fn block_lines(pieces: &[Piece]) -> Vec<(Vec<Piece>, String)> {
     out
 }
 
+/// Calls `f` with the text of each line of [`block_lines`] in turn (the same texts), built in
+/// `buf`, without copying the pieces.
+fn each_line_text(pieces: &[Piece], buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    for p in pieces {
+        let keep = p.tag.marks & mark::LINK_NUMBER == 0;
+        let mut rest = p.text.as_str();
+        while let Some(i) = rest.find('\n') {
+            if keep {
+                buf.push_str(&rest[..i]);
+            }
+            f(buf);
+            buf.clear();
+            rest = &rest[i + 1..];
+        }
+        if keep {
+            buf.push_str(rest);
+        }
+    }
+    f(buf);
+}
+
 /// Story text, never learned furniture: a line of at least [`SENTENCE_LETTERS`] letters that
 /// ends as a sentence ends. A background paragraph that several reports of one outlet repeat
 /// word for word recurs like furniture, but it is the story's own text (archive-dev: BBC's
@@ -907,6 +936,8 @@ pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner, html: &str) ->
         };
         // In a furniture section: (its heading's level, the block before was an image).
         let mut section: Option<(u8, bool, bool)> = None;
+        let mut marks: Vec<(bool, bool)> = Vec::new();
+        let mut line_buf = String::new();
         let blocks = std::mem::take(&mut doc.blocks);
         for mut b in blocks {
             if let Some((level, after_image, first)) = section {
@@ -928,10 +959,12 @@ pub(crate) fn clean_blocks(doc: &mut Prepared, cleaner: &Cleaner, html: &str) ->
             }
             match b.kind {
                 BlockKind::Paragraph | BlockKind::Heading(_) => {
-                    let lines = block_lines(&b.pieces);
-                    let marks: Vec<(bool, bool)> =
-                        lines.iter().map(|(_, t)| is_furniture(t)).collect();
+                    // Lines are read without copying the pieces: most blocks keep all of theirs.
+                    marks.clear();
+                    each_line_text(&b.pieces, &mut line_buf, |t| marks.push(is_furniture(t)));
                     if marks.iter().any(|m| m.0) {
+                        let lines = block_lines(&b.pieces);
+                        debug_assert_eq!(lines.len(), marks.len());
                         removed.lines += marks.iter().filter(|m| m.0).count();
                         if let BlockKind::Heading(level) = b.kind {
                             // A heading an outlet rule names takes its section with it

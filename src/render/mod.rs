@@ -618,6 +618,21 @@ fn is_blank(line: &PLine) -> bool {
     line.iter().all(|p| p.text.trim().is_empty())
 }
 
+/// Display width of a piece of a line as [`unicode_width::UnicodeWidthStr`] gives it, without
+/// its tables for the text most lines are made of: printable ASCII and CJK ideographs (which no
+/// width rule of a sequence involves).
+fn text_width(s: &str) -> usize {
+    let mut w = 0;
+    for c in s.chars() {
+        match c as u32 {
+            0x20..=0x7e => w += 1,
+            0x3400..=0x4dbf | 0x4e00..=0x9fff => w += 2,
+            _ => return unicode_width::UnicodeWidthStr::width(s),
+        }
+    }
+    w
+}
+
 /// Turns tagged lines into styled ratatui lines and records where links are.
 fn finish(
     plines: Vec<PLine>,
@@ -643,11 +658,7 @@ fn finish(
         let mut col = 0usize;
         let mut spans = Vec::with_capacity(pline.len());
         for piece in pline {
-            let w = if piece.text.is_ascii() {
-                piece.text.len()
-            } else {
-                unicode_width::UnicodeWidthStr::width(piece.text.as_str())
-            };
+            let w = text_width(&piece.text);
             if col + w > width {
                 // Unreachable by construction (the wrapper counts columns per character and
                 // never underestimates); kept so the invariant holds even if it did.
@@ -770,6 +781,26 @@ mod tests {
                 .add_modifier
                 .contains(Modifier::UNDERLINED)
         );
+    }
+
+    #[test]
+    fn text_width_agrees_with_unicode_width() {
+        for s in [
+            "",
+            "abc 1",
+            "克里說",
+            "a克b",
+            "“克”",
+            "👨\u{200d}👩",
+            "e\u{301}",
+            "\u{a0}x",
+        ] {
+            assert_eq!(
+                text_width(s),
+                unicode_width::UnicodeWidthStr::width(s),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -105,18 +105,28 @@ pub fn prepare(html: &str) -> Prepared {
 /// Parses `html`, removes its furniture as `cleaner` says (see [`super::clean`]), and prepares
 /// what is left.
 pub fn prepare_with(html: &str, cleaner: &Cleaner) -> Prepared {
-    let cleaned = crate::sanitize::clean(html);
-    let exposed = super::clean::expose_noscript(&cleaned);
-    let limited = super::bound_html(&exposed);
-    let mut doc = Html::parse_fragment(&limited);
+    // Each stage's input goes as soon as the next has what it needs (the copies of the HTML,
+    // then the tree, then the link table): a huge report's peak is one stage, not all of them.
+    let mut doc: Html = {
+        let cleaned = crate::sanitize::clean(html);
+        let exposed = super::clean::expose_noscript(&cleaned);
+        crate::html_limit::parse_fragment(&super::bound_html(&exposed))
+    };
     super::clean::clean_tree(&mut doc, cleaner);
     let mut p = Preparer::default();
     walk(doc.tree.root(), &mut p);
     p.flush();
+    drop(doc);
+    let Preparer {
+        blocks,
+        links,
+        image_srcs,
+        ..
+    } = p;
     let mut prepared = Prepared {
-        blocks: p.blocks,
-        links: p.links,
-        image_srcs: p.image_srcs,
+        blocks,
+        links,
+        image_srcs,
         removed: Default::default(),
     };
     prepared.removed = super::clean::clean_blocks(&mut prepared, cleaner, html);
@@ -560,13 +570,38 @@ struct OpenLink {
     out_pos: usize,
 }
 
+/// A cheap hasher for node ids (small integers): the set of consumed nodes is looked up for
+/// every element of the page, where SipHash showed in profiles.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
 #[derive(Default)]
 struct Preparer {
     blocks: Vec<Block>,
     links: Vec<LinkInfo>,
     link_numbers: HashMap<String, u32>,
     image_srcs: Vec<String>,
-    consumed: HashSet<NodeId>,
+    consumed: HashSet<NodeId, std::hash::BuildHasherDefault<IdHasher>>,
 
     para: Vec<Piece>,
     tag: Tag,
@@ -581,6 +616,8 @@ struct Preparer {
     pending_space: bool,
     /// The pending white space holds a line break.
     pending_newline: bool,
+    /// Scratch for [`Preparer::text`].
+    text_buf: String,
 }
 
 impl Preparer {
@@ -619,7 +656,9 @@ impl Preparer {
     /// them without a space, as browsers do for Chinese.
     fn text(&mut self, t: &str) {
         let tag = self.tag;
-        let mut buf = String::with_capacity(t.len());
+        // One buffer for every text node of the page, not an allocation per node.
+        let mut buf = std::mem::take(&mut self.text_buf);
+        buf.clear();
         for c in t.chars() {
             if c.is_whitespace() && c != '\u{a0}' {
                 self.pending_space = true;
@@ -653,6 +692,7 @@ impl Preparer {
             }
             self.push_piece(&buf, tag);
         }
+        self.text_buf = buf;
     }
 
     /// Opens a link: numbers it (one number per URL).

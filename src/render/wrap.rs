@@ -329,8 +329,39 @@ const fn ascii_class(c: char) -> u8 {
     k
 }
 
+/// Blocks of 256 code points whose [`class`] is looked up in a table: general punctuation
+/// (quotes, dashes, ellipsis), CJK punctuation and kana, full-width forms. Chinese text is full
+/// of them, and each costs Unicode property lookups otherwise.
+const TABLE_BLOCKS: [u32; 3] = [0x2000, 0x3000, 0xff00];
+
+fn class_tables() -> &'static [[u8; 256]; 3] {
+    static TABLES: std::sync::OnceLock<[[u8; 256]; 3]> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut t = [[0u8; 256]; 3];
+        for (k, base) in TABLE_BLOCKS.iter().enumerate() {
+            for (i, slot) in t[k].iter_mut().enumerate() {
+                if let Some(c) = char::from_u32(base + i as u32) {
+                    *slot = class_of(c);
+                }
+            }
+        }
+        t
+    })
+}
+
 /// The break-rule classes of a character, computed once per character.
 fn class(c: char) -> u8 {
+    let cp = c as u32;
+    if cp >= TABLE_BLOCKS[0] {
+        if let Some(k) = TABLE_BLOCKS.iter().position(|&b| cp & !0xff == b) {
+            return class_tables()[k][(cp & 0xff) as usize];
+        }
+    }
+    class_of(c)
+}
+
+/// [`class`] from the character's properties.
+fn class_of(c: char) -> u8 {
     let mut k = 0;
     if c.is_ascii() {
         if c.is_ascii_alphabetic() {
@@ -914,6 +945,16 @@ fn make_line(cells: &[Cell], indent: usize, avail: usize, center: bool) -> PLine
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_class_tables_agree_with_the_properties() {
+        for base in TABLE_BLOCKS {
+            for c in (base..base + 256).filter_map(char::from_u32) {
+                assert_eq!(class(c), class_of(c), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(class('\u{3002}'), NO_START | WIDE);
+    }
+
     use super::*;
 
     fn plain(s: &str) -> Vec<Piece> {
