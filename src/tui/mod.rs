@@ -313,7 +313,8 @@ pub fn run_session<W: Write>(
     if let Some(paths) = &spec.search {
         use crate::search::worker::Corpus;
         let corpus = if paths.is_empty() {
-            Corpus::Articles(Library::bundled().articles)
+            // The seeds the session already holds, not a second parse of them.
+            Corpus::Articles(app.articles().to_vec())
         } else {
             Corpus::Library {
                 paths: paths.clone(),
