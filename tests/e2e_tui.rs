@@ -495,6 +495,28 @@ fn cpu_ticks(pid: u32) -> u64 {
 }
 
 #[test]
+fn ctrl_c_while_a_large_comparison_is_laid_out_ends_the_reader_at_once() {
+    // 6,000 paragraphs against one: the comparison takes a few seconds here, then laying A
+    // out takes more than a second in a debug build (issue #15: it ran on the event loop,
+    // and a 200 MB report's layout held Ctrl-C 10 s).
+    let dir = tempfile::tempdir().unwrap();
+    let a = hostile_report(1_700_000_000_000, "Hostile A", 6000, 1);
+    let b = hostile_report(1_700_000_100_000, "Hostile B", 1, 2);
+    std::fs::write(dir.path().join("a.txt"), a).unwrap();
+    std::fs::write(dir.path().join("b.txt"), b).unwrap();
+    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    s.wait_text("Hostile A");
+    s.send(" j c");
+    s.wait_within(60, "the layout under way", |p| {
+        p.contents().contains("laying out…")
+    });
+    s.send("\x03");
+    let status = exits_within(&mut s, Duration::from_secs(1));
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
 fn a_cancelled_comparison_stops_using_the_cpu() {
     let dir = hostile_pair();
     let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);

@@ -688,3 +688,85 @@ fn help_over_the_columns_keeps_its_left_border() {
         assert_eq!(b[(x as u16, y as u16)].symbol(), "│", "row {y}: {}", s[y]);
     }
 }
+
+/// The seeds with every comparison laid out on a thread (however small), the layouts collected
+/// here.
+fn layout_worker_app(
+    width: u16,
+    height: u16,
+) -> (
+    App,
+    std::sync::mpsc::Receiver<reader::tui::compare_view::LaidOut>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let app = seeds_app(width, height, config()).with_compare_layout_worker(0, move |laid| {
+        let _ = tx.send(laid);
+    });
+    (app, rx)
+}
+
+fn next_layout(
+    rx: &std::sync::mpsc::Receiver<reader::tui::compare_view::LaidOut>,
+) -> reader::tui::compare_view::LaidOut {
+    rx.recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the layout thread answers")
+}
+
+#[test]
+fn a_comparison_laid_out_on_a_thread_says_so_then_shows_what_in_place_shows() {
+    let mut inline = seeds_app(160, 45, config());
+    press(&mut inline, "c j j");
+    let (mut app, rx) = layout_worker_app(160, 45);
+    press(&mut app, "c");
+    // Open, but nothing laid out yet: the status bar says so and keys answer.
+    assert_eq!(app.layer(), Layer::Compare);
+    assert_eq!(app.working(), Some("laying out…"));
+    assert!(shows(&app, "laying out…"));
+    assert_eq!(app.compare_view().unwrap().position(Side::A), (0, 0));
+    press(&mut app, "j j");
+    app.on_compare_layout(next_layout(&rx));
+    assert_eq!(app.working(), None);
+    // Same lines as laid out in place; the scroll asked for before the layout came is kept
+    // only as far as there was anything to scroll then (nothing).
+    press(&mut app, "j j");
+    assert_eq!(screen(&app), screen(&inline));
+}
+
+#[test]
+fn a_resize_lays_the_comparison_out_again_on_the_thread_and_the_newest_request_wins() {
+    let (mut app, rx) = layout_worker_app(160, 45);
+    press(&mut app, "c");
+    app.on_compare_layout(next_layout(&rx));
+    press(&mut app, "j j j");
+    // A resize asks for a new layout; the old one shows meanwhile, scrolled where it was.
+    app.resize(Rect::new(0, 0, 100, 30));
+    assert_eq!(app.working(), Some("laying out…"));
+    let first = next_layout(&rx);
+    // A second resize before the answer is taken: that answer is stale and dropped.
+    app.resize(Rect::new(0, 0, 120, 40));
+    app.on_compare_layout(first);
+    assert_eq!(app.working(), Some("laying out…"));
+    app.on_compare_layout(next_layout(&rx));
+    assert_eq!(app.working(), None);
+    let mut inline = seeds_app(160, 45, config());
+    press(&mut inline, "c j j j");
+    for size in [(100, 30), (120, 40)] {
+        inline.resize(Rect::new(0, 0, size.0, size.1));
+    }
+    assert_eq!(screen(&app), screen(&inline));
+    // Back to the first size: laid out again, where the same resizes in place leave it.
+    app.resize(Rect::new(0, 0, 160, 45));
+    app.on_compare_layout(next_layout(&rx));
+    for size in [(100, 30), (120, 40), (160, 45)] {
+        inline.resize(Rect::new(0, 0, size.0, size.1));
+    }
+    assert_eq!(screen(&app), screen(&inline));
+    // Closing the view drops a layout still under way, and its answer with it.
+    app.resize(Rect::new(0, 0, 100, 30));
+    press(&mut app, "Esc");
+    assert_eq!(app.working(), None);
+    if let Ok(late) = rx.recv_timeout(std::time::Duration::from_secs(5)) {
+        app.on_compare_layout(late);
+    }
+    assert!(app.compare_view().is_none());
+}

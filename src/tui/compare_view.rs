@@ -12,11 +12,23 @@
 //! Invariants after [`CompareView::sync`]: the cached layout matches the current column widths,
 //! script and colour; every scroll offset is within its text; no cached line is wider than its
 //! column. Drawing ([`crate::tui::panes::compare`]) only reads this state.
+//!
+//! A large comparison is laid out on a thread (issue #15: laying out both sides of a 200 MB
+//! report on the event loop held Ctrl-C ~10 s): with a layout worker
+//! ([`CompareView::with_layout_worker`]), [`CompareView::sync`] asks for the layout and returns
+//! at once; the previous layout (or none, at first) shows meanwhile, [`CompareView::laying_out`]
+//! says so, and [`CompareView::accept`] takes the answer. Only the newest request is answered:
+//! a newer one (a resize, a script) or closing the view stops the older thread at its next
+//! paragraph.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::loader::OnPanic;
 use super::theme::Theme;
 use crate::compare::{Comparison, Presence, Script, Side, TimelineKind, script};
 use crate::render::RenderOptions;
@@ -101,6 +113,73 @@ impl Geometry {
     }
 }
 
+/// The reader's choice of [`CompareView::with_layout_worker`]'s `min_bytes`: smaller
+/// comparisons are laid out in place (a few milliseconds).
+pub const LAYOUT_MIN_BYTES: usize = 256 * 1024;
+
+/// Where a layout worker hands its layouts (the event loop passes them to
+/// [`crate::tui::app::App::on_compare_layout`]).
+pub type LayoutNotify = Arc<dyn Fn(LaidOut) + Send + Sync>;
+
+/// The layout of a comparison for one set of widths, made on a thread.
+pub struct LaidOut {
+    /// The request it answers.
+    pub ticket: u64,
+    layout: Layout,
+    ledger: LedgerLines,
+}
+
+impl std::fmt::Debug for LaidOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LaidOut")
+            .field("ticket", &self.ticket)
+            .field("lines", &self.layout.total)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Tickets of layout requests, unique in the process so that an answer for a view since
+/// closed never matches a newer view's request.
+static TICKETS: AtomicU64 = AtomicU64::new(0);
+
+/// A layout being made on its thread. Dropping it (a newer request, the view closed, the app
+/// ended) sets the flag the thread checks between paragraphs.
+struct LayoutJob {
+    ticket: u64,
+    keys: (LayoutKey, LedgerKey),
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for LayoutJob {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The layout worker of a view and the request it is working on.
+#[derive(Default)]
+struct Worker {
+    notify: Option<(LayoutNotify, OnPanic)>,
+    /// Comparisons with less paragraph text than this are laid out in place.
+    min_bytes: usize,
+    job: Option<LayoutJob>,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("enabled", &self.notify.is_some())
+            .field("ticket", &self.job.as_ref().map(|j| j.ticket))
+            .finish()
+    }
+}
+
+/// What the ledger's lines were made for: text width, script, colour.
+type LedgerKey = (u16, Script, bool);
+
+/// The ledger's lines and what they were made for.
+type LedgerLines = (LedgerKey, Vec<Line<'static>>);
+
 /// What the cached layout was made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct LayoutKey {
@@ -138,12 +217,12 @@ struct Layout {
 }
 
 /// The comparison being shown and how it is viewed.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct CompareView {
     /// The article ids of A and B.
     pub ids: [u32; 2],
-    /// The comparison.
-    pub comparison: Comparison,
+    /// The comparison (shared with the layout worker).
+    pub comparison: Arc<Comparison>,
     /// The script both sides are shown in.
     pub script: Script,
     /// Scrolling follows the aligned rows on both sides.
@@ -163,7 +242,10 @@ pub struct CompareView {
     /// Rows of text the ledger shows at once.
     ledger_rows: usize,
     layout: Option<Layout>,
-    ledger_lines: Option<(u16, Script, bool, Vec<Line<'static>>)>,
+    ledger_lines: Option<LedgerLines>,
+    /// Bytes of paragraph text on both sides (what decides where the layout is made).
+    text_bytes: usize,
+    worker: Worker,
 }
 
 fn index(side: Side) -> usize {
@@ -176,9 +258,14 @@ fn index(side: Side) -> usize {
 impl CompareView {
     /// A view of `comparison` between the articles `a` and `b`, at the top, locked.
     pub fn new(a: u32, b: u32, comparison: Comparison) -> CompareView {
+        let text_bytes = [&comparison.a, &comparison.b]
+            .iter()
+            .flat_map(|c| &c.paragraphs)
+            .map(|p| p.text.len() + p.html.len())
+            .sum();
         CompareView {
             ids: [a, b],
-            comparison,
+            comparison: Arc::new(comparison),
             script: Script::Original,
             locked: true,
             focus: Side::A,
@@ -190,7 +277,43 @@ impl CompareView {
             ledger_rows: 0,
             layout: None,
             ledger_lines: None,
+            text_bytes,
+            worker: Worker::default(),
         }
+    }
+
+    /// Lays large comparisons out on a thread of their own, which hands each layout to
+    /// `notify` (see the module docs): those with at least `min_bytes` of paragraph text and
+    /// HTML. A thread that panics calls `on_panic` (see [`OnPanic`]).
+    pub fn with_layout_worker(
+        mut self,
+        min_bytes: usize,
+        notify: LayoutNotify,
+        on_panic: OnPanic,
+    ) -> CompareView {
+        self.worker.notify = Some((notify, on_panic));
+        self.worker.min_bytes = min_bytes;
+        self
+    }
+
+    /// True while a worker lays the comparison out (the previous layout, if any, shows).
+    pub fn laying_out(&self) -> bool {
+        self.worker.job.is_some()
+    }
+
+    /// Takes a layout made by the worker; returns false (and drops it) when it answers a
+    /// request no longer wanted. Keeps the reading position as [`CompareView::sync`] does;
+    /// the caller syncs again for the scroll limits.
+    pub fn accept(&mut self, laid: LaidOut) -> bool {
+        if self.worker.job.as_ref().map(|j| j.ticket) != Some(laid.ticket) {
+            return false;
+        }
+        self.worker.job = None;
+        let anchor = self.anchor();
+        self.layout = Some(laid.layout);
+        self.restore(anchor);
+        self.ledger_lines = Some(laid.ledger);
+        true
     }
 
     // ----- queries used by the panes ---------------------------------------------------------
@@ -273,7 +396,7 @@ impl CompareView {
     pub fn ledger_lines(&self) -> &[Line<'static>] {
         self.ledger_lines
             .as_ref()
-            .map_or(&[], |(_, _, _, lines)| lines.as_slice())
+            .map_or(&[], |(_, lines)| lines.as_slice())
     }
 
     /// The ledger's first shown line.
@@ -420,10 +543,38 @@ impl CompareView {
             color: theme.color,
             title_rows,
         };
-        if self.layout.as_ref().is_none_or(|l| l.key != key) {
-            let anchor = self.anchor();
-            self.layout = Some(lay_out(&self.comparison, key, theme));
-            self.restore(anchor);
+        let ledger_area = Geometry::text_area(geometry.ledger);
+        self.ledger_rows = ledger_area.height as usize;
+        let ledger_key = (ledger_area.width, self.script, theme.color);
+        let stale_layout = self.layout.as_ref().is_none_or(|l| l.key != key);
+        let stale_ledger = self
+            .ledger_lines
+            .as_ref()
+            .is_none_or(|(k, _)| *k != ledger_key);
+        if !stale_layout && !stale_ledger {
+            // Back to what is shown: a layout still being made is no longer wanted.
+            self.worker.job = None;
+        } else if let Some(notify) = self
+            .worker
+            .notify
+            .clone()
+            .filter(|_| self.text_bytes >= self.worker.min_bytes)
+        {
+            if self.worker.job.as_ref().map(|j| j.keys) != Some((key, ledger_key)) {
+                self.request(notify, key, ledger_key, theme);
+            }
+        } else {
+            self.worker.job = None;
+            if stale_layout {
+                let anchor = self.anchor();
+                let never = AtomicBool::new(false);
+                self.layout = lay_out(&self.comparison, key, theme, &never);
+                self.restore(anchor);
+            }
+            if stale_ledger {
+                let lines = ledger(&self.comparison, ledger_area.width, self.script, theme);
+                self.ledger_lines = Some((ledger_key, lines));
+            }
         }
         let header = self.header_rows();
         self.body_rows = areas
@@ -431,18 +582,64 @@ impl CompareView {
             .map(|a| (a.height as usize).saturating_sub(header))
             .min()
             .unwrap_or(0);
-        let ledger_area = Geometry::text_area(geometry.ledger);
-        self.ledger_rows = ledger_area.height as usize;
-        let ledger_key = (ledger_area.width, self.script, theme.color);
-        if self
-            .ledger_lines
-            .as_ref()
-            .is_none_or(|(w, s, c, _)| (*w, *s, *c) != ledger_key)
-        {
-            let lines = ledger(&self.comparison, ledger_area.width, self.script, theme);
-            self.ledger_lines = Some((ledger_area.width, self.script, theme.color, lines));
-        }
         self.clamp();
+    }
+
+    /// Starts a thread laying the comparison out for `key` and `ledger_key`; the job it
+    /// replaces (if any) is dropped, which stops it.
+    fn request(
+        &mut self,
+        (notify, on_panic): (LayoutNotify, OnPanic),
+        key: LayoutKey,
+        ledger_key: LedgerKey,
+        theme: &Theme,
+    ) {
+        let ticket = TICKETS.fetch_add(1, Ordering::Relaxed) + 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        let comparison = self.comparison.clone();
+        let styles = theme.clone();
+        let spawned = std::thread::Builder::new()
+            .name("compare-layout".into())
+            .spawn(move || {
+                let work = std::panic::AssertUnwindSafe(|| {
+                    let Some(layout) = lay_out(&comparison, key, &styles, &flag) else {
+                        return;
+                    };
+                    if flag.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let lines = ledger(&comparison, ledger_key.0, ledger_key.1, &styles);
+                    if flag.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    notify(LaidOut {
+                        ticket,
+                        layout,
+                        ledger: (ledger_key, lines),
+                    });
+                });
+                if std::panic::catch_unwind(work).is_err() {
+                    on_panic();
+                }
+            });
+        self.worker.job = match spawned {
+            Ok(_) => Some(LayoutJob {
+                ticket,
+                keys: (key, ledger_key),
+                cancel,
+            }),
+            Err(_) => {
+                // No thread: lay out in place rather than show nothing.
+                let anchor = self.anchor();
+                let never = AtomicBool::new(false);
+                self.layout = lay_out(&self.comparison, key, theme, &never);
+                self.restore(anchor);
+                let lines = ledger(&self.comparison, ledger_key.0, ledger_key.1, theme);
+                self.ledger_lines = Some((ledger_key, lines));
+                None
+            }
+        };
     }
 
     fn max_scroll(&self, side: Option<Side>) -> usize {
@@ -574,16 +771,21 @@ fn locked_of_compact(c: &Comparison, layout: &Layout, side: Side, y: usize) -> u
         .map_or(0, |r| layout.rows[r].start + k.min(layout.rows[r].height))
 }
 
-fn lay_out(c: &Comparison, key: LayoutKey, theme: &Theme) -> Layout {
+/// The layout of `c` for `key`; `None` once `cancel` is set (checked between paragraphs).
+fn lay_out(c: &Comparison, key: LayoutKey, theme: &Theme, cancel: &AtomicBool) -> Option<Layout> {
     let opts = RenderOptions::new(key.color);
     let styles = MarkStyles {
         shared: theme.term_shared,
         one_side: theme.term_one_side,
     };
-    let sides = [Side::A, Side::B].map(|side| {
+    let mut sides: [SideLines; 2] = Default::default();
+    for side in [Side::A, Side::B] {
         let width = key.widths[index(side)];
-        let mut s = SideLines::default();
+        let s = &mut sides[index(side)];
         for i in 0..c.column(side).paragraphs.len() {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
             if i > 0 {
                 s.lines.push(Line::default());
             }
@@ -593,8 +795,7 @@ fn lay_out(c: &Comparison, key: LayoutKey, theme: &Theme) -> Layout {
             s.lines
                 .extend(block.into_iter().map(|l| fit(l, width as usize)));
         }
-        s
-    });
+    }
     let mut rows = Vec::with_capacity(c.rows.len());
     let mut y = 0;
     for row in &c.rows {
@@ -627,13 +828,13 @@ fn lay_out(c: &Comparison, key: LayoutKey, theme: &Theme) -> Layout {
             .map(|l| fit(Line::styled(l, theme.title), width))
             .collect()
     });
-    Layout {
+    Some(Layout {
         key,
         sides,
         titles,
         rows,
         total,
-    }
+    })
 }
 
 /// One paragraph as lines for a column: its label with cross-references, then the lines

@@ -65,6 +65,8 @@ pub enum Msg {
     Body(Box<app::BodyReady>),
     /// A comparison computed in the background.
     Compare(Box<app::CompareReady>),
+    /// A large comparison laid out in the background.
+    CompareLayout(Box<compare_view::LaidOut>),
     /// Story grouping progress, stories, or a story's timeline (issue #11).
     Stories(Box<grouping::StoriesReady>),
     /// The read state, loaded off the loop (issue #12), and what went wrong opening it.
@@ -283,6 +285,7 @@ pub fn run_session<W: Write>(
     let bodies = tx.clone();
     let panics = tx.clone();
     let comparisons = tx.clone();
+    let layouts = tx.clone();
     let searches = tx.clone();
     let stories = tx;
     let mut app = App::new(config, Rect::new(0, 0, size.width, size.height))
@@ -294,6 +297,9 @@ pub fn run_session<W: Write>(
         })?
         .with_compare_worker(move |ready| {
             let _ = comparisons.send(Msg::Compare(Box::new(ready)));
+        })
+        .with_compare_layout_worker(compare_view::LAYOUT_MIN_BYTES, move |laid| {
+            let _ = layouts.send(Msg::CompareLayout(Box::new(laid)));
         });
     if spec.remote {
         app = app.with_panic_handler(move || {
@@ -427,6 +433,7 @@ pub fn run_session<W: Write>(
                         Msg::Load(event) => app.on_load(event),
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
+                        Msg::CompareLayout(laid) => app.on_compare_layout(*laid),
                         Msg::Stories(ready) => app.on_stories(*ready),
                         Msg::Search(event) => app.on_search(*event),
                         Msg::State(opened) => {

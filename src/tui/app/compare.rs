@@ -118,6 +118,14 @@ impl App {
         self.sync();
     }
 
+    /// Takes a layout of the open comparison made in the background; one for a view since
+    /// closed, or for widths or a script no longer wanted, is dropped.
+    pub fn on_compare_layout(&mut self, laid: crate::tui::compare_view::LaidOut) {
+        if self.compare.as_mut().is_some_and(|view| view.accept(laid)) {
+            self.sync();
+        }
+    }
+
     /// Stops the comparison being computed, if any: dropping the job sets its flag, and the
     /// thread ends at its next checkpoint without answering.
     pub(super) fn cancel_compare(&mut self) -> bool {
@@ -132,7 +140,12 @@ impl App {
                 comparison,
                 note,
             }) => {
-                self.compare = Some(CompareView::new(a, b, comparison));
+                let mut view = CompareView::new(a, b, comparison);
+                if let Some((min_bytes, notify)) = &self.compare_layout_worker {
+                    view =
+                        view.with_layout_worker(*min_bytes, notify.clone(), self.on_panic.clone());
+                }
+                self.compare = Some(view);
                 self.mark_read(a);
                 self.mark_read(b);
                 if let Some(note) = note {

@@ -193,6 +193,8 @@ pub struct App {
     compare_worker: Option<std::sync::Arc<dyn Fn(CompareReady) + Send + Sync>>,
     /// The comparison being computed, if any.
     comparing: Option<compare::CompareJob>,
+    /// Lays large comparisons out off the UI thread (none: in place, as in tests).
+    compare_layout_worker: Option<(usize, crate::tui::compare_view::LayoutNotify)>,
     /// What a worker thread of this reader does once it panicked.
     on_panic: super::loader::OnPanic,
     /// The last ticket handed out (see [`Shown`]).
@@ -249,6 +251,7 @@ impl App {
             worker: None,
             compare_worker: None,
             comparing: None,
+            compare_layout_worker: None,
             on_panic: super::loader::exit_on_panic(),
             tickets: 0,
             quit: false,
@@ -316,6 +319,18 @@ impl App {
         notify: impl Fn(CompareReady) + Send + Sync + 'static,
     ) -> App {
         self.compare_worker = Some(std::sync::Arc::new(notify));
+        self
+    }
+
+    /// Lays comparisons with at least `min_bytes` of paragraphs out on threads of their own,
+    /// which hand each layout to `notify`; the event loop passes it back through
+    /// [`App::on_compare_layout`].
+    pub fn with_compare_layout_worker(
+        mut self,
+        min_bytes: usize,
+        notify: impl Fn(crate::tui::compare_view::LaidOut) + Send + Sync + 'static,
+    ) -> App {
+        self.compare_layout_worker = Some((min_bytes, std::sync::Arc::new(notify)));
         self
     }
 
@@ -473,7 +488,9 @@ impl App {
     pub fn working(&self) -> Option<&'static str> {
         if self.comparing.is_some() {
             Some("comparing…")
-        } else if self.shown.as_ref().is_some_and(Shown::laying_out) {
+        } else if self.compare.as_ref().is_some_and(CompareView::laying_out)
+            || self.compare.is_none() && self.shown.as_ref().is_some_and(Shown::laying_out)
+        {
             Some("laying out…")
         } else {
             None
