@@ -177,7 +177,11 @@ pub fn paragraphs(html: &str) -> Vec<RawParagraph> {
                     let (opened, start) = blocks.pop().unwrap_or_default();
                     // Unsplit block: the segment is the whole block, so keep its own markup.
                     let whole = (opened == boundary).then(|| {
-                        let mut html = start;
+                        // Sized once: grown from the start tag, a 16 MB paragraph's copy
+                        // doubled to 32 MB (issue #15).
+                        let mut html =
+                            String::with_capacity(start.len() + seg.html.len() + tag.len() + 3);
+                        html.push_str(&start);
                         html.push_str(&seg.html);
                         push_end_tag(&mut html, tag);
                         html
@@ -202,8 +206,13 @@ fn flush(seg: &mut Segment, whole_html: Option<String>, out: &mut Vec<RawParagra
         return;
     }
     let heading = s.heading_tag || (s.bold_chars == s.chars && s.chars <= 40);
+    let mut html = whole_html.unwrap_or(s.html);
+    // Kept for the whole comparison: without the room growing by doubling left (up to 2x).
+    html.shrink_to_fit();
+    let mut text = text;
+    text.shrink_to_fit();
     out.push(RawParagraph {
-        html: whole_html.unwrap_or(s.html),
+        html,
         text,
         heading,
     });

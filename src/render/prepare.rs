@@ -570,6 +570,12 @@ struct OpenLink {
     out_pos: usize,
 }
 
+/// The 64-bit key of a URL in the link-number table.
+fn href_key(href: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(href)
+}
+
 /// A cheap hasher for node ids (small integers): the set of consumed nodes is looked up for
 /// every element of the page, where SipHash showed in profiles.
 #[derive(Default)]
@@ -599,7 +605,11 @@ impl std::hash::Hasher for IdHasher {
 struct Preparer {
     blocks: Vec<Block>,
     links: Vec<LinkInfo>,
-    link_numbers: HashMap<String, u32>,
+    /// The number of each URL in `links`, by a 64-bit hash of it (issue #15: owned URL keys
+    /// doubled the URLs of a report with a million links); see [`Preparer::link_number`].
+    link_numbers: HashMap<u64, u32, std::hash::BuildHasherDefault<IdHasher>>,
+    /// URLs whose hash an earlier, different URL holds in `link_numbers` (next to never).
+    link_clashes: HashMap<String, u32>,
     image_srcs: Vec<String>,
     consumed: HashSet<NodeId, std::hash::BuildHasherDefault<IdHasher>>,
 
@@ -705,7 +715,7 @@ impl Preparer {
             out_pos,
         };
         if let Some(href) = href.and_then(links::usable_href) {
-            link.new = !self.link_numbers.contains_key(&href);
+            link.new = self.link_number(&href).is_none();
             link.number = self.number_href(href, "");
         }
         let number = link.number;
@@ -728,7 +738,12 @@ impl Preparer {
         if link.text.is_empty() {
             if link.new && link.number as usize == self.links.len() {
                 if let Some(info) = self.links.pop() {
-                    self.link_numbers.remove(&info.href);
+                    let key = href_key(&info.href);
+                    if self.link_numbers.get(&key) == Some(&link.number) {
+                        self.link_numbers.remove(&key);
+                    } else {
+                        self.link_clashes.remove(&info.href);
+                    }
                 }
                 for p in &mut self.para {
                     if p.tag.link == link.number {
@@ -842,16 +857,34 @@ impl Preparer {
 
     /// The number of `href` in Links, given now when it has none yet (with `text`).
     fn number_href(&mut self, href: String, text: &str) -> u32 {
-        if let Some(&n) = self.link_numbers.get(&href) {
+        if let Some(n) = self.link_number(&href) {
             return n;
         }
         let n = self.links.len() as u32 + 1;
-        self.link_numbers.insert(href.clone(), n);
+        match self.link_numbers.entry(href_key(&href)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(n);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.link_clashes.insert(href.clone(), n);
+            }
+        }
         self.links.push(LinkInfo {
             text: text.to_string(),
             href,
         });
         n
+    }
+
+    /// The number `href` already has, if any: by its hash, checked against the URL kept in
+    /// `links` (one copy of each URL), else among the clashes.
+    fn link_number(&self, href: &str) -> Option<u32> {
+        let &n = self.link_numbers.get(&href_key(href))?;
+        if self.links[n as usize - 1].href == href {
+            Some(n)
+        } else {
+            self.link_clashes.get(href).copied()
+        }
     }
 
     fn placeholder(&mut self, label: String, marks: u16) {
