@@ -326,14 +326,14 @@ fn ctrl_c_while_a_large_comparison_is_laid_out_ends_the_reader_at_once() {
     let b = hostile_report(1_700_000_100_000, "Hostile B", 1, 2);
     std::fs::write(dir.path().join("a.txt"), a).unwrap();
     std::fs::write(dir.path().join("b.txt"), b).unwrap();
-    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    let mut s = start(&[dir.path().to_str().unwrap()], COLS, ROWS);
     s.wait_text("Hostile A");
     s.send(" j c");
-    s.wait_within(60, "the layout under way", |p| {
+    s.wait_within(Duration::from_secs(60), "the layout under way", |p| {
         p.contents().contains("laying out…")
     });
     s.send("\x03");
-    let status = exits_within(&mut s, Duration::from_secs(1));
+    let status = s.exits_within(Duration::from_secs(1));
     assert!(status.success(), "{status:?}");
     s.assert_restored();
 }
