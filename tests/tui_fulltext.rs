@@ -242,3 +242,24 @@ fn a_saved_filter_with_a_body_word_counts_and_lists_its_hits_once_the_index_answ
     assert_eq!(row(&app).count, Some(1), "two bodies hold it, one is DW's");
     assert_eq!(row(&app).note, None);
 }
+
+#[test]
+fn a_folders_index_is_started_once_the_list_has_loaded() {
+    let (tx, rx) = mpsc::channel();
+    let tx = Mutex::new(tx);
+    let articles = fixtures();
+    let mut app = App::new(config(), Rect::new(0, 0, 120, 20)).with_search_worker_after_load(
+        Corpus::Articles(articles.clone()),
+        move |e| {
+            let _ = tx.lock().unwrap().send(e);
+        },
+    );
+    app.on_load(reader::library::LoadEvent::Batch(articles, vec![]));
+    press(&mut app, "/ '公帑");
+    assert!(shows(&app, "body search pending"));
+    // Nothing is indexed while the list loads.
+    assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+    app.on_load(reader::library::LoadEvent::Done);
+    pump(&mut app, &rx, App::shows_hits);
+    assert_eq!(titles(&app), ["香港立法会拉布议员再度发言"]);
+}

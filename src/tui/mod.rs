@@ -331,9 +331,14 @@ pub fn run_session<W: Write>(
                 index_dir: crate::search::index::dir_for(paths),
             }
         };
-        app = app.with_search_worker(corpus, move |event| {
+        let notify = move |event| {
             let _ = searches.send(Msg::Search(Box::new(event)));
-        });
+        };
+        app = match corpus {
+            // A folder loading meanwhile: its index is brought up to date after the list.
+            Corpus::Library { .. } => app.with_search_worker_after_load(corpus, notify),
+            Corpus::Articles(_) => app.with_search_worker(corpus, notify),
+        };
     }
     let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
     let (theme, bad_styles) =

@@ -105,6 +105,8 @@ impl Answer {
 #[derive(Default)]
 pub(crate) struct FullText {
     worker: Option<SearchWorker>,
+    /// A worker to start once the library has loaded (see [`App::with_search_worker_after_load`]).
+    deferred: Option<Box<dyn FnOnce() -> SearchWorker + Send>>,
     status: IndexStatus,
     ticket: u64,
     /// The filter text the newest query was sent for.
@@ -129,6 +131,30 @@ impl App {
             to_index: 0,
         };
         self
+    }
+
+    /// As [`App::with_search_worker`], but the worker starts when the library's loading ends
+    /// ([`crate::library::LoadEvent::Done`]): its walk and stat of every file would otherwise
+    /// share the cores with the loader's, and the list comes first. `/` says the body search
+    /// is pending meanwhile.
+    pub fn with_search_worker_after_load(
+        mut self,
+        corpus: Corpus,
+        notify: impl Fn(Event) + Send + Sync + 'static,
+    ) -> App {
+        self.fulltext.deferred = Some(Box::new(move || SearchWorker::spawn(corpus, notify)));
+        self.fulltext.status = IndexStatus::Indexing {
+            done: 0,
+            to_index: 0,
+        };
+        self
+    }
+
+    /// Starts the deferred search worker, if any: the library has loaded.
+    pub(super) fn start_deferred_search(&mut self) {
+        if let Some(spawn) = self.fulltext.deferred.take() {
+            self.fulltext.worker = Some(spawn());
+        }
     }
 
     /// How far the index is.
@@ -156,7 +182,7 @@ impl App {
     /// True when `/` has words the index has not looked up yet (it is still being built).
     pub fn body_search_pending(&self) -> bool {
         matches!(self.fulltext.status, IndexStatus::Indexing { .. })
-            && self.fulltext.worker.is_some()
+            && (self.fulltext.worker.is_some() || self.fulltext.deferred.is_some())
             && !self.filter.trim().is_empty()
     }
 

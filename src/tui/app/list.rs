@@ -39,6 +39,7 @@ impl App {
             }
             LoadEvent::Done => {
                 self.progress = None;
+                self.start_deferred_search();
                 self.refresh_learned();
                 if self.hits_settle() {
                     let keep = self.selected_id();
