@@ -43,38 +43,55 @@ pub enum Grams {
 #[derive(Clone, Debug)]
 pub struct Analyzer(pub Grams);
 
-/// The tokens of one text.
-pub struct Tokens {
-    tokens: Vec<Token>,
+/// The tokens of one text: spans found up front, each copied into one reused token as the
+/// stream advances (an allocation per token cost more than the splitting).
+pub struct Tokens<'a> {
+    text: &'a str,
+    spans: Vec<Span>,
     next: usize,
+    token: Token,
 }
 
-impl TokenStream for Tokens {
+/// A token's byte range and position.
+#[derive(Clone, Copy)]
+struct Span {
+    from: usize,
+    to: usize,
+    position: usize,
+}
+
+impl TokenStream for Tokens<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
-        }
+        let Some(&Span { from, to, position }) = self.spans.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = position;
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
 impl Tokenizer for Analyzer {
-    type TokenStream<'a> = Tokens;
+    type TokenStream<'a> = Tokens<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         Tokens {
-            tokens: split(text, self.0),
+            text,
+            spans: spans(text, self.0),
             next: 0,
+            token: Token::default(),
         }
     }
 }
@@ -104,22 +121,26 @@ fn kind(c: char) -> Kind {
 
 /// The tokens of `text`, normalised here; offsets are into the normalised text.
 pub fn tokens(text: &str, grams: Grams) -> Vec<Token> {
-    split(&normalize(text), grams)
+    let norm = normalize(text);
+    spans(&norm, grams)
+        .into_iter()
+        .map(|s| Token {
+            offset_from: s.from,
+            offset_to: s.to,
+            position: s.position,
+            text: norm[s.from..s.to].to_string(),
+            position_length: 1,
+        })
+        .collect()
 }
 
-/// The tokens of `norm`, already normalised.
-fn split(norm: &str, grams: Grams) -> Vec<Token> {
+/// The token spans of `norm`, already normalised.
+fn spans(norm: &str, grams: Grams) -> Vec<Span> {
     let mut out = Vec::with_capacity(norm.len() / 3);
     let mut position = 0;
     let mut push = |from: usize, to: usize, position: usize| {
         if to - from <= MAX_TOKEN {
-            out.push(Token {
-                offset_from: from,
-                offset_to: to,
-                position,
-                text: norm[from..to].to_string(),
-                position_length: 1,
-            });
+            out.push(Span { from, to, position });
         }
     };
     let mut chars = norm.char_indices().peekable();

@@ -2,11 +2,13 @@
 //! `cache_dir()/libraries/<library_key>/index/`.
 //!
 //! Each report is one document: the title, the text (the body's visible text, a cheap linear
-//! tag strip, with the author, every name of the outlet, the tags and categories), both as
-//! characters and words with positions; the listed day (for date pre-filtering); a 64-bit hash
-//! of the path (the term by which a document is replaced or deleted) with the file's size and
-//! mtime as fast fields; and the exact path bytes, which is all the doc store holds. Titles, outlets, dates and
-//! snippets of hits are read from the files themselves, so the index stays small.
+//! tag strip, with the author, every name of the outlet, the tags and categories), each as
+//! words and CJK bigrams with positions (`title`, `text`) and as CJK characters with
+//! frequencies only (`title1`, `text1`, for one-character queries); the author alone (for
+//! `author:`); the listed day (for date pre-filtering); a 64-bit hash of the path (the term by
+//! which a document is replaced or deleted) with the file's size and mtime as fast fields; and
+//! the exact path bytes, which is all the doc store holds. Titles, outlets, dates and snippets
+//! of hits are read from the files themselves, so the index stays small.
 //!
 //! Updates are incremental by size and mtime: a changed file is re-added, a file gone is
 //! deleted, a new one added; a file that does not parse is recorded without text so it is not
