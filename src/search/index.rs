@@ -2,11 +2,13 @@
 //! `cache_dir()/libraries/<library_key>/index/`.
 //!
 //! Each report is one document: the title, the text (the body's visible text, a cheap linear
-//! tag strip, with the author, every name of the outlet, the tags and categories), both as
-//! characters and words with positions; the listed day (for date pre-filtering); a 64-bit hash
-//! of the path (the term by which a document is replaced or deleted) with the file's size and
-//! mtime as fast fields; and the exact path bytes, which is all the doc store holds. Titles, outlets, dates and
-//! snippets of hits are read from the files themselves, so the index stays small.
+//! tag strip, with the author, every name of the outlet, the tags and categories), each as
+//! words and CJK bigrams with positions (`title`, `text`) and as CJK characters with
+//! frequencies only (`title1`, `text1`, for one-character queries); the author alone (for
+//! `author:`); the listed day (for date pre-filtering); a 64-bit hash of the path (the term by
+//! which a document is replaced or deleted) with the file's size and mtime as fast fields; and
+//! the exact path bytes, which is all the doc store holds. Titles, outlets, dates and snippets
+//! of hits are read from the files themselves, so the index stays small.
 //!
 //! Updates are incremental by size and mtime: a changed file is re-added, a file gone is
 //! deleted, a new one added; a file that does not parse is recorded without text so it is not
@@ -19,11 +21,14 @@ use std::collections::HashMap;
 use std::ops::Bound;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{
     BytesOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -34,22 +39,25 @@ use tantivy::{
     Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
 
-use super::analyzer::{self, Analyzer, CHARS};
+use super::analyzer::{self, Analyzer, BIGRAMS, CHARS, Grams, Lookup};
+use super::normalize;
 use super::query::{Query, TextTerm};
 use crate::article::{self, Article, Origin};
 
 /// Written beside the index; an index with another line is rebuilt. Bump it whenever the
 /// schema or the analyzer changes what is indexed.
-pub const SCHEMA_VERSION: &str = "reader-index 3";
+pub const SCHEMA_VERSION: &str = "reader-index 4";
 const VERSION_FILE: &str = "reader-schema";
 
-/// Documents added between commits while building, so a long build is searchable as it goes
-/// and an interrupted one resumes where it stopped.
-const COMMIT_EVERY: usize = 10_000;
+/// Time between commits while building, so a long build is searchable as it goes and an
+/// interrupted one resumes where it stopped (each commit costs a flush and later merges).
+const COMMIT_EVERY: Duration = Duration::from_secs(30);
 /// The indexing writer's memory (all threads together).
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;
 /// A title match counts this many times a text match.
 const TITLE_BOOST: f32 = 2.0;
+/// Bigrams a one-character prefix of a phrase may stand for (`股` of `A股`: `股市`, `股票`…).
+const PREFIX_EXPANSIONS: u32 = 10_000;
 
 /// Why the index could not be used or updated.
 #[derive(Debug)]
@@ -130,28 +138,34 @@ struct Fields {
     size: Field,
     mtime: Field,
     title: Field,
+    title1: Field,
     text: Field,
+    text1: Field,
     author: Field,
     day: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = || {
+    let text = |tokenizer: &str, option| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(CHARS)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_tokenizer(tokenizer)
+                .set_index_option(option),
         )
     };
+    let positions = IndexRecordOption::WithFreqsAndPositions;
+    let freqs = IndexRecordOption::WithFreqs;
     let fields = Fields {
         id: b.add_u64_field("id", NumericOptions::default().set_indexed().set_fast()),
         path: b.add_bytes_field("path", BytesOptions::default().set_stored()),
         size: b.add_u64_field("size", NumericOptions::default().set_fast()),
         mtime: b.add_u64_field("mtime", NumericOptions::default().set_fast()),
-        title: b.add_text_field("title", text()),
-        text: b.add_text_field("text", text()),
-        author: b.add_text_field("author", text()),
+        title: b.add_text_field("title", text(BIGRAMS, positions)),
+        title1: b.add_text_field("title1", text(CHARS, freqs)),
+        text: b.add_text_field("text", text(BIGRAMS, positions)),
+        text1: b.add_text_field("text1", text(CHARS, freqs)),
+        author: b.add_text_field("author", text(BIGRAMS, positions)),
         day: b.add_i64_field("day", NumericOptions::default().set_indexed()),
     };
     (b.build(), fields)
@@ -237,7 +251,8 @@ impl SearchIndex {
 
     fn from_index(index: Index) -> Result<SearchIndex, IndexError> {
         let tokenizers = index.tokenizers();
-        tokenizers.register(CHARS, Analyzer);
+        tokenizers.register(BIGRAMS, Analyzer(Grams::Bigrams));
+        tokenizers.register(CHARS, Analyzer(Grams::Chars));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -285,7 +300,9 @@ impl SearchIndex {
 
     /// Brings the index up to date with `files` (exact paths, as the library walk found them):
     /// new and changed files are indexed, files not listed are removed. Needs no writer (and
-    /// takes no lock) when nothing changed. Stops at the next commit when `cancel` is set.
+    /// takes no lock) when nothing changed. Files are stat'ed, read and parsed on every core
+    /// while the writer's threads index; what is done is committed every [`COMMIT_EVERY`] and
+    /// at the end. Stops (committing what is done) soon after `cancel` is set.
     pub fn update(
         &self,
         files: &[PathBuf],
@@ -293,19 +310,22 @@ impl SearchIndex {
         cancel: &AtomicBool,
     ) -> Result<Updated, IndexError> {
         let mut known = self.stamps()?;
+        let stamps = stat_all(files);
         let mut todo = Vec::new();
+        let mut replaced = Vec::new();
         let mut result = Updated::default();
-        for path in files {
-            let stamp = std::fs::metadata(path).ok().map(|m| stamp_of(&m));
-            match (known.remove(&path_hash(path.as_os_str().as_bytes())), stamp) {
+        for (path, stamp) in files.iter().zip(stamps) {
+            let hash = path_hash(path.as_os_str().as_bytes());
+            match (known.remove(&hash), stamp) {
                 (Some(old), Some(new)) if old == new => result.unchanged += 1,
                 (Some(_), new) => {
                     result.changed += 1;
-                    todo.push((path, new, true));
+                    replaced.push(hash);
+                    todo.push((path, new));
                 }
                 (None, new) => {
                     result.added += 1;
-                    todo.push((path, new, false));
+                    todo.push((path, new));
                 }
             }
         }
@@ -317,48 +337,68 @@ impl SearchIndex {
         if todo.is_empty() && known.is_empty() {
             return Ok(result);
         }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let mut writer: IndexWriter = self.index.writer_with_num_threads(threads, WRITER_MEMORY)?;
-        for &gone in known.keys() {
+        let cores = cores();
+        let mut writer: IndexWriter = self
+            .index
+            .writer_with_num_threads(cores.min(4), WRITER_MEMORY)?;
+        // Deletes first: a delete applies to the documents added before it.
+        for &gone in known.keys().chain(&replaced) {
             writer.delete_term(Term::from_field_u64(self.fields.id, gone));
         }
         let to_index = todo.len();
-        for (done, (path, stamp, replace)) in todo.into_iter().enumerate() {
-            if replace {
-                writer.delete_term(self.path_term(path));
-            }
-            let (size, mtime) = stamp.unwrap_or((0, 0));
-            let doc = match read_article(path) {
-                Some((a, body)) => {
-                    self.document(path.as_os_str().as_bytes(), size, mtime, &a, &body)
-                }
-                None => self.bare_document(path.as_os_str().as_bytes(), size, mtime),
-            };
-            writer.add_document(doc)?;
-            if (done + 1) % COMMIT_EVERY == 0 {
-                writer.commit()?;
-                self.reader.reload()?;
-                progress(Progress::Indexed {
-                    done: done + 1,
-                    to_index,
-                });
-                if cancel.load(Ordering::Relaxed) {
-                    return Ok(result);
-                }
-            } else if (done + 1) % 500 == 0 {
-                progress(Progress::Indexed {
-                    done: done + 1,
-                    to_index,
+        let fields = self.fields;
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let mut outcome = Ok(());
+        std::thread::scope(|s| {
+            let (tx, rx) = mpsc::sync_channel::<TantivyDocument>(256);
+            for _ in 0..cores {
+                let (tx, todo, next, stop) = (tx.clone(), &todo, &next, &stop);
+                s.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let Some(&(path, stamp)) = todo.get(next.fetch_add(1, Ordering::Relaxed))
+                        else {
+                            break;
+                        };
+                        let doc = file_document(fields, path, stamp.unwrap_or((0, 0)));
+                        if tx.send(doc).is_err() {
+                            break;
+                        }
+                    }
                 });
             }
-        }
+            drop(tx);
+            let mut last_commit = Instant::now();
+            for (done, doc) in rx.into_iter().enumerate() {
+                let done = done + 1;
+                let step = writer.add_document(doc).map(drop).and_then(|()| {
+                    if last_commit.elapsed() >= COMMIT_EVERY && done < to_index {
+                        writer.commit()?;
+                        self.reader.reload()?;
+                        last_commit = Instant::now();
+                    }
+                    Ok(())
+                });
+                if step.is_err() || cancel.load(Ordering::Relaxed) {
+                    outcome = step;
+                    stop.store(true, Ordering::Relaxed);
+                    break;
+                }
+                if done % 500 == 0 && done < to_index {
+                    progress(Progress::Indexed { done, to_index });
+                }
+            }
+        });
+        outcome?;
         writer.commit()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
-        progress(Progress::Indexed {
-            done: to_index,
-            to_index,
-        });
+        if !cancel.load(Ordering::Relaxed) {
+            progress(Progress::Indexed {
+                done: to_index,
+                to_index,
+            });
+        }
         Ok(result)
     }
 
@@ -373,7 +413,7 @@ impl SearchIndex {
         for (a, body_text) in items {
             let path = a.path().as_os_str().as_bytes();
             writer.delete_term(self.path_term(a.path()));
-            writer.add_document(self.document(path, 0, 0, a, body_text))?;
+            writer.add_document(document(self.fields, path, 0, 0, a, body_text))?;
             n += 1;
         }
         writer.commit()?;
@@ -386,37 +426,6 @@ impl SearchIndex {
     /// own would cost more than the rest of the dictionary on a small library).
     fn path_term(&self, path: &Path) -> Term {
         Term::from_field_u64(self.fields.id, path_hash(path.as_os_str().as_bytes()))
-    }
-
-    fn bare_document(&self, path: &[u8], size: u64, mtime: u64) -> TantivyDocument {
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(self.fields.id, path_hash(path));
-        doc.add_bytes(self.fields.path, path);
-        doc.add_u64(self.fields.size, size);
-        doc.add_u64(self.fields.mtime, mtime);
-        doc
-    }
-
-    fn document(
-        &self,
-        path: &[u8],
-        size: u64,
-        mtime: u64,
-        a: &Article,
-        body_text: &str,
-    ) -> TantivyDocument {
-        let f = self.fields;
-        let mut doc = self.bare_document(path, size, mtime);
-        doc.add_text(f.title, &a.title);
-        doc.add_text(f.text, body_text);
-        doc.add_text(f.text, meta_text(a));
-        if let Some(author) = &a.author {
-            doc.add_text(f.author, author);
-        }
-        if let Some(day) = listed_day(a) {
-            doc.add_i64(f.day, day);
-        }
-        doc
     }
 
     /// The best hits for the text terms of `query`, at most `limit`, best first. Dates narrow
@@ -460,17 +469,13 @@ impl SearchIndex {
         // (`ray` in Murray), which terms cannot say, so they are left to `matches_meta`.
         for author in query.authors() {
             if !author.is_empty() && author.chars().all(crate::article::scan::is_cjk) {
-                let terms: Vec<Term> = analyzer::lookup(author)
-                    .iter()
-                    .map(|t| Term::from_field_text(self.fields.author, t))
-                    .collect();
-                let q: Box<dyn tantivy::query::Query> = if terms.len() == 1 {
-                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))
-                } else {
-                    Box::new(PhraseQuery::new(terms))
-                };
-                clauses.push((Occur::Must, q));
-                required = true;
+                // One character is left to `matches_meta` (the author field has no
+                // character terms).
+                let lookup = analyzer::lookup(author);
+                if let Some(q) = phrase_query(self.fields.author, self.fields.author, &lookup) {
+                    clauses.push((Occur::Must, q));
+                    required = true;
+                }
             }
         }
         if let Some((first, last)) = query.day_bounds() {
@@ -501,31 +506,142 @@ impl SearchIndex {
     /// A word or phrase in the title or the text, the title counting more.
     fn term_query(&self, term: &TextTerm) -> Option<Box<dyn tantivy::query::Query>> {
         let f = self.fields;
-        let one = |field: Field, terms: &[String]| -> Box<dyn tantivy::query::Query> {
-            if terms.len() == 1 {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, &terms[0]),
-                    IndexRecordOption::WithFreqs,
-                ))
-            } else {
-                Box::new(PhraseQuery::new(
-                    terms
-                        .iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect(),
-                ))
-            }
+        let (title, text) = match analyzer::lookup(&term.text) {
+            Lookup::Nothing => return None,
+            Lookup::Char(c) => (char_query(f.title1, &c), char_query(f.text1, &c)),
+            lookup @ Lookup::Phrase { .. } => (
+                phrase_query(f.title, f.title1, &lookup)?,
+                phrase_query(f.text, f.text1, &lookup)?,
+            ),
         };
-        let terms = analyzer::lookup(&term.text);
-        if terms.is_empty() {
-            return None;
-        }
-        let (title, text) = (one(f.title, &terms), one(f.text, &terms));
         Some(Box::new(BooleanQuery::new(vec![
             (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))),
             (Occur::Should, text),
         ])))
     }
+}
+
+/// One CJK character in a character field.
+fn char_query(field: Field, c: &str) -> Box<dyn tantivy::query::Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, c),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// Bigrams and words a [`Lookup::Phrase`] places in `field`, its other single characters in
+/// `chars` (a character field).
+fn phrase_query(
+    field: Field,
+    chars: Field,
+    lookup: &Lookup,
+) -> Option<Box<dyn tantivy::query::Query>> {
+    let Lookup::Phrase {
+        terms,
+        prefix,
+        chars: singles,
+    } = lookup
+    else {
+        return None;
+    };
+    let at = |(p, t): &(usize, String)| (*p, Term::from_field_text(field, t));
+    let placed: Option<Box<dyn tantivy::query::Query>> = match (terms.as_slice(), prefix) {
+        ([], _) => None,
+        ([(_, t)], None) => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        ))),
+        (_, None) => Some(Box::new(PhraseQuery::new_with_offset(
+            terms.iter().map(at).collect(),
+        ))),
+        (_, Some(last)) => {
+            let mut q = PhrasePrefixQuery::new_with_offset(
+                terms.iter().chain(std::iter::once(last)).map(at).collect(),
+            );
+            q.set_max_expansions(PREFIX_EXPANSIONS);
+            Some(Box::new(q))
+        }
+    };
+    let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+    clauses.extend(placed.map(|q| (Occur::Must, q)));
+    for c in singles {
+        clauses.push((Occur::Must, char_query(chars, c)));
+    }
+    match clauses.len() {
+        0 => None,
+        1 => clauses.pop().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(clauses))),
+    }
+}
+
+fn bare_document(f: Fields, path: &[u8], size: u64, mtime: u64) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.id, path_hash(path));
+    doc.add_bytes(f.path, path);
+    doc.add_u64(f.size, size);
+    doc.add_u64(f.mtime, mtime);
+    doc
+}
+
+fn document(
+    f: Fields,
+    path: &[u8],
+    size: u64,
+    mtime: u64,
+    a: &Article,
+    body_text: &str,
+) -> TantivyDocument {
+    let mut doc = bare_document(f, path, size, mtime);
+    // Normalised once here for both tokenizers, which take it as it is.
+    let title = normalize(&a.title);
+    let mut text = normalize(body_text);
+    text.push('\n');
+    text.push_str(&normalize(&meta_text(a)));
+    doc.add_text(f.title1, &title);
+    doc.add_text(f.title, title);
+    doc.add_text(f.text1, &text);
+    doc.add_text(f.text, text);
+    if let Some(author) = &a.author {
+        doc.add_text(f.author, normalize(author));
+    }
+    if let Some(day) = listed_day(a) {
+        doc.add_i64(f.day, day);
+    }
+    doc
+}
+
+/// The document of the file at `path`: its text when it parses, else bare (so that it is not
+/// read again until it changes).
+fn file_document(f: Fields, path: &Path, (size, mtime): (u64, u64)) -> TantivyDocument {
+    let bytes = path.as_os_str().as_bytes();
+    match read_article(path) {
+        Some((a, body)) => document(f, bytes, size, mtime, &a, &body),
+        None => bare_document(f, bytes, size, mtime),
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// The (size, mtime) of each file, `None` for one that cannot be stat'ed; on several threads,
+/// since a stat waits on the disk when the file's metadata is not cached.
+fn stat_all(files: &[PathBuf]) -> Vec<Option<(u64, u64)>> {
+    let stat = |p: &PathBuf| std::fs::metadata(p).ok().map(|m| stamp_of(&m));
+    let threads = (cores() * 2).min(8);
+    if files.len() < 4096 {
+        return files.iter().map(stat).collect();
+    }
+    std::thread::scope(|s| {
+        let parts: Vec<_> = files
+            .chunks(files.len().div_ceil(threads))
+            .map(|c| s.spawn(move || c.iter().map(stat).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().expect("a stat thread"))
+            .collect()
+    })
 }
 
 fn fields_of(schema: &Schema) -> Fields {
@@ -536,7 +652,9 @@ fn fields_of(schema: &Schema) -> Fields {
         size: get("size"),
         mtime: get("mtime"),
         title: get("title"),
+        title1: get("title1"),
         text: get("text"),
+        text1: get("text1"),
         author: get("author"),
         day: get("day"),
     }
@@ -702,6 +820,54 @@ mod tests {
         assert_eq!(names(&index, "象"), ["other.html"]);
         assert_eq!(names(&index, "京"), ["dw.txt"]);
         assert!(names(&index, "克里斯").is_empty());
+    }
+
+    #[test]
+    fn bigrams_keep_runs_apart_and_single_characters_are_found() {
+        let index = SearchIndex::in_memory();
+        let docs = [
+            ("a.txt", "<p>美国，国气。A股市场走强。</p>"),
+            ("b.txt", "<p>美国气候。他买了A股。</p>"),
+            ("c.txt", "<p>在京说股A</p>"),
+        ];
+        let parsed: Vec<(Article, String)> = docs
+            .iter()
+            .map(|(name, t)| {
+                let t = format!("---\ntitle: T\n---\n\n{t}");
+                let a = article::parse(
+                    Origin::Memory {
+                        name: (*name).into(),
+                        bytes: std::sync::Arc::from(t.as_bytes()),
+                    },
+                    t.as_bytes(),
+                )
+                .unwrap();
+                let body = body_text(&t, &a);
+                (a, body)
+            })
+            .collect();
+        index
+            .add_articles(parsed.iter().map(|(a, b)| (a, b.as_str())))
+            .unwrap();
+        // 美国 and 国气 of a.txt stand in two runs: 美国气 is only in b.txt.
+        assert_eq!(names(&index, "美国气"), ["b.txt"]);
+        assert_eq!(names(&index, "国气"), ["a.txt", "b.txt"]);
+        assert_eq!(names(&index, "美國"), ["a.txt", "b.txt"]);
+        // A phrase of two runs ignores the punctuation between them, as words do (and 美国气候
+        // does not hold 美国 then 国气).
+        assert_eq!(names(&index, "\"美国 国气\""), ["a.txt"]);
+        // One character: its own field, wherever it stands in a run.
+        assert_eq!(names(&index, "候"), ["b.txt"]);
+        assert_eq!(names(&index, "京"), ["c.txt"]);
+        assert_eq!(names(&index, "股"), ["a.txt", "b.txt", "c.txt"]);
+        // A word ending in one CJK character: a prefix (A股市 and A股。 both hold A股).
+        assert_eq!(names(&index, "A股"), ["a.txt", "b.txt"]);
+        // One starting with it: the character required, the rest placed (a superset: 股 and A
+        // apart count too).
+        assert_eq!(names(&index, "股A"), ["a.txt", "b.txt", "c.txt"]);
+        assert_eq!(names(&index, "候A"), ["b.txt"]);
+        assert!(names(&index, "市场强").is_empty());
+        assert_eq!(names(&index, "走强"), ["a.txt"]);
     }
 
     #[test]

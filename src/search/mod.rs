@@ -1,5 +1,5 @@
 //! Search: the query language shared by `/`, `reader search` and saved filters, the analyzer
-//! that folds scripts and splits CJK into characters, and the full-text index.
+//! that folds scripts and splits CJK into bigrams and characters, and the full-text index.
 //!
 //! Invariant: [`normalize`] (or the analyzer, which applies it) is applied to both sides of
 //! every comparison, so Traditional and Simplified, upper and lower case meet.
