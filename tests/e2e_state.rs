@@ -2,106 +2,17 @@
 //! pseudo-terminal, read through vt100: star a report, open and scroll another, quit; launched
 //! again with the same XDG_DATA_HOME, the star, the read mark and the position are there.
 
-use std::io::{Read, Write};
+mod pty_support;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use pty_support::{Launch, Pty, seeds};
 
-const BIN: &str = env!("CARGO_BIN_EXE_reader");
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-
-struct Session {
-    _master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    parser: Arc<Mutex<vt100::Parser>>,
-}
-
-impl Session {
-    /// The reader on the seeds with HOME and the XDG folders under `home`.
-    fn start(home: &Path, args: &[&str]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg(format!("{}/seeds", env!("CARGO_MANIFEST_DIR")));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_CACHE_HOME", home.join("cache"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(ROWS), nz(COLS), 0)));
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            _master: pair.master,
-            writer,
-            child,
-            parser,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(15) {
-            if pred(&self.screen()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
-    }
-
-    fn wait_text(&self, text: &str) {
-        self.wait_for(text, |s| s.contains(text));
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn quit(&mut self) {
-        self.send("q");
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "{status:?}");
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "reader did not exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
+/// The reader on the seeds (and `args`) with HOME and the XDG folders under `home`.
+fn start(home: &Path, args: &[&str]) -> Pty {
+    let mut all = vec![seeds()];
+    all.extend(args.iter().map(|a| a.to_string()));
+    Launch::reader(&all).home(home).spawn()
 }
 
 /// The list pane's rows: each screen line up to the border between list and body.
@@ -129,7 +40,7 @@ const GUANCHA: &str = "气候问题上";
 #[test]
 fn star_read_and_position_last_between_launches() {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::start(home.path(), &[]);
+    let mut s = start(home.path(), &[]);
     s.wait_text("Articles 2");
     let first = s.screen();
     // Both unread, neither starred.
@@ -141,7 +52,7 @@ fn star_read_and_position_last_between_launches() {
     // Star the first (the DW report), then open the second and scroll it.
     s.send("*");
     s.wait_text("starred");
-    s.wait_for("the star", |screen| {
+    s.wait_until("the star", |screen| {
         row_starts(screen, DW, "│ •✦ 2022-10-26")
     });
     s.send("j\r");
@@ -156,16 +67,16 @@ fn star_read_and_position_last_between_launches() {
         .to_string();
     // Back to the list: the opened report is read now.
     s.send("h");
-    s.wait_for("the read mark gone", |screen| {
+    s.wait_until("the read mark gone", |screen| {
         row_starts(screen, GUANCHA, "│    2022-09-01")
     });
     s.quit();
     assert!(home.path().join("data/reader/state.db").exists());
 
     // Again, with the same data folder: the star and the read mark are there.
-    let mut s = Session::start(home.path(), &[]);
+    let mut s = start(home.path(), &[]);
     s.wait_text("Articles 2");
-    s.wait_for("the star and the read mark", |screen| {
+    s.wait_until("the star and the read mark", |screen| {
         row_starts(screen, DW, "│ •✦ 2022-10-26") && row_starts(screen, GUANCHA, "│    2022-09-01")
     });
     // The scrolled report reopens where it was left.
@@ -176,14 +87,14 @@ fn star_read_and_position_last_between_launches() {
     s.send("hk*");
     s.wait_text("unstarred");
     s.quit();
-    let mut s = Session::start(home.path(), &["--ascii"]);
+    let mut s = start(home.path(), &["--ascii"]);
     s.wait_text("Articles 2");
-    s.wait_for("no star, ASCII marks", |screen| {
+    s.wait_until("no star, ASCII marks", |screen| {
         row_starts(screen, DW, "| N  2022-10-26") && row_starts(screen, GUANCHA, "|    2022-09-01")
     });
     s.send("u");
     s.wait_text("marked read");
-    s.wait_for("read", |screen| row_starts(screen, DW, "|    2022-10-26"));
+    s.wait_until("read", |screen| row_starts(screen, DW, "|    2022-10-26"));
     s.quit();
 }
 
@@ -193,7 +104,7 @@ fn a_damaged_state_file_is_set_aside_with_a_message() {
     let dir = home.path().join("data/reader");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("state.db"), b"not a database at all".repeat(50)).unwrap();
-    let mut s = Session::start(home.path(), &[]);
+    let mut s = start(home.path(), &[]);
     s.wait_text("Articles 2");
     s.wait_text("read state: the state file was damaged");
     s.send("!");
@@ -213,13 +124,9 @@ fn a_damaged_state_file_is_set_aside_with_a_message() {
         .count();
     assert_eq!(aside, 1);
     // The fresh file holds the star.
-    let mut s = Session::start(home.path(), &[]);
-    s.wait_for("the star", |screen| {
+    let mut s = start(home.path(), &[]);
+    s.wait_until("the star", |screen| {
         row_starts(screen, DW, "│ •✦ 2022-10-26")
     });
     s.quit();
-}
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).unwrap()
 }

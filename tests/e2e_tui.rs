@@ -3,180 +3,24 @@
 //! checks that the terminal was restored (alternate screen left, cursor shown, cooked mode back)
 //! — and the same after SIGTERM and SIGHUP. Also: not a terminal means exit 2 with a hint.
 
-use std::io::{Read, Write};
+mod pty_support;
+
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use pty_support::{BIN, Launch, Pty, seeds};
 
-const BIN: &str = env!("CARGO_BIN_EXE_reader");
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 
-struct Session {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    /// The pty's settings before the reader started (Debug form: the type lives in `nix`).
-    cooked: String,
-    /// HOME and the XDG folders of the reader (its state file goes there, never to a real home).
-    _home: tempfile::TempDir,
-}
-
-impl Session {
-    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let cooked = format!(
-            "{:?}",
-            pair.master.get_termios().expect("termios of the pty")
-        );
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-        );
-        cmd.env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-        );
-        cmd.env(
-            "XDG_DATA_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-        );
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        let home = tempfile::tempdir().unwrap();
-        cmd.env("HOME", home.path());
-        for (var, dir) in [
-            ("XDG_CONFIG_HOME", "config"),
-            ("XDG_CACHE_HOME", "cache"),
-            ("XDG_DATA_HOME", "data"),
-        ] {
-            cmd.env(var, home.path().join(dir));
-        }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            master: pair.master,
-            writer,
-            child,
-            parser,
-            cooked,
-            _home: home,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen satisfies `pred`; panics with the screen after 15 s.
-    fn wait_for(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
-        self.wait_within(15, what, pred)
-    }
-
-    /// Waits until the screen satisfies `pred`; panics with the screen after `secs`.
-    fn wait_within(&self, secs: u64, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(secs) {
-            if pred(self.parser.lock().unwrap().screen()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
-    }
-
-    fn wait_text(&self, text: &str) {
-        self.wait_for(text, |s| s.contents().contains(text));
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread take in the last bytes.
-                std::thread::sleep(Duration::from_millis(100));
-                return status;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "reader did not exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn in_raw_mode(&self) -> bool {
-        format!("{:?}", self.master.get_termios().unwrap()) != self.cooked
-    }
-
-    fn assert_restored(&self) {
-        let parser = self.parser.lock().unwrap();
-        let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "alternate screen left");
-        assert!(!screen.hide_cursor(), "cursor shown");
-        assert_eq!(
-            screen.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse reporting off"
-        );
-        drop(parser);
-        assert!(!self.in_raw_mode(), "terminal back in cooked mode");
-    }
-
-    fn signal(&self, name: &str) {
-        let pid = self.child.process_id().unwrap();
-        let status = Command::new("kill")
-            .args([&format!("-{name}"), &pid.to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-}
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).unwrap()
-}
-
-fn seeds() -> String {
-    format!("{}/seeds", env!("CARGO_MANIFEST_DIR"))
+/// The reader with `args` in a `cols`x`rows` terminal.
+fn start(args: &[&str], cols: u16, rows: u16) -> Pty {
+    Launch::reader(args).size(cols, rows).spawn()
 }
 
 #[test]
 fn open_move_read_and_quit_restores_the_terminal() {
-    let mut s = Session::start(&[&seeds()], COLS, ROWS);
+    let mut s = start(&[&seeds()], COLS, ROWS);
     s.wait_text("Articles 2");
     s.wait_for("the alternate screen", |screen| {
         screen.alternate_screen() && screen.hide_cursor()
@@ -224,15 +68,19 @@ fn open_move_read_and_quit_restores_the_terminal() {
 /// keys work, filtered, a story's coverage, `c` from it, and back out.
 #[test]
 fn stories_view_groups_filters_shows_coverage_and_compares() {
-    let mut s = Session::start(&["tests/fixtures/stories/archive"], COLS, ROWS);
+    let mut s = start(&["tests/fixtures/stories/archive"], COLS, ROWS);
     s.wait_text("loaded ");
     s.send("s");
     s.wait_text("Stories across outlets");
     // Grouping reads every report on its thread; the title says so until it is done.
-    s.wait_within(90, "the grouping to finish", |screen| {
-        let text = screen.contents();
-        text.contains("Stories across outlets") && !text.contains("grouping")
-    });
+    s.wait_within(
+        Duration::from_secs(90),
+        "the grouping to finish",
+        |screen| {
+            let text = screen.contents();
+            text.contains("Stories across outlets") && !text.contains("grouping")
+        },
+    );
     s.send("/陈方安生\r");
     s.wait_text("香港泛民主派精神领袖之一陈方安生宣布退出政坛");
     s.wait_text("1 of ");
@@ -256,7 +104,7 @@ fn stories_view_groups_filters_shows_coverage_and_compares() {
 
 #[test]
 fn ctrl_c_quits_from_a_search() {
-    let mut s = Session::start(&[], 80, 24);
+    let mut s = start(&[], 80, 24);
     s.wait_text("Articles 2");
     s.send("/美國");
     // Titles first (only the Simplified one has 美国), then both bodies once the seeds'
@@ -273,7 +121,7 @@ fn ctrl_c_quits_from_a_search() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    let mut s = Session::start(&[&seeds()], COLS, ROWS);
+    let mut s = start(&[&seeds()], COLS, ROWS);
     s.wait_text("Articles 2");
     s.send("\r");
     s.wait_text("10月25日");
@@ -286,7 +134,7 @@ fn sigterm_restores_the_terminal() {
 
 #[test]
 fn sighup_restores_the_terminal() {
-    let mut s = Session::start(&[], COLS, ROWS);
+    let mut s = start(&[], COLS, ROWS);
     s.wait_text("Articles 2");
     s.signal("HUP");
     let status = s.wait_exit();
@@ -296,17 +144,9 @@ fn sighup_restores_the_terminal() {
 
 #[test]
 fn resize_lays_out_again() {
-    let mut s = Session::start(&[], 140, 40);
+    let mut s = start(&[], 140, 40);
     s.wait_text("Info");
-    s.master
-        .resize(PtySize {
-            rows: 20,
-            cols: 50,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    s.parser.lock().unwrap().set_size(nz(20), nz(50));
+    s.resize(50, 20);
     s.wait_for("one pane at 50 columns", |screen| {
         let text = screen.contents();
         !text.contains("Info") && text.contains("Articles 2")
@@ -355,7 +195,7 @@ fn a_large_article_loads_in_the_background_and_keys_keep_working() {
     let small = dw_report(1_600_000_000_000, "Small report", "SMALLBODY here", 3);
     std::fs::write(dir.path().join("small.txt"), small).unwrap();
 
-    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    let mut s = start(&[dir.path().to_str().unwrap()], COLS, ROWS);
     s.wait_text("Big report");
     s.wait_text("BIGSTART here");
     // Away to the small one and back: each shows its own body, never the other's.
@@ -371,24 +211,6 @@ fn a_large_article_loads_in_the_background_and_keys_keep_working() {
 }
 
 /// Waits until the reader has exited, for at most `limit`; panics with the screen otherwise.
-fn exits_within(s: &mut Session, limit: Duration) -> portable_pty::ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = s.child.try_wait().unwrap() {
-            std::thread::sleep(Duration::from_millis(100));
-            return status;
-        }
-        if start.elapsed() > limit {
-            let _ = s.child.kill();
-            panic!(
-                "reader still running after {limit:?}; screen:\n{}",
-                s.screen()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 #[test]
 fn a_file_replaced_by_a_fifo_while_open_does_not_block_the_reader() {
     let dir = tempfile::tempdir().unwrap();
@@ -404,7 +226,7 @@ fn a_file_replaced_by_a_fifo_while_open_does_not_block_the_reader() {
         dw_report(1_600_000_000_000, "Older", "OLDERBODY", 3),
     )
     .unwrap();
-    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    let mut s = start(&[dir.path().to_str().unwrap()], COLS, ROWS);
     s.wait_text("NEWERBODY");
     // The older report becomes a FIFO nobody writes to: opening it blocks forever.
     std::fs::remove_file(&older).unwrap();
@@ -420,7 +242,7 @@ fn a_file_replaced_by_a_fifo_while_open_does_not_block_the_reader() {
     s.send("k");
     s.wait_text("NEWERBODY");
     s.send("q");
-    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    assert!(s.exits_within(Duration::from_secs(2)).success());
     s.assert_restored();
 }
 
@@ -472,13 +294,13 @@ fn hostile_pair() -> tempfile::TempDir {
 #[test]
 fn ctrl_c_during_a_slow_comparison_ends_the_reader_at_once() {
     let dir = hostile_pair();
-    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    let mut s = start(&[dir.path().to_str().unwrap()], COLS, ROWS);
     s.wait_text("Hostile A");
     // Mark both, compare: the status bar says the work is under way.
     s.send(" j c");
     s.wait_text("comparing…");
     s.send("\x03");
-    let status = exits_within(&mut s, Duration::from_secs(2));
+    let status = s.exits_within(Duration::from_secs(2));
     // Ctrl-C is the quit key, not a signal: a normal exit.
     assert!(status.success(), "{status:?}");
     s.assert_restored();
@@ -497,13 +319,16 @@ fn cpu_ticks(pid: u32) -> u64 {
 #[test]
 fn a_cancelled_comparison_stops_using_the_cpu() {
     let dir = hostile_pair();
-    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    let mut s = start(&[dir.path().to_str().unwrap()], COLS, ROWS);
     s.wait_text("Hostile A");
+    // The full-text index of the folder is built in the background: let it end first, so that
+    // the CPU measured below is the comparison's alone.
+    s.wait_gone("indexing");
     s.send(" j c");
     s.wait_text("comparing…");
     s.send("\x1b");
     s.wait_text("comparison cancelled");
-    let pid = s.child.process_id().unwrap();
+    let pid = s.pid();
     // The thread stops at its next checkpoint (reading and parsing each body is one step);
     // then the idle reader uses next to no CPU. The whole comparison takes several seconds of
     // CPU here, so one left running would use a whole core (100 ticks a second) in each of
@@ -523,14 +348,14 @@ fn a_cancelled_comparison_stops_using_the_cpu() {
         "CPU ticks in each 1 s window after the cancel: {used:?}"
     );
     s.send("q");
-    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    assert!(s.exits_within(Duration::from_secs(2)).success());
     s.assert_restored();
 }
 
 #[test]
 fn sigterm_during_a_slow_comparison_ends_the_reader_at_once() {
     let dir = hostile_pair();
-    let mut s = Session::start(&[dir.path().to_str().unwrap()], COLS, ROWS);
+    let mut s = start(&[dir.path().to_str().unwrap()], COLS, ROWS);
     s.wait_text("Hostile A");
     s.send(" j c");
     s.wait_text("comparing…");
@@ -540,33 +365,24 @@ fn sigterm_during_a_slow_comparison_ends_the_reader_at_once() {
     s.send("c");
     s.wait_text("comparing…");
     s.signal("TERM");
-    exits_within(&mut s, Duration::from_secs(2));
+    s.exits_within(Duration::from_secs(2));
     s.assert_restored();
 }
 
 #[test]
 fn a_resize_after_a_malformed_mouse_report_is_redrawn() {
-    let mut s = Session::start(&[], 140, 40);
+    let mut s = start(&[], 140, 40);
     s.wait_text("Info");
     // `ESC [ M` and three 0xff bytes: no valid mouse report (issue #15).
-    s.writer.write_all(b"\x1b[M\xff\xff\xff").unwrap();
-    s.writer.flush().unwrap();
+    s.send_bytes(b"\x1b[M\xff\xff\xff");
     std::thread::sleep(Duration::from_millis(300));
-    s.master
-        .resize(PtySize {
-            rows: 20,
-            cols: 50,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    s.parser.lock().unwrap().set_size(nz(20), nz(50));
+    s.resize(50, 20);
     s.wait_for("one pane at 50 columns, without a key", |screen| {
         let text = screen.contents();
         !text.contains("Info") && text.contains("Articles 2")
     });
     // And keys after it still arrive.
     s.send("q");
-    assert!(exits_within(&mut s, Duration::from_secs(2)).success());
+    assert!(s.exits_within(Duration::from_secs(2)).success());
     s.assert_restored();
 }

@@ -7,16 +7,16 @@
 //!
 //! Skipped (with a note) when `ssh` or `ssh-keygen` is missing; `.ci/run` installs them.
 
-use std::io::{Read, Write};
+mod pty_support;
+
+use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-const BIN: &str = env!("CARGO_BIN_EXE_reader");
+use pty_support::{BIN, Launch, Pty};
 
 fn have_ssh() -> bool {
     let ok = |p: &str| Path::new(p).exists();
@@ -25,10 +25,6 @@ fn have_ssh() -> bool {
         eprintln!("serve_e2e: skipped: /usr/bin/ssh or ssh-keygen missing");
     }
     found
-}
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).unwrap()
 }
 
 /// A running server with its keys and folders.
@@ -193,137 +189,41 @@ fn free_port() -> u16 {
 }
 
 /// `ssh -tt` in a pseudo-terminal, its output fed to a terminal emulator.
-struct Remote {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
+type Remote = Pty;
+
+fn open(server: &Server, cols: u16, rows: u16) -> Remote {
+    open_with(server, cols, rows, "xterm-256color", &[])
 }
 
-impl Remote {
-    fn open(server: &Server, cols: u16, rows: u16) -> Remote {
-        Remote::open_with(server, cols, rows, "xterm-256color", &[])
-    }
+/// `ssh -tt` with the client's `TERM` and extra ssh options (before the host).
+fn open_with(server: &Server, cols: u16, rows: u16, term: &str, options: &[&str]) -> Remote {
+    let mut args: Vec<String> = vec!["-tt".into()];
+    args.extend(options.iter().map(|o| o.to_string()));
+    args.extend(ssh_options(server.port, &server.key("id")));
+    Launch::program("/usr/bin/ssh", &args)
+        .size(cols, rows)
+        .env("TERM", term)
+        .home(server.dir.path())
+        .spawn()
+}
 
-    /// `ssh -tt` with the client's `TERM` and extra ssh options (before the host).
-    fn open_with(server: &Server, cols: u16, rows: u16, term: &str, options: &[&str]) -> Remote {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new("/usr/bin/ssh");
-        cmd.arg("-tt");
-        cmd.args(options);
-        for o in ssh_options(server.port, &server.key("id")) {
-            cmd.arg(o);
+/// The client's terminal was put back: alternate screen left, cursor shown.
+fn assert_restored(remote: &Remote) {
+    // ssh may exit before the pty's last bytes reach the reading thread.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        if remote.with_screen(|s| !s.alternate_screen() && !s.hide_cursor()) {
+            break;
         }
-        cmd.env("TERM", term);
-        cmd.env("HOME", server.dir.path());
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (sink, raw_sink) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Remote {
-            master: pair.master,
-            writer,
-            child,
-            parser,
-            raw,
-        }
+        std::thread::sleep(Duration::from_millis(25));
     }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let start = Instant::now();
-        while !self.screen().contains(needle) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "no `{needle}` on the screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn keys(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn resize(&mut self, cols: u16, rows: u16) {
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(nz(rows), nz(cols));
-    }
-
-    fn wait_exit(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.exit_code();
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "ssh still running; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    /// The client's terminal was put back: alternate screen left, cursor shown.
-    fn assert_restored(&self) {
-        // ssh may exit before the pty's last bytes reach the reading thread.
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(5) {
-            let screen = self.parser.lock().unwrap();
-            if !screen.screen().alternate_screen() && !screen.screen().hide_cursor() {
-                break;
-            }
-            drop(screen);
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        let parser = self.parser.lock().unwrap();
-        assert!(
-            !parser.screen().alternate_screen(),
-            "still on the alternate screen"
-        );
-        assert!(!parser.screen().hide_cursor(), "cursor still hidden");
-        let raw = self.raw.lock().unwrap();
-        let text = String::from_utf8_lossy(&raw);
-        assert!(text.contains("\x1b[?1049h"), "the reader never entered");
-    }
+    remote.with_screen(|s| {
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert!(!s.hide_cursor(), "cursor still hidden");
+    });
+    let raw = remote.raw();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("\x1b[?1049h"), "the reader never entered");
 }
 
 #[test]
@@ -332,13 +232,13 @@ fn an_authorised_key_reads_the_seeds_and_a_resize_reflows() {
         return;
     }
     let server = Server::start(&[]);
-    let mut remote = Remote::open(&server, 100, 30);
-    remote.wait_for("Articles 2");
+    let mut remote = open(&server, 100, 30);
+    remote.wait_text("Articles 2");
     // Wide: the list and the body side by side, the body's title in full.
-    remote.wait_for("COP27即將召開 美籲中重啟氣候對話");
-    remote.wait_for("德國之聲 · 2022-10-26 01:34 UTC");
-    remote.keys(b"j");
-    remote.wait_for("观察者网 · 李丽");
+    remote.wait_text("COP27即將召開 美籲中重啟氣候對話");
+    remote.wait_text("德國之聲 · 2022-10-26 01:34 UTC");
+    remote.send_bytes(b"j");
+    remote.wait_text("观察者网 · 李丽");
     remote.resize(60, 20);
     // The remote reader lays out again for 60 columns: no line longer, the frame's corner at 60.
     let start = Instant::now();
@@ -358,9 +258,9 @@ fn an_authorised_key_reads_the_seeds_and_a_resize_reflows() {
         );
         std::thread::sleep(Duration::from_millis(25));
     }
-    remote.keys(b"q");
-    assert_eq!(remote.wait_exit(), 0);
-    remote.assert_restored();
+    remote.send_bytes(b"q");
+    assert_eq!(remote.wait_exit().exit_code(), 0);
+    assert_restored(&remote);
     server.wait_log("session end", Duration::from_secs(5));
     let log = server.log();
     assert!(log.contains("auth ok 127.0.0.1:"), "{log}");
@@ -548,20 +448,20 @@ fn stories_are_grouped_once_for_every_session() {
     }
     let server = Server::start(&[]);
     server.wait_log("stories grouped: 2 articles", Duration::from_secs(20));
-    let mut remotes: Vec<Remote> = (0..2).map(|_| Remote::open(&server, 100, 30)).collect();
+    let mut remotes: Vec<Remote> = (0..2).map(|_| open(&server, 100, 30)).collect();
     for r in &mut remotes {
-        r.wait_for("Articles 2");
-        r.keys(b"s");
+        r.wait_text("Articles 2");
+        r.send_bytes(b"s");
     }
     for r in &remotes {
-        r.wait_for(" Stories ");
-        r.wait_for("Stories across outlets 0 of 0 · 2 in all");
+        r.wait_text(" Stories ");
+        r.wait_text("Stories across outlets 0 of 0 · 2 in all");
     }
     assert_eq!(server.log().matches("stories grouped").count(), 1);
     for r in &mut remotes {
-        r.keys(b"\x03");
-        assert_eq!(r.wait_exit(), 0);
-        r.assert_restored();
+        r.send_bytes(b"\x03");
+        assert_eq!(r.wait_exit().exit_code(), 0);
+        assert_restored(r);
     }
 }
 
@@ -575,17 +475,17 @@ fn a_panic_ends_its_session_alone() {
         return;
     }
     let server = Server::start_with_env(&[], &[("READER_DEBUG_PANIC_TITLE", "美国想跟")]);
-    let mut victim = Remote::open(&server, 100, 30);
-    let mut other = Remote::open(&server, 100, 30);
+    let mut victim = open(&server, 100, 30);
+    let mut other = open(&server, 100, 30);
     for r in [&victim, &other] {
-        r.wait_for("Articles 2");
-        r.wait_for("德國之聲 · 2022-10-26 01:34 UTC");
+        r.wait_text("Articles 2");
+        r.wait_text("德國之聲 · 2022-10-26 01:34 UTC");
     }
     // Down to the report whose body the worker panics on.
-    victim.keys(b"j");
-    assert_eq!(victim.wait_exit(), 70);
-    victim.assert_restored();
-    let raw = String::from_utf8_lossy(&victim.raw.lock().unwrap()).into_owned();
+    victim.send_bytes(b"j");
+    assert_eq!(victim.wait_exit().exit_code(), 70);
+    assert_restored(&victim);
+    let raw = String::from_utf8_lossy(&victim.raw()).into_owned();
     assert!(
         raw.contains("this session failed (the server goes on)"),
         "{raw:?}"
@@ -599,15 +499,15 @@ fn a_panic_ends_its_session_alone() {
     assert!(log.contains(": panic"), "{log}");
     assert!(!log.contains("READER_DEBUG_PANIC_TITLE"), "{log}");
     // The other session still answers its keys, and a new one starts.
-    other.keys(b"s");
-    other.wait_for(" Stories ");
-    other.keys(b"\x03");
-    assert_eq!(other.wait_exit(), 0);
-    other.assert_restored();
-    let mut third = Remote::open(&server, 80, 24);
-    third.wait_for("Articles 2");
-    third.keys(b"q");
-    assert_eq!(third.wait_exit(), 0);
+    other.send_bytes(b"s");
+    other.wait_text(" Stories ");
+    other.send_bytes(b"\x03");
+    assert_eq!(other.wait_exit().exit_code(), 0);
+    assert_restored(&other);
+    let mut third = open(&server, 80, 24);
+    third.wait_text("Articles 2");
+    third.send_bytes(b"q");
+    assert_eq!(third.wait_exit().exit_code(), 0);
 }
 
 /// True when `raw` holds an SGR sequence that sets a colour (foreground or background: 30–49,
@@ -635,9 +535,9 @@ fn colours_follow_the_session_terminal_not_the_server() {
         return;
     }
     let server = Server::start_with_env(&[], &[("NO_COLOR", "1"), ("TERM", "vt100")]);
-    let xterm = Remote::open_with(&server, 100, 30, "xterm-256color", &[]);
-    let vt100 = Remote::open_with(&server, 100, 30, "vt100", &[]);
-    let no_color = Remote::open_with(
+    let xterm = open_with(&server, 100, 30, "xterm-256color", &[]);
+    let vt100 = open_with(&server, 100, 30, "vt100", &[]);
+    let no_color = open_with(
         &server,
         100,
         30,
@@ -645,10 +545,10 @@ fn colours_follow_the_session_terminal_not_the_server() {
         &["-o", "SetEnv=NO_COLOR=1"],
     );
     for r in [&xterm, &vt100, &no_color] {
-        r.wait_for("Articles 2");
-        r.wait_for("德國之聲 · 2022-10-26 01:34 UTC");
+        r.wait_text("Articles 2");
+        r.wait_text("德國之聲 · 2022-10-26 01:34 UTC");
     }
-    let raw = |r: &Remote| r.raw.lock().unwrap().clone();
+    let raw = |r: &Remote| r.raw();
     assert!(has_colour(&raw(&xterm)));
     assert!(
         !has_colour(&raw(&vt100)),
@@ -660,8 +560,8 @@ fn colours_follow_the_session_terminal_not_the_server() {
     assert!(String::from_utf8_lossy(&raw(&vt100)).contains("\x1b[7m"));
     assert!(!has_colour(b"\x1b[1;7mx\x1b[0m") && has_colour(b"\x1b[1;34mx"));
     for mut r in [xterm, vt100, no_color] {
-        r.keys(b"q");
-        assert_eq!(r.wait_exit(), 0);
+        r.send_bytes(b"q");
+        assert_eq!(r.wait_exit().exit_code(), 0);
     }
 }
 
@@ -681,24 +581,24 @@ fn truecolor_follows_the_session_colorterm() {
     .unwrap();
     let home = config.path().to_str().unwrap();
     let server = Server::start_with_env(&[], &[("XDG_CONFIG_HOME", home)]);
-    let deep = Remote::open_with(
+    let deep = open_with(
         &server,
         100,
         30,
         "xterm-256color",
         &["-o", "SetEnv=COLORTERM=truecolor"],
     );
-    let plain = Remote::open_with(&server, 100, 30, "xterm-256color", &[]);
+    let plain = open_with(&server, 100, 30, "xterm-256color", &[]);
     for r in [&deep, &plain] {
-        r.wait_for("Articles 2");
+        r.wait_text("Articles 2");
     }
-    let raw = |r: &Remote| String::from_utf8_lossy(&r.raw.lock().unwrap()).into_owned();
+    let raw = |r: &Remote| String::from_utf8_lossy(&r.raw()).into_owned();
     assert!(raw(&deep).contains("38;2;255;135;0m"), "{:?}", raw(&deep));
     assert!(raw(&plain).contains("38;5;208m"), "{:?}", raw(&plain));
     assert!(!raw(&plain).contains("38;2;"));
     for mut r in [deep, plain] {
-        r.keys(b"q");
-        assert_eq!(r.wait_exit(), 0);
+        r.send_bytes(b"q");
+        assert_eq!(r.wait_exit().exit_code(), 0);
     }
 }
 
@@ -708,9 +608,9 @@ fn twenty_sessions_at_once_and_a_killed_client_harms_no_other() {
         return;
     }
     let server = Server::start(&[]);
-    let mut remotes: Vec<Remote> = (0..20).map(|_| Remote::open(&server, 80, 24)).collect();
+    let mut remotes: Vec<Remote> = (0..20).map(|_| open(&server, 80, 24)).collect();
     for r in &remotes {
-        r.wait_for("Articles 2");
+        r.wait_text("Articles 2");
     }
     // Kill one client mid-session (no goodbye: its TCP connection just drops).
     let mut victim = remotes.remove(7);
@@ -718,18 +618,18 @@ fn twenty_sessions_at_once_and_a_killed_client_harms_no_other() {
     let _ = victim.child.wait();
     // Every other session still answers its keys.
     for r in &mut remotes {
-        r.keys(b"j");
+        r.send_bytes(b"j");
     }
     for r in &remotes {
-        r.wait_for("观察者网 · 李丽");
+        r.wait_text("观察者网 · 李丽");
     }
     server.wait_log("client gone", Duration::from_secs(10));
     for r in &mut remotes {
-        r.keys(b"q");
+        r.send_bytes(b"q");
     }
     for r in &mut remotes {
-        assert_eq!(r.wait_exit(), 0);
-        r.assert_restored();
+        assert_eq!(r.wait_exit().exit_code(), 0);
+        assert_restored(r);
     }
 }
 
@@ -739,9 +639,9 @@ fn sigterm_closes_every_session_with_its_terminal_restored() {
         return;
     }
     let mut server = Server::start(&[]);
-    let mut remotes: Vec<Remote> = (0..3).map(|_| Remote::open(&server, 80, 24)).collect();
+    let mut remotes: Vec<Remote> = (0..3).map(|_| open(&server, 80, 24)).collect();
     for r in &remotes {
-        r.wait_for("Articles 2");
+        r.wait_text("Articles 2");
     }
     let start = Instant::now();
     let status = server.terminate();
@@ -752,8 +652,8 @@ fn sigterm_closes_every_session_with_its_terminal_restored() {
         start.elapsed()
     );
     for r in &mut remotes {
-        r.wait_exit();
-        r.assert_restored();
+        r.wait_exit().exit_code();
+        assert_restored(r);
         assert!(
             r.screen().contains("the server is shutting down"),
             "{}",
@@ -769,10 +669,10 @@ fn an_idle_session_is_closed_with_a_message() {
         return;
     }
     let server = Server::start(&["--idle-timeout", "1"]);
-    let mut remote = Remote::open(&server, 80, 24);
-    remote.wait_for("Articles 2");
-    assert_eq!(remote.wait_exit(), 0);
-    remote.assert_restored();
+    let mut remote = open(&server, 80, 24);
+    remote.wait_text("Articles 2");
+    assert_eq!(remote.wait_exit().exit_code(), 0);
+    assert_restored(&remote);
     assert!(
         remote.screen().contains("without input"),
         "{}",

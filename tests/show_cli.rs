@@ -2,12 +2,12 @@
 //! pseudo-terminal (terminal width, SGR styles, OSC 8 hyperlinks; NO_COLOR and TERM=dumb honoured).
 
 mod cli_support;
+mod pty_support;
 use cli_support::TestHome;
+use pty_support::Launch;
 
-use std::io::Read;
 use std::process::Command;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use unicode_width::UnicodeWidthStr;
 
 const DW: &str = "seeds/dw-2022-10-26-cop27-us-urges-china-climate-dialogue.txt";
@@ -90,47 +90,13 @@ fn narrow_widths_are_raised_with_a_message_and_missing_articles_are_usage_errors
 
 /// Runs `reader ARGS` in a pseudo-terminal `cols` wide; returns the raw output.
 fn in_pty(args: &[&str], cols: u16, env: &[(&str, &str)]) -> String {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 50,
-            cols,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_reader"));
-    cmd.env(
-        "XDG_CONFIG_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/config"),
-    );
-    cmd.env(
-        "XDG_CACHE_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/cache"),
-    );
-    cmd.env(
-        "XDG_DATA_HOME",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg/data"),
-    );
-    cmd.args(args);
-    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("NO_COLOR");
-    cmd.env("TERM", "xterm-256color");
+    let mut launch = Launch::reader(args).size(cols, 50);
     for (k, v) in env {
-        cmd.env(k, v);
+        launch = launch.env(k, v);
     }
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut out = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => out.extend_from_slice(&buf[..n]),
-        }
-    }
-    assert!(child.wait().unwrap().success());
-    String::from_utf8(out).unwrap()
+    let (status, raw) = launch.spawn().finish();
+    assert!(status.success(), "{status:?}");
+    String::from_utf8(raw).unwrap()
 }
 
 #[test]

@@ -122,3 +122,29 @@ fn a_body_word_lists_its_reports_with_the_matching_sentence() {
     assert_eq!(titles(&app).len(), 3);
     assert!(!app.shows_hits());
 }
+
+#[test]
+fn a_saved_filter_with_a_body_word_counts_and_lists_its_hits_once_the_index_answers() {
+    let saved = |name: &str, query: &str| reader::config::SavedFilter {
+        name: name.into(),
+        query: query.into(),
+    };
+    let (app, rx) = app_with_index(120, 20);
+    let mut app = app.with_filters(vec![saved("envoy talks", "talks -outlet:dw")]);
+    // Before the index: words on titles, outlets and authors only, and the row says so.
+    press(&mut app, "O");
+    let row = |app: &App| app.folder_rows()[1].clone();
+    assert_eq!(
+        row(&app).note.as_deref(),
+        Some("words: titles, outlets, authors only")
+    );
+    assert_eq!(row(&app).count, Some(0), "no title holds `talks`");
+    // Chosen meanwhile: empty, then the index's hits once it answers.
+    press(&mut app, "j Enter");
+    assert!(titles(&app).is_empty());
+    pump(&mut app, &rx, |a| !titles(a).is_empty());
+    assert_eq!(titles(&app), ["Climate envoy meets ministers in Paris"]);
+    press(&mut app, "O");
+    assert_eq!(row(&app).count, Some(1), "two bodies hold it, one is DW's");
+    assert_eq!(row(&app).note, None);
+}

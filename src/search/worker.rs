@@ -87,6 +87,8 @@ struct Job {
     ticket: u64,
     query: Query,
     limit: usize,
+    /// Every hit, without snippets, and never replaced by a newer query (a saved filter's).
+    all: bool,
 }
 
 /// The handle: dropping it stops the threads (the update at its next commit).
@@ -124,6 +126,18 @@ impl SearchWorker {
             ticket,
             query,
             limit,
+            all: false,
+        });
+    }
+
+    /// Asks for every hit of `query`, without snippets (a saved filter's members); answered
+    /// as [`Event::Hits`] with this ticket even when other queries follow.
+    pub fn query_all(&self, ticket: u64, query: Query) {
+        let _ = self.jobs.send(Job {
+            ticket,
+            query,
+            limit: usize::MAX,
+            all: true,
         });
     }
 }
@@ -221,51 +235,72 @@ fn build(corpus: Corpus, shared: &OnceLock<Shared>, tx: &Notify, cancel: &Atomic
 }
 
 fn answer(jobs: &Receiver<Job>, shared: &OnceLock<Shared>, tx: &Notify) {
-    while let Ok(mut job) = jobs.recv() {
-        // Only the newest query waiting matters.
-        while let Ok(newer) = jobs.try_recv() {
-            job = newer;
-        }
-        let Some(shared) = wait_for(shared, jobs, &mut job) else {
+    while let Ok(first) = jobs.recv() {
+        // Of the queries waiting, every saved filter's and the newest other one.
+        let mut waiting = vec![first];
+        waiting.extend(jobs.try_iter());
+        let newest = waiting.iter().rposition(|j| !j.all);
+        let mut batch: Vec<Job> = waiting
+            .into_iter()
+            .enumerate()
+            .filter(|(i, j)| j.all || Some(*i) == newest)
+            .map(|(_, j)| j)
+            .collect();
+        let Some(shared) = wait_for(shared, jobs, &mut batch) else {
             return;
         };
         let _ = shared.index.reload();
-        let event = match shared.index.search(&job.query, job.limit) {
-            Ok(hits) => Event::Hits {
-                ticket: job.ticket,
-                hits: hits
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, h)| Found {
-                        snippet: (i < SNIPPETS)
-                            .then(|| hit_snippet(shared, &h.path, &job.query))
-                            .flatten(),
-                        path: h.path,
-                        score: h.score,
-                    })
-                    .collect(),
-            },
-            Err(e) => Event::Failed {
-                ticket: job.ticket,
-                error: e.to_string(),
-            },
-        };
-        tx(event);
+        for job in batch {
+            tx(run(shared, &job));
+        }
     }
 }
 
-/// The index, once open; newer queries replace `job` meanwhile. `None` when the handle is gone.
+/// Runs one query on the open index.
+fn run(shared: &Shared, job: &Job) -> Event {
+    let limit = job
+        .limit
+        .min(usize::try_from(shared.index.len()).unwrap_or(usize::MAX));
+    match shared.index.search(&job.query, limit) {
+        Ok(hits) => Event::Hits {
+            ticket: job.ticket,
+            hits: hits
+                .into_iter()
+                .enumerate()
+                .map(|(i, h)| Found {
+                    snippet: (i < SNIPPETS && !job.all)
+                        .then(|| hit_snippet(shared, &h.path, &job.query))
+                        .flatten(),
+                    path: h.path,
+                    score: h.score,
+                })
+                .collect(),
+        },
+        Err(e) => Event::Failed {
+            ticket: job.ticket,
+            error: e.to_string(),
+        },
+    }
+}
+
+/// The index, once open; a newer query replaces the other (not saved filters') one in `batch`
+/// meanwhile. `None` when the handle is gone.
 fn wait_for<'a>(
     shared: &'a OnceLock<Shared>,
     jobs: &Receiver<Job>,
-    job: &mut Job,
+    batch: &mut Vec<Job>,
 ) -> Option<&'a Shared> {
     loop {
         if let Some(s) = shared.get() {
             return Some(s);
         }
         match jobs.recv_timeout(std::time::Duration::from_millis(20)) {
-            Ok(newer) => *job = newer,
+            Ok(newer) => {
+                if !newer.all {
+                    batch.retain(|j| j.all);
+                }
+                batch.push(newer);
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => return shared.get(),
         }
@@ -397,5 +432,42 @@ mod tests {
             hits[0].snippet.as_ref().map(|s| s.text.as_str()),
             Some("美国气候特使。")
         );
+    }
+
+    #[test]
+    fn every_saved_filters_query_is_answered_whole_and_without_snippets() {
+        let articles: Vec<Article> = (0..30)
+            .map(|i| {
+                let text = format!("<title>T{i}</title><p>第{i}段：美国气候特使。</p>");
+                article::parse(
+                    Origin::Memory {
+                        name: format!("m{i}.html").into(),
+                        bytes: Arc::from(text.as_bytes()),
+                    },
+                    text.as_bytes(),
+                )
+                .unwrap()
+            })
+            .collect();
+        let (worker, rx) = spawn(Corpus::Articles(articles));
+        // Two saved filters' queries among a burst of others: both answered, in full.
+        worker.query_all(100, q("气候"));
+        for t in 1..=10 {
+            worker.query(t, q("nothing"), 5);
+        }
+        worker.query_all(101, q("第7段"));
+        worker.query(11, q("特使"), 5);
+        let mut answered = std::collections::HashMap::new();
+        until(&rx, |e| {
+            if let Event::Hits { ticket, hits } = e {
+                answered.insert(*ticket, hits.clone());
+            }
+            [100, 101, 11].iter().all(|t| answered.contains_key(t))
+        });
+        assert_eq!(answered[&100].len(), 30, "every hit, past any limit");
+        assert!(answered[&100].iter().all(|h| h.snippet.is_none()));
+        assert_eq!(answered[&101].len(), 1);
+        assert_eq!(answered[&11].len(), 5, "the limit asked for");
+        assert!(answered[&11][0].snippet.is_some());
     }
 }

@@ -1,7 +1,8 @@
-//! Terminal input bytes to key and mouse events, for a terminal that is not this process's own
-//! (a remote session of `reader serve`, whose keys arrive as bytes on an SSH channel).
+//! Terminal input bytes to key and mouse events, for the local terminal (its bytes read from
+//! stdin) and for a remote session of `reader serve` (its keys arrive as bytes on an SSH
+//! channel): one decoder, so both behave alike.
 //!
-//! The events are the ones crossterm produces for the local terminal, decoded the same way
+//! The events are the ones crossterm would produce, decoded the same way
 //! (an uppercase letter carries SHIFT, `\n` is Ctrl-J, `0x7f` and `0x08` are Backspace), so the
 //! keymap sees no difference. Recognised: CSI and SS3 cursor keys with modifiers, Home/End,
 //! Insert/Delete, PageUp/PageDown, F1–F12, BackTab, SGR mouse reports, Ctrl-letter, Alt-key

@@ -21,7 +21,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use ratatui::Terminal;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
 use crate::cli::{ColorChoice, TuiArgs, exit};
@@ -55,8 +55,6 @@ pub const WORKER_MIN_BYTES: usize = 0;
 /// What the event loop waits for.
 #[derive(Debug)]
 pub enum Msg {
-    /// Terminal input or resize.
-    Term(Event),
     /// Reading terminal input failed (the terminal is gone).
     InputGone,
     /// Background loading progress.
@@ -69,12 +67,11 @@ pub enum Msg {
     Stories(Box<grouping::StoriesReady>),
     /// The read state, loaded off the loop (issue #12), and what went wrong opening it.
     State(Box<(crate::state::State, Option<Problem>)>),
-    /// The terminal's size changed (SIGWINCH, seen apart from crossterm: see
-    /// [`terminal::forward_resizes`]).
+    /// The local terminal's size changed (SIGWINCH: see [`terminal::forward_resizes`]).
     Winch,
     /// A signal that ends the reader.
     Signal(i32),
-    /// Input bytes from a terminal that is not this process's own (decoded by
+    /// Input bytes from the terminal, the local one or a remote session's (decoded by
     /// [`input::Decoder`]).
     Input(Vec<u8>),
     /// A remote terminal's new size (columns, rows).
@@ -86,6 +83,24 @@ pub enum Msg {
     WorkerPanicked,
     /// The full-text index's progress or an answer to `/` (issue #12).
     Search(Box<crate::search::worker::Event>),
+}
+
+/// Sends what `from` reads to the loop as [`Msg::Input`], until it ends ([`Msg::InputGone`])
+/// or the loop is gone.
+fn forward_input(mut from: impl io::Read, to: &mpsc::Sender<Msg>) {
+    let mut buf = [0u8; 4096];
+    loop {
+        let msg = match from.read(&mut buf) {
+            Ok(0) => Msg::InputGone,
+            Ok(n) => Msg::Input(buf[..n].to_vec()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => Msg::InputGone,
+        };
+        let gone = matches!(msg, Msg::InputGone);
+        if to.send(msg).is_err() || gone {
+            break;
+        }
+    }
 }
 
 /// True for `TERM` values of the VT100 family, which lack colour and some ECMA-48 sequences.
@@ -196,21 +211,14 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     terminal::forward_signals(tx.clone(), Msg::Signal)?;
     terminal::forward_resizes(tx.clone(), || Msg::Winch)?;
     let guard = terminal::Guard::enter(args.mouse)?;
+    // The terminal's bytes go to the loop as they come and are decoded there, as a remote
+    // session's are. Not crossterm's `event::read`: its Unix source polls edge-triggered and,
+    // when a SIGWINCH and a key are ready at once, returns the resize and forgets the key's
+    // readiness, so a key typed just after a resize could wait for the next one.
     let input = tx.clone();
     std::thread::Builder::new()
         .name("input".into())
-        .spawn(move || {
-            loop {
-                let msg = match event::read() {
-                    Ok(event) => Msg::Term(event),
-                    Err(_) => Msg::InputGone,
-                };
-                let gone = matches!(msg, Msg::InputGone);
-                if input.send(msg).is_err() || gone {
-                    break;
-                }
-            }
-        })?;
+        .spawn(move || forward_input(io::stdin(), &input))?;
 
     let term_name = std::env::var("TERM").unwrap_or_default();
     let vt100 = is_vt100(&term_name);
@@ -401,12 +409,6 @@ pub fn run_session<W: Write>(
                 let mut next = Some(msg);
                 while let Some(msg) = next {
                     match msg {
-                        Msg::Term(event) => {
-                            last_input = std::time::Instant::now();
-                            if let Some(ending) = apply(&mut app, &mut term, &event)? {
-                                break 'events ending;
-                            }
-                        }
                         Msg::Input(bytes) => {
                             last_input = std::time::Instant::now();
                             if let Some(queued) = &spec.input_queued {
@@ -501,4 +503,37 @@ fn apply<W: Write>(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that yields its chunks one read at a time, with an interruption between.
+    struct Chunks(Vec<io::Result<Vec<u8>>>);
+
+    impl io::Read for Chunks {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let chunk = self.0.remove(0)?;
+            buf[..chunk.len()].copy_from_slice(&chunk);
+            Ok(chunk.len())
+        }
+    }
+
+    #[test]
+    fn input_bytes_go_to_the_loop_as_read_then_the_end() {
+        let (tx, rx) = mpsc::channel();
+        let interrupted = io::Error::from(io::ErrorKind::Interrupted);
+        let chunks = Chunks(vec![
+            Ok(b"q".to_vec()),
+            Err(interrupted),
+            Ok(b"\x1b[A".to_vec()),
+        ]);
+        forward_input(chunks, &tx);
+        let got: Vec<String> = rx.try_iter().map(|m| format!("{m:?}")).collect();
+        assert_eq!(got, ["Input([113])", "Input([27, 91, 65])", "InputGone"]);
+    }
 }

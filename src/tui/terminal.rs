@@ -113,16 +113,9 @@ pub fn forward_signals<M: Send + 'static>(sender: Sender<M>, wrap: fn(i32) -> M)
     Ok(())
 }
 
-/// Forwards SIGWINCH to the event loop as `wrap()`, from a background thread, so that a resize
-/// is redrawn whatever the input reader is doing.
-///
-/// Why not crossterm's own `Event::Resize` alone (issue #15): after a read that yields no event
-/// (a malformed sequence such as `ESC [ M` and three 0xff bytes, which its parser drops),
-/// crossterm 0.29's Unix event source reads the terminal again before it looks at its SIGWINCH
-/// pipe; the terminal is a blocking descriptor, so it waits in `read` until the next key, and
-/// resizes meanwhile go unseen. Setting the descriptor non-blocking is no way out: stdin shares
-/// its open file description with stdout and with the shell. Both paths resize to the size the
-/// terminal reports, so a resize seen twice costs one layout at most.
+/// Forwards SIGWINCH to the event loop as `wrap()`, from a background thread: the local
+/// reader's only news of a resize, since its input is read as bytes (see [`super::run`]), so a
+/// resize is redrawn whatever the input is doing, even after a malformed sequence (issue #15).
 pub fn forward_resizes<M: Send + 'static>(sender: Sender<M>, wrap: fn() -> M) -> io::Result<()> {
     static STARTED: OnceLock<()> = OnceLock::new();
     if STARTED.set(()).is_err() {

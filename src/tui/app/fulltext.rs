@@ -19,6 +19,10 @@ use crate::search::worker::{Corpus, Event, SearchWorker};
 /// Hits asked of the index for one query.
 const LIMIT: usize = 1_000;
 
+/// Tickets of the saved filters' queries start here, apart from those of `/`; a saved filter
+/// asks for every hit, since its count and members are all of them.
+const SAVED_TICKETS: u64 = 1 << 62;
+
 /// How far the index is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum IndexStatus {
@@ -114,11 +118,20 @@ impl App {
             Event::Ready => {
                 self.fulltext.status = IndexStatus::Ready;
                 self.fulltext.asked = None;
+                if let Some(worker) = &self.fulltext.worker {
+                    for (i, query) in self.saved_text_queries() {
+                        worker.query_all(SAVED_TICKETS + i as u64, query);
+                    }
+                }
                 if !self.filter.trim().is_empty() {
                     // Asks the index; the list changes when it answers.
                     let keep = self.selected_id();
                     self.refilter(keep);
                 }
+            }
+            Event::Hits { ticket, hits } if ticket >= SAVED_TICKETS => {
+                let files = hits.into_iter().map(|hit| hit.path).collect();
+                self.on_saved_hits((ticket - SAVED_TICKETS) as usize, files);
             }
             Event::Hits { ticket, hits } if ticket == self.fulltext.ticket => {
                 self.map_paths();

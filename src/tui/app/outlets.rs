@@ -4,16 +4,18 @@
 //!
 //! A saved filter is parsed once, with the query language of `/` and `reader search`
 //! ([`crate::search::query`]); its metadata terms go through [`Query::matches_meta`]. Its
-//! words are matched on each report's list key (title, outlet names, author): there is no
-//! full-text index in the reader yet, and the row says so. A query that does not parse shows
-//! its error in its row and cannot be chosen.
+//! words are looked up in the full-text index once the index is ready (every hit, asked once
+//! per filter); until then, and where the reader has no index, they are matched on each
+//! report's list key (title, outlet names, author), and the row says so. A query that does not
+//! parse shows its error in its row and cannot be chosen.
 //!
 //! Every article belongs to one outlet group, found once when it arrives: the outlet table's
 //! display name for an outlet it knows (so 德國之聲, 德国之声 and DW count once), else the
 //! outlet as written, else the URL's host, else "(no outlet)". Groups are interned, so the
 //! filter compares numbers and the counts are one pass over a `Vec<u32>` when the overlay opens.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use super::{App, Message, Overlay};
 use crate::article::Article;
@@ -44,6 +46,8 @@ pub(crate) struct Saved {
     text: String,
     /// The parsed query, or why it does not parse.
     query: Result<Query, String>,
+    /// The files the full-text index gives for the query's words, once it has answered.
+    hits: Option<HashSet<PathBuf>>,
 }
 
 /// One row of the outlets overlay.
@@ -158,6 +162,7 @@ impl App {
                 query: crate::search::parse(&f.query, today)
                     .map(|q| q.in_zone(tz.clone()))
                     .map_err(|e| crate::sanitize::clean_line(&e.to_string())),
+                hits: None,
             })
             .collect();
         self
@@ -169,8 +174,42 @@ impl App {
             return false;
         };
         let flags = self.flags.get(id).copied().unwrap_or_default().into();
-        query.matches_meta(&self.catalog.articles[id], flags)
-            && (!query.has_text() || query.matches_key(&self.catalog.keys[id]))
+        let article = &self.catalog.articles[id];
+        query.matches_meta(article, flags)
+            && (!query.has_text()
+                || match &self.saved[index].hits {
+                    Some(hits) => hits.contains(article.path()),
+                    None => query.matches_key(&self.catalog.keys[id]),
+                })
+    }
+
+    /// The saved filters whose words the full-text index should answer: (index, query).
+    pub(super) fn saved_text_queries(&self) -> Vec<(usize, Query)> {
+        self.saved
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match &s.query {
+                Ok(q) if q.has_text() => Some((i, q.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The index answered saved filter `index` with these files: its members and count follow
+    /// them from now on.
+    pub(super) fn on_saved_hits(&mut self, index: usize, files: HashSet<PathBuf>) {
+        let Some(saved) = self.saved.get_mut(index) else {
+            return;
+        };
+        saved.hits = Some(files);
+        if self.folder == Folder::Saved(index as u32) {
+            let keep = self.selected_id();
+            self.saved_members = (0..self.catalog.articles.len())
+                .map(|id| self.saved_matches(index, id))
+                .collect();
+            self.refilter(keep);
+        }
+        self.refresh_folder_rows();
     }
 
     /// Articles `from..` arrived (and `changed` were replaced by an earlier copy): a chosen
@@ -254,7 +293,7 @@ impl App {
                             .filter(|&id| self.saved_matches(i, id))
                             .count(),
                     ),
-                    q.has_text().then(|| TITLES_ONLY.to_string()),
+                    (q.has_text() && saved.hits.is_none()).then(|| TITLES_ONLY.to_string()),
                     false,
                 ),
                 Err(e) => (None, Some(e.clone()), true),
