@@ -6,10 +6,13 @@
 //! load: a cold load (`Library::load`, no cache), and a relaunch (`Library::load_cached` on the
 //! cache the first cached load wrote) and the TUI's path (`Library::spawn_load_cached` to its
 //! first batch, sorted into a library), and the reader's own path (that first batch given to the
-//! TUI's `App`, and its first frame drawn: what a user sees). Each result is checked to be the
+//! TUI's `App` as the reader does, prepared for the list on a thread of its own, and its first
+//! frame drawn: what a user sees). Each result is checked to be the
 //! whole list, equal to the cold load's. Medians and the ratio are printed. Not a timed test:
 //! the target is reported, never asserted. `cargo bench --bench relaunch` (RELAUNCH_COLD=1 for
-//! one cold load instead of three, when only the relaunch figures are wanted).
+//! one cold load instead of three, 0 for none, when only the relaunch figures are wanted;
+//! RELAUNCH_DIR=PATH to load a folder made earlier instead of generating one; RELAUNCH_CACHE=FILE
+//! to keep the cache between runs).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,7 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use reader::library::{Library, LoadEvent};
-use reader::tui::app::{App, Clock, Config};
+use reader::tui::app::{App, Arrival, Clock, Config, prepare_loads};
 use reader_corpus as corpus;
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -44,18 +47,35 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("temporary folder");
-    let root = dir.path().join("archive");
-    let start = Instant::now();
-    let entries = corpus::generate(&root, count, 1).expect("generate corpus");
-    let good = entries.iter().filter(|e| e.is_good()).count();
-    println!(
-        "relaunch: generated {count} files ({good} good) in {}",
-        secs(start.elapsed())
-    );
+    // RELAUNCH_DIR: an archive made earlier (e.g. by a previous run's generator), to profile
+    // without generating one each time; its files are only read.
+    let (root, count) = match std::env::var_os("RELAUNCH_DIR") {
+        Some(d) => {
+            let root = PathBuf::from(d);
+            let count = reader::library::discover(std::slice::from_ref(&root))
+                .0
+                .len();
+            println!("relaunch: {count} files in {}", root.display());
+            (root, count)
+        }
+        None => {
+            let root = dir.path().join("archive");
+            let start = Instant::now();
+            let entries = corpus::generate(&root, count, 1).expect("generate corpus");
+            let good = entries.iter().filter(|e| e.is_good()).count();
+            println!(
+                "relaunch: generated {count} files ({good} good) in {}",
+                secs(start.elapsed())
+            );
+            (root, count)
+        }
+    };
     // Files changed within 2 s of a load are not trusted to their mtime, so not cached.
     std::thread::sleep(Duration::from_millis(2_100));
     let paths: Vec<PathBuf> = vec![root];
-    let cache = dir.path().join("cache/meta.bin");
+    // RELAUNCH_CACHE: a cache file kept between runs (profiling the relaunch alone).
+    let cache = std::env::var_os("RELAUNCH_CACHE")
+        .map_or_else(|| dir.path().join("cache/meta.bin"), PathBuf::from);
 
     let start = Instant::now();
     let first = Library::load_cached(&paths, Some(&cache));
@@ -80,8 +100,7 @@ fn main() {
     let cold_rounds: usize = std::env::var("RELAUNCH_COLD")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
-        .max(1);
+        .unwrap_or(3);
     for round in 0..rounds {
         if round < cold_rounds {
             let start = Instant::now();
@@ -119,6 +138,14 @@ fn main() {
 
         let start = Instant::now();
         let rx = Library::spawn_load_cached(paths.clone(), Some(cache.clone()));
+        // As the reader does: batches prepared for the list on a thread between the loader
+        // and the event loop.
+        let (arrivals_tx, arrivals) = std::sync::mpsc::channel();
+        let forward = std::thread::spawn(move || {
+            prepare_loads(rx, jiff::tz::TimeZone::system(), |a| {
+                arrivals_tx.send(a).is_ok()
+            })
+        });
         let mut app = App::new(
             Config {
                 defer_preview: true,
@@ -128,8 +155,8 @@ fn main() {
             Rect::new(0, 0, 120, 40),
         );
         let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        match rx.recv() {
-            Ok(event @ LoadEvent::Batch(..)) => app.on_load(event),
+        match arrivals.recv() {
+            Ok(arrival @ Arrival::Batch(..)) => app.on_arrival(arrival),
             other => panic!("first event {other:?}"),
         }
         term.draw(|f| reader::tui::ui::draw(f, &app)).expect("draw");
@@ -139,22 +166,21 @@ fn main() {
             want.len(),
             "the reader lists them all"
         );
-        for event in rx {
-            app.on_load(event);
+        for arrival in arrivals {
+            app.on_arrival(arrival);
         }
+        forward.join().expect("forwarding thread");
         // Freed outside the timing, as the reader frees it after leaving the screen.
         drop(app);
     }
-    let (cold, warm, frame, screen) = (
-        median(colds),
-        median(warms),
-        median(frames),
-        median(screens),
-    );
-    println!(
-        "relaunch: cold load (no cache), median of {cold_rounds}:          {}",
-        secs(cold)
-    );
+    let cold = (!colds.is_empty()).then(|| median(colds));
+    let (warm, frame, screen) = (median(warms), median(frames), median(screens));
+    if let Some(cold) = cold {
+        println!(
+            "relaunch: cold load (no cache), median of {cold_rounds}:          {}",
+            secs(cold)
+        );
+    }
     println!(
         "relaunch: relaunch load_cached, median of {rounds}:          {}",
         secs(warm)
@@ -167,10 +193,15 @@ fn main() {
         "relaunch: the reader's first frame with the whole list, median of {rounds}: {}",
         secs(screen)
     );
+    if let Some(cold) = cold {
+        println!(
+            "relaunch: ratio relaunch / cold: {:.3} ({:.1}x faster)",
+            warm.as_secs_f64() / cold.as_secs_f64(),
+            cold.as_secs_f64() / warm.as_secs_f64(),
+        );
+    }
     println!(
-        "relaunch: ratio relaunch / cold: {:.3} ({:.1}x faster); target ≤ 0.5 s on {count} files: {}",
-        warm.as_secs_f64() / cold.as_secs_f64(),
-        cold.as_secs_f64() / warm.as_secs_f64(),
+        "relaunch: target ≤ 0.5 s on {count} files (load_cached, first batch, first frame): {}",
         if warm.max(frame).max(screen) <= Duration::from_millis(500) {
             "met"
         } else {

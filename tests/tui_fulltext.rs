@@ -123,6 +123,100 @@ fn a_body_word_lists_its_reports_with_the_matching_sentence() {
     assert!(!app.shows_hits());
 }
 
+/// The index may know the folder before the list does (a cold load of a large archive): a hit
+/// on a report still loading is kept, and takes its place among the hits (in rank order, with
+/// its sentence) when the report arrives, whichever way the batch comes.
+#[test]
+fn hits_on_reports_still_loading_take_their_place_when_they_arrive() {
+    use reader::tui::app::{Arrival, Listed};
+    // The reference: every report listed before the query; its hits in rank order.
+    let (mut all, rx_all) = app_with_index(200, 14);
+    pump(&mut all, &rx_all, |a| {
+        a.index_status() == IndexStatus::Ready
+    });
+    press(&mut all, "/ 'talks");
+    pump(&mut all, &rx_all, App::shows_hits);
+    let ranked = titles(&all);
+    assert_eq!(ranked.len(), 2, "{ranked:?}");
+
+    // Now the index holds all three while the list has only the Chinese report so far.
+    let (tx, rx) = mpsc::channel();
+    let tx = Mutex::new(tx);
+    let articles = fixtures();
+    let (early, late): (Vec<Article>, Vec<Article>) = articles
+        .iter()
+        .cloned()
+        .partition(|a| a.title == "美國氣候特使克里訪問北京");
+    let mut app = App::new(config(), Rect::new(0, 0, 200, 14)).with_search_worker(
+        Corpus::Articles(articles),
+        move |e| {
+            let _ = tx.lock().unwrap().send(e);
+        },
+    );
+    app.on_load(reader::library::LoadEvent::Discovered(3));
+    app.add(early, vec![]);
+    pump(&mut app, &rx, |a| a.index_status() == IndexStatus::Ready);
+    press(&mut app, "/ 'talks");
+    pump(&mut app, &rx, App::shows_hits);
+    assert_eq!(titles(&app), ["美國氣候特使克里訪問北京"]);
+
+    // The rest arrive, prepared off the loop as the reader does: the kept hit is placed.
+    let listed = Listed::prepare(late, vec![], clock().tz);
+    app.on_arrival(Arrival::Batch(listed));
+    assert!(app.shows_hits());
+    assert_eq!(titles(&app), ranked, "the late hit takes its rank");
+    let envoy = app
+        .view()
+        .iter()
+        .copied()
+        .find(|&id| app.articles()[id as usize].title == "Climate envoy meets ministers in Paris")
+        .unwrap();
+    assert!(app.snippet(envoy).unwrap().text.contains("talks"));
+    // A report that matches nothing stays out: only the two hits are listed.
+    app.on_load(reader::library::LoadEvent::Done);
+    assert_eq!(titles(&app), ranked);
+}
+
+/// `d` jumps on the list as shown: with ranked hits (no day headers) it selects the best hit
+/// on the day asked for, or on the nearest day among the hits, and says how many hits it has.
+#[test]
+fn jump_to_a_date_works_on_the_hits_shown() {
+    let (mut app, rx) = app_with_index(200, 14);
+    pump(&mut app, &rx, |a| a.index_status() == IndexStatus::Ready);
+    press(&mut app, "/ 'talks");
+    pump(&mut app, &rx, App::shows_hits);
+    press(&mut app, "Enter");
+    let selected = |app: &App| app.selected_article().unwrap().title.clone();
+    // The undated hit selected first, so the jump has to move.
+    let envoy = app
+        .view()
+        .iter()
+        .position(|&id| app.articles()[id as usize].title.starts_with("Climate"))
+        .unwrap();
+    press(&mut app, if envoy == 0 { "g" } else { "G" });
+    assert_eq!(selected(&app), "Climate envoy meets ministers in Paris");
+    press(&mut app, "d '2020-07-09 Enter");
+    assert!(app.shows_hits(), "the hits stay listed");
+    assert_eq!(selected(&app), "美國氣候特使克里訪問北京");
+    assert!(
+        shows(&app, "2020-07-09 Thu: 1 of 2 hits"),
+        "{}",
+        screen(&app).join("\n")
+    );
+    // A day without hits: the nearest day that has one.
+    press(&mut app, if envoy == 0 { "g" } else { "G" });
+    press(&mut app, "d '2020-07-01 Enter");
+    assert_eq!(selected(&app), "美國氣候特使克里訪問北京");
+    assert!(
+        shows(
+            &app,
+            "no reports on 2020-07-01 Wed; nearest: 2020-07-09 Thu (1 of 2 hits)"
+        ),
+        "{}",
+        screen(&app).join("\n")
+    );
+}
+
 #[test]
 fn a_saved_filter_with_a_body_word_counts_and_lists_its_hits_once_the_index_answers() {
     let saved = |name: &str, query: &str| reader::config::SavedFilter {
@@ -147,4 +241,25 @@ fn a_saved_filter_with_a_body_word_counts_and_lists_its_hits_once_the_index_answ
     press(&mut app, "O");
     assert_eq!(row(&app).count, Some(1), "two bodies hold it, one is DW's");
     assert_eq!(row(&app).note, None);
+}
+
+#[test]
+fn a_folders_index_is_started_once_the_list_has_loaded() {
+    let (tx, rx) = mpsc::channel();
+    let tx = Mutex::new(tx);
+    let articles = fixtures();
+    let mut app = App::new(config(), Rect::new(0, 0, 120, 20)).with_search_worker_after_load(
+        Corpus::Articles(articles.clone()),
+        move |e| {
+            let _ = tx.lock().unwrap().send(e);
+        },
+    );
+    app.on_load(reader::library::LoadEvent::Batch(articles, vec![]));
+    press(&mut app, "/ '公帑");
+    assert!(shows(&app, "body search pending"));
+    // Nothing is indexed while the list loads.
+    assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+    app.on_load(reader::library::LoadEvent::Done);
+    pump(&mut app, &rx, App::shows_hits);
+    assert_eq!(titles(&app), ["香港立法会拉布议员再度发言"]);
 }

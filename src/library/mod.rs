@@ -270,6 +270,16 @@ impl CopyIndex {
     /// keep their article.
     pub fn place(&mut self, a: &Article, new_at: usize) -> Option<usize> {
         let url = a.url.as_deref().and_then(canonical_url);
+        self.place_canonical(a, url, new_at)
+    }
+
+    /// [`CopyIndex::place`] with `a`'s [`canonical_url`] computed already (on another thread).
+    pub fn place_canonical(
+        &mut self,
+        a: &Article,
+        url: Option<String>,
+        new_at: usize,
+    ) -> Option<usize> {
         let found = self.lookup(url.as_deref(), a);
         self.record(url, a, found.unwrap_or(new_at));
         found
@@ -422,31 +432,55 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
             prior: None,
         };
     };
-    let mut files = Vec::new();
-    let walk_problems = walk::walk(paths, |f| {
-        files.push(f);
-        true
-    });
-    let found = files.len();
+    // The walk hands out files in chunks as it finds them; every core stats and decodes them
+    // meanwhile (a relaunch on 100,000 files is mostly system calls and decoding).
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let chunk = files.len().div_ceil(threads).max(1);
-    let sorted: Vec<(Vec<Article>, Vec<cache::Record>, Vec<PathBuf>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| s.spawn(|| classify(part, &prior)))
+    let (chunks_tx, chunks_rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let chunks_rx = std::sync::Mutex::new(chunks_rx);
+    let (found, walk_problems, sorted) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = (Vec::new(), Vec::new(), Vec::new());
+                    loop {
+                        let next = chunks_rx.lock().map_or(None, |rx| rx.recv().ok());
+                        let Some(part) = next else { break };
+                        classify(&part, &prior, &mut out);
+                    }
+                    out
+                })
+            })
             .collect();
-        handles
+        let mut found = 0;
+        let mut chunk = Vec::with_capacity(CLASSIFY_CHUNK);
+        let walk_problems = walk::walk(paths, |f| {
+            found += 1;
+            chunk.push(f);
+            if chunk.len() == CLASSIFY_CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CLASSIFY_CHUNK));
+                let _ = chunks_tx.send(full);
+            }
+            true
+        });
+        if !chunk.is_empty() {
+            let _ = chunks_tx.send(chunk);
+        }
+        drop(chunks_tx);
+        let sorted: Vec<Classified> = handles
             .into_iter()
             .map(|h| h.join().expect("cache thread panicked"))
-            .collect()
+            .collect();
+        (found, walk_problems, sorted)
     });
-    drop(files);
-    let mut hits = Vec::with_capacity(found);
-    let mut kept = Vec::with_capacity(found);
-    let mut misses = Vec::new();
+    let (mut hits, mut kept, mut misses) = (Vec::new(), Vec::new(), Vec::new());
     for (mut a, mut r, mut m) in sorted {
-        hits.append(&mut a);
-        kept.append(&mut r);
+        // The largest part is moved, not copied.
+        if hits.is_empty() {
+            (hits, kept) = (a, r);
+        } else {
+            hits.append(&mut a);
+            kept.append(&mut r);
+        }
         misses.append(&mut m);
     }
     let mut changed = hits.len() != prior.len();
@@ -494,14 +528,17 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
     }
 }
 
-/// Splits `files` into the ones `prior` holds unchanged (their articles and records) and the
-/// rest, to parse.
-fn classify(
-    files: &[PathBuf],
-    prior: &cache::Prior,
-) -> (Vec<Article>, Vec<cache::Record>, Vec<PathBuf>) {
+/// Files the cache holds unchanged (their articles and records) and the rest, to parse.
+type Classified = (Vec<Article>, Vec<cache::Record>, Vec<PathBuf>);
+
+/// Files a walk hands to the threads that check them against the cache at a time.
+const CLASSIFY_CHUNK: usize = 512;
+
+/// Adds `files` to `out`: the ones `prior` holds unchanged (their articles and records) and
+/// the rest, to parse.
+fn classify(files: &[PathBuf], prior: &cache::Prior, out: &mut Classified) {
     let cap = article::max_size();
-    let (mut hits, mut records, mut misses) = (Vec::new(), Vec::new(), Vec::new());
+    let (hits, records, misses) = out;
     for f in files {
         let hit = cache::Stat::of(f)
             .filter(|s| s.size <= cap)
@@ -514,7 +551,6 @@ fn classify(
             None => misses.push(f.clone()),
         }
     }
-    (hits, records, misses)
 }
 
 /// Hands one file to the parsers; false when they want no more.

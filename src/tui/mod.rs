@@ -59,6 +59,8 @@ pub enum Msg {
     InputGone,
     /// Background loading progress.
     Load(LoadEvent),
+    /// Background loading progress, each batch prepared for the list off the loop.
+    Arrival(Box<app::Arrival>),
     /// A large article's body, read and laid out by the worker.
     Body(Box<app::BodyReady>),
     /// A comparison computed in the background.
@@ -197,14 +199,14 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
     } else {
         let loads = Library::spawn_load_cached(paths.clone(), crate::cache::file_for(&paths));
         let forward = tx.clone();
+        // Batches are prepared for the list here (keys, dates, identities: every core), so
+        // the event loop only files them.
         std::thread::Builder::new()
             .name("load-forward".into())
             .spawn(move || {
-                for event in loads {
-                    if forward.send(Msg::Load(event)).is_err() {
-                        break;
-                    }
-                }
+                app::prepare_loads(loads, jiff::tz::TimeZone::system(), |arrival| {
+                    forward.send(Msg::Arrival(Box::new(arrival))).is_ok()
+                });
             })?;
         None
     };
@@ -250,7 +252,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
 /// Runs one reader session until it ends: draws to `out` (one write per frame, encoded by the
 /// byte-frugal backend) and takes everything from `rx` (input, resizes, load progress, workers'
 /// results, signals); `tx` is the sender of the same channel, handed to the workers. `library`
-/// is there from the start; later articles may arrive as [`Msg::Load`].
+/// is there from the start; later articles may arrive as [`Msg::Arrival`] (or [`Msg::Load`]).
 ///
 /// The terminal must already be in the reader's mode (alternate screen, raw, cursor hidden).
 /// `leave` is called with the writer as soon as the loop ends, to restore the terminal before
@@ -329,9 +331,14 @@ pub fn run_session<W: Write>(
                 index_dir: crate::search::index::dir_for(paths),
             }
         };
-        app = app.with_search_worker(corpus, move |event| {
+        let notify = move |event| {
             let _ = searches.send(Msg::Search(Box::new(event)));
-        });
+        };
+        app = match corpus {
+            // A folder loading meanwhile: its index is brought up to date after the list.
+            Corpus::Library { .. } => app.with_search_worker_after_load(corpus, notify),
+            Corpus::Articles(_) => app.with_search_worker(corpus, notify),
+        };
     }
     let (keymap, bad_keys) = keymap::Keymap::with_overrides(&settings.settings.keys);
     let (theme, bad_styles) =
@@ -427,6 +434,7 @@ pub fn run_session<W: Write>(
                         }
                         Msg::Repaint => repaint = true,
                         Msg::Load(event) => app.on_load(event),
+                        Msg::Arrival(arrival) => app.on_arrival(*arrival),
                         Msg::Body(ready) => app.on_body(*ready),
                         Msg::Compare(ready) => app.on_compare(*ready),
                         Msg::Stories(ready) => app.on_stories(*ready),

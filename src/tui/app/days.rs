@@ -159,17 +159,56 @@ impl App {
             .date()
     }
 
-    /// The day of the view's `k`th header (`None` for the undated).
-    fn header_day(&self, k: usize) -> Option<Date> {
-        self.catalog.days[self.view[self.day_rows.start(k)] as usize]
+    /// The days of the list as shown, newest first: each with the view index of its first
+    /// report and how many reports it has. With day headers these are the headers; while the
+    /// list shows full-text hits (ranked, no headers) they are the days the hits fall on, each
+    /// starting at its best hit.
+    fn view_days(&self) -> Vec<ViewDay> {
+        let days = &self.catalog.days;
+        if !self.shows_hits() {
+            return (0..self.day_rows.days())
+                .map(|k| {
+                    let first = self.day_rows.start(k);
+                    ViewDay {
+                        day: days[self.view[first] as usize],
+                        first,
+                        count: self.day_rows.count(k),
+                    }
+                })
+                .collect();
+        }
+        let mut by_day: Vec<ViewDay> = Vec::new();
+        let mut at: std::collections::HashMap<Option<Date>, usize> = Default::default();
+        for (i, &id) in self.view.iter().enumerate() {
+            let day = days[id as usize];
+            match at.get(&day) {
+                Some(&k) => by_day[k].count += 1,
+                None => {
+                    at.insert(day, by_day.len());
+                    by_day.push(ViewDay {
+                        day,
+                        first: i,
+                        count: 1,
+                    });
+                }
+            }
+        }
+        // Newest first, the undated last, as the headers would be.
+        by_day.sort_by(|a, b| match (a.day, b.day) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        by_day
     }
 
-    /// The view's day nearest `range` (its header index) and how far it is in days: the
-    /// first (newest) inside the range, else the nearest; between two equally near, the later.
-    fn nearest_day(&self, range: DayRange) -> Option<(i64, usize)> {
+    /// The day of `days` nearest `range` (its index) and how far it is in days: the first
+    /// (newest) inside the range, else the nearest; between two equally near, the later.
+    fn nearest_day(days: &[ViewDay], range: DayRange) -> Option<(i64, usize)> {
         let mut best: Option<(i64, usize)> = None;
-        for k in 0..self.day_rows.days() {
-            let Some(day) = self.header_day(k) else {
+        for (k, v) in days.iter().enumerate() {
+            let Some(day) = v.day else {
                 continue;
             };
             let d = distance(day, range);
@@ -188,6 +227,10 @@ impl App {
     /// reports: in an archive of 2020, `7月1日` is 2020-07-01, not this year's. Dates with a
     /// year, and `today` or `yesterday`, are as [`crate::search::parse_day`] reads them.
     pub(super) fn resolve_day(&self, text: &str) -> Option<DayRange> {
+        self.resolve_day_in(text, &self.view_days())
+    }
+
+    fn resolve_day_in(&self, text: &str, days: &[ViewDay]) -> Option<DayRange> {
         use crate::search::parse_day;
         let plain = parse_day(text, self.today())?;
         // Reference days that tell the kinds apart: a relative day moves with a one-day
@@ -201,13 +244,11 @@ impl App {
         if at(a) != at(b) || at(a) == at(c) {
             return Some(plain);
         }
-        let dated: Vec<Date> = (0..self.day_rows.days())
-            .filter_map(|k| self.header_day(k))
-            .collect();
+        let dated: Vec<Date> = days.iter().filter_map(|v| v.day).collect();
         let (Some(&newest), Some(&oldest)) = (dated.first(), dated.last()) else {
             return Some(plain);
         };
-        let score = |r: DayRange| self.nearest_day(r).map_or(i64::MAX, |(d, _)| d);
+        let score = |r: DayRange| App::nearest_day(days, r).map_or(i64::MAX, |(d, _)| d);
         let mut best = (score(plain), plain);
         let this_year = self.today().year();
         // This year is `plain` (no day after today); earlier years end on 31 December.
@@ -250,35 +291,58 @@ impl App {
         if text.trim().is_empty() {
             return;
         }
-        let Some(range) = self.resolve_day(text) else {
+        let days = self.view_days();
+        let Some(range) = self.resolve_day_in(text, &days) else {
             self.error(format!(
                 "“{}” is not a date (try 2020-07-09, 7月9日 or 9 July)",
                 crate::sanitize::clean_line(text)
             ));
             return;
         };
-        let Some((d, k)) = self.nearest_day(range) else {
-            self.say("no dated reports in the list");
+        let Some((d, k)) = App::nearest_day(&days, range) else {
+            self.say(if self.shows_hits() {
+                "no dated reports among the hits"
+            } else {
+                "no dated reports in the list"
+            });
             return;
         };
         let before = self.selected;
-        self.selected = self.day_rows.start(k);
-        // The day's header at the top of the list.
-        self.list_offset = self.day_rows.start(k) + k;
+        let found = &days[k];
+        self.selected = found.first;
+        // The day's header at the top of the list (ranked hits: the day's best hit).
+        self.list_offset = self
+            .day_rows
+            .row_of(found.first)
+            .saturating_sub(usize::from(!self.shows_hits()));
         self.focus = crate::tui::layout::Pane::List;
         if self.selected != before {
             self.selection_moved();
         }
         let asked = self.date_preview(text);
-        let day = self.day_label(k);
-        let count = self.day_rows.count(k);
-        let reports = if count == 1 { "report" } else { "reports" };
+        let day = label(found.day);
+        let count = found.count;
+        let what = match (self.shows_hits(), count) {
+            (true, 1) => format!("1 of {} hits", self.view.len()),
+            (true, _) => format!("{count} of {} hits, best first", self.view.len()),
+            (false, 1) => "1 report".to_string(),
+            (false, _) => format!("{count} reports"),
+        };
         self.say(if d == 0 {
-            format!("{day}: {count} {reports}")
+            format!("{day}: {what}")
         } else {
-            format!("no reports on {asked}; nearest: {day} ({count} {reports})")
+            format!("no reports on {asked}; nearest: {day} ({what})")
         });
     }
+}
+
+/// A day of the list as shown (see `App::view_days`).
+struct ViewDay {
+    day: Option<Date>,
+    /// The view index of its first report.
+    first: usize,
+    /// Its reports in the view.
+    count: usize,
 }
 
 /// The header's text: `2020-07-09 Thu`, or `no date`.

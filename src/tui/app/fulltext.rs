@@ -44,15 +44,69 @@ pub enum IndexStatus {
 struct Answer {
     /// The filter text it answers.
     filter: String,
-    /// Article ids, best first.
+    /// Article ids, best first (the hits whose article has arrived, each article once).
     ids: Vec<u32>,
     snippets: HashMap<u32, Snippet>,
+    /// Every hit in rank order: its article once it has arrived, else its path. A hit on a
+    /// report still loading (the index knows the folder before the list does) is kept and
+    /// takes its place among `ids` when its article arrives.
+    ranked: Vec<Ranked>,
+    /// Hits in `ranked` whose article has not arrived.
+    pending: usize,
+}
+
+/// One hit of an [`Answer`], in rank order.
+struct Ranked {
+    id: Option<u32>,
+    path: PathBuf,
+    snippet: Option<Snippet>,
+}
+
+impl Answer {
+    /// Places the pending hits whose path `id_of` now knows; true when any was placed.
+    fn place(&mut self, id_of: impl Fn(&std::path::Path) -> Option<u32>) -> bool {
+        if self.pending == 0 {
+            return false;
+        }
+        let mut placed = false;
+        for hit in self.ranked.iter_mut().filter(|h| h.id.is_none()) {
+            if let Some(id) = id_of(&hit.path) {
+                hit.id = Some(id);
+                self.pending -= 1;
+                placed = true;
+            }
+        }
+        if placed {
+            self.rebuild();
+        }
+        placed
+    }
+
+    /// `ids` and `snippets` from `ranked`: an article found by two of its files (copies) is
+    /// listed once, at its better rank.
+    fn rebuild(&mut self) {
+        self.ids.clear();
+        self.snippets.clear();
+        let mut seen = std::collections::HashSet::new();
+        for hit in &self.ranked {
+            let Some(id) = hit.id else { continue };
+            if !seen.insert(id) {
+                continue;
+            }
+            self.ids.push(id);
+            if let Some(s) = &hit.snippet {
+                self.snippets.insert(id, s.clone());
+            }
+        }
+    }
 }
 
 /// The worker, its state and the last answer.
 #[derive(Default)]
 pub(crate) struct FullText {
     worker: Option<SearchWorker>,
+    /// A worker to start once the library has loaded (see [`App::with_search_worker_after_load`]).
+    deferred: Option<Box<dyn FnOnce() -> SearchWorker + Send>>,
     status: IndexStatus,
     ticket: u64,
     /// The filter text the newest query was sent for.
@@ -77,6 +131,30 @@ impl App {
             to_index: 0,
         };
         self
+    }
+
+    /// As [`App::with_search_worker`], but the worker starts when the library's loading ends
+    /// ([`crate::library::LoadEvent::Done`]): its walk and stat of every file would otherwise
+    /// share the cores with the loader's, and the list comes first. `/` says the body search
+    /// is pending meanwhile.
+    pub fn with_search_worker_after_load(
+        mut self,
+        corpus: Corpus,
+        notify: impl Fn(Event) + Send + Sync + 'static,
+    ) -> App {
+        self.fulltext.deferred = Some(Box::new(move || SearchWorker::spawn(corpus, notify)));
+        self.fulltext.status = IndexStatus::Indexing {
+            done: 0,
+            to_index: 0,
+        };
+        self
+    }
+
+    /// Starts the deferred search worker, if any: the library has loaded.
+    pub(super) fn start_deferred_search(&mut self) {
+        if let Some(spawn) = self.fulltext.deferred.take() {
+            self.fulltext.worker = Some(spawn());
+        }
     }
 
     /// How far the index is.
@@ -104,7 +182,7 @@ impl App {
     /// True when `/` has words the index has not looked up yet (it is still being built).
     pub fn body_search_pending(&self) -> bool {
         matches!(self.fulltext.status, IndexStatus::Indexing { .. })
-            && self.fulltext.worker.is_some()
+            && (self.fulltext.worker.is_some() || self.fulltext.deferred.is_some())
             && !self.filter.trim().is_empty()
     }
 
@@ -135,20 +213,23 @@ impl App {
             }
             Event::Hits { ticket, hits } if ticket == self.fulltext.ticket => {
                 self.map_paths();
-                let (mut ids, mut snippets) = (Vec::with_capacity(hits.len()), HashMap::new());
-                for hit in hits {
-                    if let Some(&id) = self.fulltext.ids.get(&hit.path) {
-                        ids.push(id);
-                        if let Some(s) = hit.snippet {
-                            snippets.insert(id, s);
-                        }
-                    }
-                }
-                self.fulltext.answer = Some(Answer {
+                let ranked: Vec<Ranked> = hits
+                    .into_iter()
+                    .map(|hit| Ranked {
+                        id: self.fulltext.ids.get(&hit.path).copied(),
+                        path: hit.path,
+                        snippet: hit.snippet,
+                    })
+                    .collect();
+                let mut answer = Answer {
                     filter: self.fulltext.asked.clone().unwrap_or_default(),
-                    ids,
-                    snippets,
-                });
+                    ids: Vec::with_capacity(ranked.len()),
+                    snippets: HashMap::new(),
+                    pending: ranked.iter().filter(|h| h.id.is_none()).count(),
+                    ranked,
+                };
+                answer.rebuild();
+                self.fulltext.answer = Some(answer);
                 // The best hit is selected, as the list now shows hits best first.
                 self.refilter(None);
             }
@@ -177,10 +258,56 @@ impl App {
             .map(|a| a.ids.clone())
     }
 
+    /// Articles arrived (ids from `first`, and the rows in `changed`, which changed to an
+    /// earlier-sorting copy): hits kept for them take their place (the caller filters the
+    /// list again).
+    pub(super) fn hits_arrived(&mut self, changed: &[usize]) {
+        if self.fulltext.answer.as_ref().is_none_or(|a| a.pending == 0) {
+            return;
+        }
+        self.map_paths();
+        let (articles, ft) = (&self.catalog.articles, &mut self.fulltext);
+        for &i in changed {
+            for p in articles[i].paths() {
+                ft.ids.insert(p.to_path_buf(), i as u32);
+            }
+        }
+        let ids = &ft.ids;
+        if let Some(answer) = ft.answer.as_mut() {
+            answer.place(|p| ids.get(p).copied());
+        }
+    }
+
+    /// Loading is over: a hit still pending may name a copy folded into an article that had
+    /// already arrived; one pass over every article's paths places it. True when the answer
+    /// the list shows gained hits.
+    pub(super) fn hits_settle(&mut self) -> bool {
+        let Some(answer) = self.fulltext.answer.as_mut().filter(|a| a.pending > 0) else {
+            return false;
+        };
+        let wanted: std::collections::HashSet<&std::path::Path> = answer
+            .ranked
+            .iter()
+            .filter(|h| h.id.is_none())
+            .map(|h| h.path.as_path())
+            .collect();
+        let mut found: HashMap<PathBuf, u32> = HashMap::new();
+        for (i, a) in self.catalog.articles.iter().enumerate() {
+            for p in a.paths().filter(|p| wanted.contains(p)) {
+                found.entry(p.to_path_buf()).or_insert(i as u32);
+            }
+        }
+        drop(wanted);
+        answer.place(|p| found.get(p).copied()) && answer.filter == self.filter
+    }
+
+    /// Maps every path (copies too) of the articles arrived since the last call to its id.
     fn map_paths(&mut self) {
         let (articles, ft) = (&self.catalog.articles, &mut self.fulltext);
         for (i, a) in articles.iter().enumerate().skip(ft.mapped) {
-            ft.ids.insert(a.path().to_path_buf(), i as u32);
+            for p in a.paths() {
+                ft.ids.insert(p.to_path_buf(), i as u32);
+            }
         }
         ft.mapped = articles.len();
     }

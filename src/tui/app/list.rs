@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::catalog::{Arrival, Listed};
 use super::{App, Catalog, Message, offset};
 use crate::article::Article;
 use crate::library::{Library, LoadEvent, Problem, Severity};
@@ -38,7 +39,12 @@ impl App {
             }
             LoadEvent::Done => {
                 self.progress = None;
+                self.start_deferred_search();
                 self.refresh_learned();
+                if self.hits_settle() {
+                    let keep = self.selected_id();
+                    self.refilter(keep);
+                }
                 self.stories_settle();
                 let failed = self.failed_count();
                 let mut text = format!("loaded {} articles", self.catalog.articles.len());
@@ -94,30 +100,72 @@ impl App {
         self.insert(articles, problems);
     }
 
+    /// Adds a batch prepared off the event loop (see [`super::catalog::prepare_loads`]): the
+    /// reader's path, where the UI thread only files what the loader's side derived.
+    pub fn on_listed(&mut self, listed: Listed) {
+        let progress = self.progress.get_or_insert_with(Progress::default);
+        progress.done += listed.articles.len()
+            + listed
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+        let mut listed = listed;
+        let mut batch_problems = std::mem::take(&mut listed.problems);
+        let any = !listed.articles.is_empty();
+        self.file(
+            any,
+            |catalog| catalog.insert_listed(listed),
+            &mut batch_problems,
+        );
+    }
+
+    /// An arrival from [`super::catalog::prepare_loads`].
+    pub fn on_arrival(&mut self, arrival: Arrival) {
+        match arrival {
+            Arrival::Batch(listed) => self.on_listed(listed),
+            Arrival::Event(event) => self.on_load(event),
+        }
+    }
+
     pub(super) fn insert(&mut self, articles: Vec<Article>, mut problems: Vec<Problem>) {
+        let any = !articles.is_empty();
+        self.file(any, |catalog| catalog.insert(articles), &mut problems);
+    }
+
+    /// Files a batch into the catalog (`arrive`, run only when the batch has articles) and
+    /// brings everything the list derives for this reader up to date.
+    fn file(
+        &mut self,
+        any: bool,
+        arrive: impl FnOnce(&mut Catalog) -> super::catalog::Arrived,
+        problems: &mut Vec<Problem>,
+    ) {
         let keep = if self.engaged {
             self.selected_id()
         } else {
             None
         };
         // A batch of problems alone (a bad config file) leaves a shared catalog shared.
-        let arrived = if articles.is_empty() {
+        let arrived = if any {
+            arrive(Arc::make_mut(&mut self.catalog))
+        } else {
             super::catalog::Arrived {
                 first: self.catalog.len(),
                 changed: Vec::new(),
             }
-        } else {
-            Arc::make_mut(&mut self.catalog).insert(articles)
         };
         let (first, changed) = (arrived.first, arrived.changed);
         self.track_state(first, &changed);
-        self.problems.append(&mut problems);
+        self.problems.append(problems);
         self.sort_problems();
         if self.progress.is_none() {
             self.refresh_learned();
         }
         self.saved_arrived(first, &changed);
         self.stories_arrived(first);
+        // Hits kept for reports still loading take their places (the list shows them below).
+        self.hits_arrived(&changed);
         self.refilter(keep);
         self.refresh_folder_rows();
         self.sync();

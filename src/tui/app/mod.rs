@@ -59,7 +59,7 @@ mod stories;
 
 pub use super::loader::{BodyLoader, BodyReady, Layouter, Preparer, Renderer};
 pub use body::{Find, Shown};
-pub use catalog::Catalog;
+pub use catalog::{Arrival, Catalog, Derived, Listed, prepare_loads};
 pub use compare::{CompareReady, Computed};
 pub use days::{DayRows, ListRow};
 pub use fulltext::IndexStatus;

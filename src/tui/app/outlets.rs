@@ -104,15 +104,15 @@ impl Groups {
         id
     }
 
-    /// Adds the group of the next article id.
-    pub(crate) fn push(&mut self, article: &Article) {
-        let g = self.intern(group_name(article));
+    /// Adds the group of the next article id, named as [`group_name`] gives it.
+    pub(crate) fn push_named(&mut self, name: String) {
+        let g = self.intern(name);
         self.of.push(g);
     }
 
     /// The group of article `id` changed (a copy that sorts first took its place).
-    pub(crate) fn update(&mut self, id: usize, article: &Article) {
-        self.of[id] = self.intern(group_name(article));
+    pub(crate) fn update_named(&mut self, id: usize, name: String) {
+        self.of[id] = self.intern(name);
     }
 
     /// The group of article `id`.
