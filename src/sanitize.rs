@@ -46,9 +46,28 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 /// bytes (every such character starts with a byte below 0x20, 0x7f, 0xc2 or 0xe2), as fast as
 /// the check that runs over every body must be.
 fn has_forbidden(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `w` is below 0x20 or equals 0x7f, 0xc2 or 0xe2 (the bit tricks have no
+    // false negatives; a false positive only sends the word to the byte checks).
+    let suspicious = |w: u64| {
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+        w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0
+            || zero(w ^ (ONES * 0x7f))
+            || zero(w ^ (ONES * 0xc2))
+            || zero(w ^ (ONES * 0xe2))
+    };
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // Eight bytes at a time where none can start a forbidden character.
+        if let Some(word) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            if !suspicious(w) {
+                i += 8;
+                continue;
+            }
+        }
         match b[i] {
             b'\n' => {}
             0x00..=0x1f | 0x7f => return true,
@@ -143,6 +162,58 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 
 #[cfg(test)]
 mod tests {
+    /// [`super::has_forbidden`] one character at a time.
+    fn has_forbidden_slowly(s: &str) -> bool {
+        s.chars().any(|c| c != '\n' && super::is_forbidden(c))
+    }
+
+    #[test]
+    fn the_word_scan_finds_every_forbidden_character_wherever_it_falls() {
+        let forbidden = [
+            '\u{0}', '\t', '\r', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9b}', '\u{9f}',
+            '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}',
+        ];
+        let harmless = [
+            'a',
+            '\n',
+            ' ',
+            '中',
+            '\u{a0}',
+            '\u{c0}',
+            '“',
+            '\u{2029}',
+            '\u{202f}',
+            '\u{2065}',
+            '\u{206a}',
+            'é',
+            '\u{e2}',
+            '\u{1f600}',
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let mut s: String = (0..len)
+                .map(|_| harmless[(next() % harmless.len() as u64) as usize])
+                .collect();
+            assert!(!super::has_forbidden(&s), "{s:?}");
+            if next() % 2 == 0 {
+                let at = s
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth((next() % (len as u64 + 1)) as usize)
+                    .unwrap_or(s.len());
+                s.insert(at, forbidden[(next() % forbidden.len() as u64) as usize]);
+            }
+            assert_eq!(super::has_forbidden(&s), has_forbidden_slowly(&s), "{s:?}");
+        }
+    }
+
     #[test]
     fn the_byte_scan_agrees_with_the_character_rule() {
         let mut all: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();

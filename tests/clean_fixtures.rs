@@ -425,3 +425,43 @@ fn an_unknown_outlet_in_german_french_or_spanish_is_cleaned() {
         }
     }
 }
+
+/// An outlet the reader was never told about, in German (trimmed from a page tried as a user
+/// would): its wire-style dateline `WIEN, 3. Mai 2024 –` gives the date and stays in the story's
+/// first sentence; share lines in four languages go; story sentences with the same words stay.
+#[test]
+fn an_unseen_outlets_dateline_gives_the_date_and_its_share_lines_go() {
+    let a = load("unseen-de.html");
+    assert_eq!(a.outlet.as_deref(), Some("Wiener Tagblatt"));
+    assert!(reader::render::clean::outlet_rules("Wiener Tagblatt").is_none());
+    assert_eq!(a.author.as_deref(), Some("Maria Huber"));
+    let published = a.published.as_ref().expect("the dateline's date");
+    assert_eq!(published.original, "3. Mai 2024");
+    assert_eq!(
+        a.meta.published_day.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-03")
+    );
+    let r = render(&a, &Cleaner::for_article(&a, None));
+    let lines = text(&r);
+    assert_eq!(
+        lines,
+        [
+            "Gemeinderat beschließt neue Straßenbahnlinie",
+            "",
+            "WIEN, 3. Mai 2024 – Der Gemeinderat hat am Freitag die neue Straßenbahnlinie beschlossen, die ab 2026 den Westen der Stadt mit dem Zentrum verbinden soll.",
+            "",
+            "Die Kosten werden auf 120 Millionen Euro geschätzt; die Stadt will die Pläne auf Facebook und Twitter teilen.",
+            "",
+            "Teilen auf Facebook wollen viele Wienerinnen und Wiener ihre Fotos von der ersten Fahrt.",
+        ]
+    );
+    let raw = text(&render(&a, &Cleaner::off())).join("\n");
+    for line in [
+        "Teilen auf Facebook Twitter",
+        "Partager sur Facebook Twitter",
+        "Share on Facebook Twitter",
+        "分享到：微博 微信",
+    ] {
+        assert!(raw.contains(line), "{line}: {raw}");
+    }
+}

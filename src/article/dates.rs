@@ -317,7 +317,18 @@ pub fn resolve(
 fn date_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(concat!(
+        let m = month_names();
+        let word_dates = format!(
+            concat!(
+                // 5: month names (assets/months.toml): July 20, 2020; 20 July 2020; 3. Mai 2024;
+                // 1er mai 2024. A dot may follow a name (`Sept.`).
+                r"|(?P<eng>(?i:(?P<em>{first}))\.?\s+(?P<ed>\d{{1,2}}),?\s+(?P<ey>(?:19|20)\d{{2}})",
+                r"|(?P<ed2>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?i:(?P<em2>{all}))\.?\s+(?P<ey2>(?:19|20)\d{{2}}))"
+            ),
+            first = m.month_first,
+            all = m.all,
+        );
+        regex::Regex::new(&[concat!(
             // 1: ISO / dashed / slashed year-first, optional time and zone.
             r"(?P<iso>(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})",
             r"(?:(?:T|\s+|\s*-\s*)(?P<ih>\d{1,2}):(?P<imin>\d{2})(?::(?P<is>\d{2})(?:\.\d+)?)?",
@@ -330,20 +341,68 @@ fn date_regex() -> &'static regex::Regex {
             // 4: day-first (or month-first) numeric: 20/07/2020 - 17:50, 20.07.2020 17:50.
             r"|(?P<dmy>(?P<da>\d{1,2})[/.](?P<db>\d{1,2})[/.](?P<dy>(?:19|20)\d{2})",
             r"(?:(?:\s*-\s*|\s+|,\s*)(?P<dh>\d{1,2}):(?P<dmin>\d{2})(?::(?P<ds>\d{2}))?)?)",
-            // 5: English month names: July 20, 2020 [5:50 PM]; 20 July 2020.
-            r"|(?P<eng>(?:(?P<em>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<ed>\d{1,2}),?\s+(?P<ey>(?:19|20)\d{2}))",
-            r"|(?:(?P<ed2>\d{1,2})\s+(?P<em2>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<ey2>(?:19|20)\d{2})))"
-        ))
+        ), &word_dates].concat())
         .expect("static date regex")
     })
 }
 
+/// Month names by language, `assets/months.toml`.
+pub const MONTHS: &str = include_str!("../../assets/months.toml");
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Language {
+    #[serde(default)]
+    month_first: bool,
+    months: Vec<Vec<String>>,
+}
+
+/// The month names of `assets/months.toml`: lower-cased name → month, and the regex
+/// alternations of every name and of the names written before the day (`July 20, 2020`).
+struct MonthNames {
+    number: std::collections::HashMap<String, i8>,
+    all: String,
+    month_first: String,
+}
+
+fn month_names() -> &'static MonthNames {
+    static NAMES: std::sync::OnceLock<MonthNames> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let langs: std::collections::BTreeMap<String, Language> =
+            toml::from_str(MONTHS).expect("assets/months.toml parses");
+        let mut number = std::collections::HashMap::new();
+        let (mut all, mut first) = (Vec::new(), Vec::new());
+        for lang in langs.values() {
+            assert_eq!(lang.months.len(), 12, "assets/months.toml: twelve months");
+            for (i, names) in lang.months.iter().enumerate() {
+                for name in names {
+                    let prev = number.insert(name.to_lowercase(), i as i8 + 1);
+                    assert!(
+                        prev.is_none_or(|p| p == i as i8 + 1),
+                        "assets/months.toml: {name} names two months"
+                    );
+                    all.push(regex::escape(name));
+                    if lang.month_first {
+                        first.push(regex::escape(name));
+                    }
+                }
+            }
+        }
+        // Longest first, so `Sept` is not read as `Sep` and a dangling `t`.
+        for list in [&mut all, &mut first] {
+            list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            list.dedup();
+        }
+        MonthNames {
+            number,
+            all: all.join("|"),
+            month_first: first.join("|"),
+        }
+    })
+}
+
 fn month_number(name: &str) -> Option<i8> {
-    const M: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let n = name.get(..3)?.to_ascii_lowercase();
-    M.iter().position(|m| *m == n).map(|i| i as i8 + 1)
+    month_names().number.get(&name.to_lowercase()).copied()
 }
 
 fn civil(
@@ -813,6 +872,45 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["2020-07-20", "2020年7月21日"]
         );
+    }
+
+    #[test]
+    fn european_day_month_year_with_german_french_and_english_names() {
+        for (text, want) in [
+            ("3. Mai 2024", "2024-05-03"),
+            ("WIEN, 3. Mai 2024 –", "2024-05-03"),
+            ("Freitag, 14. März 2025", "2025-03-14"),
+            ("14. MÄRZ 2025", "2025-03-14"),
+            ("2. Jänner 2023", "2023-01-02"),
+            ("1. Dez. 2022", "2022-12-01"),
+            ("3 mai 2024", "2024-05-03"),
+            ("1er août 2021", "2021-08-01"),
+            ("vendredi 17 décembre 2021", "2021-12-17"),
+            ("17 déc. 2021", "2021-12-17"),
+            ("3rd May 2024", "2024-05-03"),
+            ("Sept. 5, 2022", "2022-09-05"),
+            ("5 Sept 2022", "2022-09-05"),
+        ] {
+            assert_eq!(one(text), (format!("{want}T00:00:00"), "day"), "{text}");
+        }
+        // A word that starts like a month, a day that cannot be, a month-first German date.
+        for text in [
+            "3 Mais 2024",
+            "31. Februar 2024",
+            "Mai 3, 2024",
+            "30 Marsch 2024",
+        ] {
+            assert!(dates_in(text).is_empty(), "{text}: {:?}", dates_in(text));
+        }
+    }
+
+    #[test]
+    fn every_language_names_twelve_months_and_no_name_two() {
+        let names = month_names();
+        for (name, month) in [("mai", 5), ("märz", 3), ("janvier", 1), ("sept", 9)] {
+            assert_eq!(names.number.get(name), Some(&month), "{name}");
+        }
+        assert!(names.month_first.contains("July") && !names.month_first.contains("Juli"));
     }
 
     fn found(text: &str) -> Found {

@@ -192,6 +192,10 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
         });
         let short = line.text.chars().count() <= MAX_DATELINE_CHARS;
         if !short && !labelled {
+            // `WIEN, 3. Mai 2024 – Der Gemeinderat…`: the date is read, the text stays whole.
+            if let Some(found) = opening_dateline(&line.text, order) {
+                lead.date = Some(found);
+            }
             continue;
         }
         let Some((at, found)) = dates::find_dates(&line.text, order).into_iter().next() else {
@@ -284,6 +288,65 @@ pub fn read(head: &str, tail: &str, order: DateOrder) -> Lead {
         push_unique(&mut lead.tags, t);
     }
     lead
+}
+
+/// How far into a paragraph a wire-style dateline's date may end, in bytes.
+const OPENING_DATELINE_BYTES: usize = 120;
+/// The longest place name before a wire-style dateline's date, in characters.
+const MAX_PLACE_CHARS: usize = 40;
+
+/// Lower-case words inside place names.
+const PLACE_PARTICLES: &[&str] = &[
+    "am", "an", "der", "im", "ob", "bei", "de", "du", "des", "la", "le", "les", "sur", "en", "del",
+    "di", "da", "do", "upon", "on",
+];
+
+/// The date of a wire-style dateline opening a paragraph of story text, in any language: a
+/// place (capitalised, at most four words, no digits or sentence punctuation; an agency in
+/// brackets may follow it) and a comma, then the date, then a dash: `WIEN, 3. Mai 2024 – …`,
+/// `PARIS (AFP), 3 mai 2024 — …`, `New York, May 3, 2024 - …`. A sentence that merely starts
+/// with a date or mentions one (`Am 3. Mai 2024 hat…`) has no dash right after it.
+fn opening_dateline(text: &str, order: DateOrder) -> Option<Found> {
+    let mut cut = text.len().min(OPENING_DATELINE_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let (at, found) = dates::find_dates(&text[..cut], order).into_iter().next()?;
+    let place = text[..at.start]
+        .trim_end()
+        .strip_suffix([',', '，'])?
+        .trim();
+    // The place's words are capitalised but for the particles of place names
+    // (`Frankfurt am Main`, `Saint-Denis-de-la-Réunion`, `Rio de Janeiro`); an agency in brackets
+    // may follow (`PARIS (AFP)`).
+    let name = place.split_once('(').map_or(place, |(name, agency)| {
+        if agency.ends_with(')') {
+            name.trim_end()
+        } else {
+            ""
+        }
+    });
+    let words_ok = name.split_whitespace().enumerate().all(|(i, w)| {
+        w.chars().next().is_some_and(char::is_uppercase) || (i > 0 && PLACE_PARTICLES.contains(&w))
+    });
+    let place_ok = words_ok
+        && !name.is_empty()
+        && place.chars().count() <= MAX_PLACE_CHARS
+        && name.split_whitespace().count() <= 4
+        && !place.contains(|c: char| c.is_ascii_digit() || ".!?:;。！？：；\"“”„«»".contains(c));
+    if !place_ok {
+        return None;
+    }
+    let mut after = text[at.end..].trim_start();
+    if let Some(rest) = after.strip_prefix('(') {
+        let (agency, rest) = rest.split_once(')')?;
+        if agency.chars().count() > 20 {
+            return None;
+        }
+        after = rest.trim_start();
+    }
+    let dash = after.strip_prefix(['–', '—', '-'])?;
+    dash.starts_with(char::is_whitespace).then_some(found)
 }
 
 /// Texts of `<a rel="tag">` links.
@@ -737,6 +800,42 @@ mod tests {
             date_of("<p>新法将于2020年7月5日起在全港实施，违者将被追究刑事责任并处以罚款。</p>"),
             None
         );
+    }
+
+    #[test]
+    fn a_wire_style_dateline_opening_the_story_gives_the_date() {
+        for (head, want) in [
+            (
+                "<p>Von Maria Huber</p><p>WIEN, 3. Mai 2024 – Der Gemeinderat hat am Freitag die neue Straßenbahnlinie beschlossen, die ab 2026 fährt.</p>",
+                "3. Mai 2024",
+            ),
+            (
+                "<p>PARIS (AFP), 3 mai 2024 — Le conseil municipal a voté mardi un plan de rénovation des écoles de la ville.</p>",
+                "3 mai 2024",
+            ),
+            (
+                "<p>New York, May 3, 2024 (Reuters) - Stocks rose on Friday as investors weighed the latest jobs report from the government.</p>",
+                "May 3, 2024",
+            ),
+            (
+                "<p>Frankfurt am Main, 20.07.2020 - Die Europäische Zentralbank lässt die Zinsen unverändert, wie sie am Montag mitteilte.</p>",
+                "20.07.2020",
+            ),
+        ] {
+            let l = read(head, "", DateOrder::Dmy);
+            assert_eq!(l.date.map(|f| f.text).as_deref(), Some(want), "{head}");
+            // The paragraph is story text: nothing of it is taken out of the body.
+            assert_eq!(l.block, None, "{head}");
+        }
+        // A date in a sentence, a sentence before the date, no dash after it: no dateline.
+        for head in [
+            "<p>Am 3. Mai 2024 hat der Gemeinderat die neue Straßenbahnlinie beschlossen, die ab 2026 den Westen verbindet.</p>",
+            "<p>Der Gemeinderat hat am 3. Mai 2024 – nach langer Debatte – die neue Straßenbahnlinie beschlossen, sagte er.</p>",
+            "<p>WIEN, 3. Mai 2024 hat der Gemeinderat die neue Straßenbahnlinie beschlossen, die ab 2026 den Westen verbindet.</p>",
+            "<p>Seit dem Beschluss vom 3. Mai 2024 – so die Stadt – ist die Straßenbahnlinie im Bau und soll 2026 fahren.</p>",
+        ] {
+            assert_eq!(read(head, "", DateOrder::Dmy).date, None, "{head}");
+        }
     }
 
     #[test]

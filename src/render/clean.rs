@@ -140,9 +140,10 @@ fn generic_share() -> &'static Regex {
             .map(|s| format!("(?:{})", s.replace("{net}", &net)))
             .collect::<Vec<_>>()
             .join("|");
-        let sep = r"\s*[|·•/,:;–—-]?\s*";
+        let sep = r"\s*[|·•/,:;–—\-：、，｜]?\s*";
+        // A label first; then labels or more networks (`Teilen auf Facebook Twitter`).
         Regex::new(&format!(
-            r"(?i)^\s*(?:{item})(?:{sep}(?:{item}))*\s*[:：.]?\s*$"
+            r"(?i)^\s*(?:{item})(?:{sep}(?:{item}|{net}))*\s*[:：.]?\s*$"
         ))
         .expect("the share labels of assets/furniture.toml compile")
     })
@@ -1217,6 +1218,16 @@ mod tests {
             "Compartir en Facebook Compartir en Twitter Compartir en WhatsApp",
             "Facebook | Twitter | WhatsApp",
             "Condividi su Facebook",
+            "Teilen auf Facebook Twitter",
+            "Teilen auf: Facebook | X | WhatsApp",
+            "Share on Facebook Twitter",
+            "Share on: Facebook, X, Email",
+            "Partager sur Facebook Twitter",
+            "Partager sur : Facebook X",
+            "分享到",
+            "分享到：微博 微信 QQ空间",
+            "分享至 Facebook Twitter",
+            "分享本文：",
         ] {
             assert!(generic_furniture(line), "{line:?}");
         }
@@ -1228,6 +1239,11 @@ mod tests {
             "Partager, c'est aussi prendre un risque.",
             "La alcaldesa quiere compartir la experiencia con otras ciudades.",
             "Share prices fell on Monday.",
+            "Share on Facebook prices fell.",
+            "Teilen auf Facebook wollen die Nutzer nichts mehr.",
+            "Die Stadt will die Pläne auf Facebook und Twitter teilen.",
+            "Partager sur Facebook Twitter ses photos est devenu banal.",
+            "分享到朋友圈的照片引发争议。",
             "X",
             "Facebook",
             "分享",

@@ -619,15 +619,18 @@ fn is_blank(line: &PLine) -> bool {
 }
 
 /// Display width of a piece of a line as [`unicode_width::UnicodeWidthStr`] gives it, without
-/// its tables for the text most lines are made of: printable ASCII and CJK ideographs (which no
-/// width rule of a sequence involves).
+/// its tables for the text most lines are made of: printable ASCII, CJK ideographs and the
+/// characters of [`wrap::fast_width`] (which no width rule of a sequence involves).
 fn text_width(s: &str) -> usize {
     let mut w = 0;
     for c in s.chars() {
         match c as u32 {
             0x20..=0x7e => w += 1,
             0x3400..=0x4dbf | 0x4e00..=0x9fff => w += 2,
-            _ => return unicode_width::UnicodeWidthStr::width(s),
+            _ => match wrap::fast_width(c) {
+                Some(n) => w += n as usize,
+                None => return unicode_width::UnicodeWidthStr::width(s),
+            },
         }
     }
     w

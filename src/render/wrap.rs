@@ -349,6 +349,50 @@ fn class_tables() -> &'static [[u8; 256]; 3] {
     })
 }
 
+/// Marks a character of [`TABLE_BLOCKS`] that [`fast_width`] does not answer for.
+const NO_FAST_WIDTH: u8 = u8::MAX;
+
+/// Display widths of the characters of [`TABLE_BLOCKS`] that are visible text, a grapheme
+/// cluster of their own and in no width rule of a sequence (CJK punctuation, kana, full-width
+/// forms, quotes and dashes): [`NO_FAST_WIDTH`] for the others (white space, zero-width and
+/// forbidden characters, combining marks).
+fn width_tables() -> &'static [[u8; 256]; 3] {
+    static TABLES: std::sync::OnceLock<[[u8; 256]; 3]> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut t = [[NO_FAST_WIDTH; 256]; 3];
+        for (k, base) in TABLE_BLOCKS.iter().enumerate() {
+            for (i, slot) in t[k].iter_mut().enumerate() {
+                let Some(c) = char::from_u32(base + i as u32) else {
+                    continue;
+                };
+                let plain = single_char_cluster(c)
+                    && !c.is_whitespace()
+                    && !is_dropped(c)
+                    && c != '\u{200b}';
+                if let Some(w @ 1..=2) = c.width().filter(|_| plain) {
+                    *slot = w as u8;
+                }
+            }
+        }
+        t
+    })
+}
+
+/// The display width of `c` from [`width_tables`], for the punctuation and kana that fill
+/// Chinese and Japanese text, without the Unicode width tables; `None` outside them.
+#[inline]
+pub(crate) fn fast_width(c: char) -> Option<u8> {
+    let cp = c as u32;
+    let k = match cp & !0xff {
+        0x2000 => 0,
+        0x3000 => 1,
+        0xff00 => 2,
+        _ => return None,
+    };
+    let w = width_tables()[k][(cp & 0xff) as usize];
+    (w != NO_FAST_WIDTH).then_some(w)
+}
+
 /// The break-rule classes of a character, computed once per character.
 fn class(c: char) -> u8 {
     let cp = c as u32;
@@ -427,6 +471,8 @@ struct Breaks {
 #[derive(Default)]
 pub(crate) struct Wrapper {
     cells: Vec<Cell>,
+    /// Scratch of [`make_line`].
+    runs: Vec<(Tag, usize)>,
 }
 
 impl Wrapper {
@@ -465,6 +511,7 @@ impl Wrapper {
         // Cells are made a chunk at a time and those of lines already out are dropped, so a
         // paragraph of any length costs a few chunks of cells, not 16 bytes per character.
         let cells = &mut self.cells;
+        let runs = &mut self.runs;
         cells.clear();
         let mut feed = Feed::default();
         let mut more = feed.fill(cells, pieces, opts.mode, width, chunk);
@@ -485,7 +532,13 @@ impl Wrapper {
         let mut i = 0usize;
         let mut emit = |cells: &[Cell], a: usize, b: usize, first: &mut bool, avail: &mut usize| {
             let indent = indent_for(*first);
-            out.push(make_line(&cells[a..b], indent, width - indent, opts.center));
+            out.push(make_line(
+                &cells[a..b],
+                indent,
+                width - indent,
+                opts.center,
+                runs,
+            ));
             *first = false;
             *avail = width - indent_for(false);
         };
@@ -750,6 +803,23 @@ fn push_char(
         });
         return;
     }
+    // CJK punctuation, kana, full-width forms, quotes and dashes: visible text of known width.
+    if let Some(w) = fast_width(ch) {
+        *last_space = false;
+        let (ch, w, class) = if w as usize > width {
+            ('\u{fffd}', 1, 0)
+        } else {
+            (ch, w, class(ch))
+        };
+        cells.push(Cell {
+            ch,
+            tag,
+            w,
+            kind: CellKind::Text,
+            class,
+        });
+        return;
+    }
     let kind = match ch {
         '\n' if mode.flows() => CellKind::Newline,
         '\u{200b}' => CellKind::ZeroWidthBreak,
@@ -888,7 +958,14 @@ const fn url_break_after(c: char) -> bool {
 }
 
 /// Builds one line from cells: trims trailing spaces, drops zero-width breaks, merges tags.
-fn make_line(cells: &[Cell], indent: usize, avail: usize, center: bool) -> PLine {
+/// `runs` is scratch for the (tag, bytes) of each run of one tag.
+fn make_line(
+    cells: &[Cell],
+    indent: usize,
+    avail: usize,
+    center: bool,
+    runs: &mut Vec<(Tag, usize)>,
+) -> PLine {
     let mut end = cells.len();
     while end > 0
         && matches!(
@@ -899,52 +976,92 @@ fn make_line(cells: &[Cell], indent: usize, avail: usize, center: bool) -> PLine
         end -= 1;
     }
     let cells = &cells[..end];
-    let mut line: PLine = Vec::new();
     let mut pad = indent;
 
     if center {
         let w: usize = cells.iter().map(|c| c.w as usize).sum();
         pad += avail.saturating_sub(w) / 2;
     }
-    // Exact sizes: a long paragraph's lines are most of the layout's memory.
+    // Runs of one tag over the cells shown (a hidden break does not split a run), with their
+    // exact sizes: a long paragraph's lines are most of the layout's memory.
     let shown = |c: &&Cell| !matches!(c.kind, CellKind::ZeroWidthBreak | CellKind::Newline);
-    let mut runs = usize::from(pad > 0);
-    let mut prev: Option<Tag> = None;
+    runs.clear();
     for c in cells.iter().filter(shown) {
-        if prev != Some(c.tag) {
-            runs += 1;
-            prev = Some(c.tag);
+        let n = c.ch.len_utf8();
+        match runs.last_mut() {
+            Some((tag, bytes)) if *tag == c.tag => *bytes += n,
+            _ => runs.push((c.tag, n)),
         }
     }
-    line.reserve_exact(runs);
-    if pad > 0 {
+    // The padding has the default tag: a first run of that tag continues it.
+    let lead = match runs.first() {
+        Some((tag, _)) if *tag == Tag::default() => pad,
+        _ => 0,
+    };
+    let mut line: PLine = Vec::with_capacity(runs.len() + usize::from(pad > lead));
+    if pad > lead {
         line.push(Piece::new(" ".repeat(pad), Tag::default()));
     }
-    let mut k = 0;
-    while k < cells.len() {
-        let tag = cells[k].tag;
-        let run = cells[k..]
-            .iter()
-            .position(|c| c.tag != tag)
-            .map_or(cells.len(), |n| k + n);
-        let run_cells = cells[k..run].iter().filter(shown);
-        let bytes: usize = run_cells.clone().map(|c| c.ch.len_utf8()).sum();
-        if bytes > 0 {
-            let mut text = String::with_capacity(bytes);
-            text.extend(run_cells.map(|c| c.ch));
-            match line.last_mut() {
-                // A run of the same tag after a hidden break (or the padding's default tag).
-                Some(p) if p.tag == tag => p.text.push_str(&text),
-                _ => line.push(Piece::new(text, tag)),
+    let mut chars = cells.iter().filter(shown).map(|c| c.ch);
+    for (k, &(tag, bytes)) in runs.iter().enumerate() {
+        let spaces = if k == 0 { lead } else { 0 };
+        let mut text = String::with_capacity(spaces + bytes);
+        text.extend(std::iter::repeat_n(' ', spaces));
+        while text.len() < spaces + bytes {
+            match chars.next() {
+                Some(ch) => text.push(ch),
+                None => break,
             }
         }
-        k = run;
+        line.push(Piece::new(text, tag));
     }
     line
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fast_widths_agree_with_unicode_width_alone_and_in_pairs() {
+        use unicode_width::UnicodeWidthStr;
+        let fast: Vec<char> = TABLE_BLOCKS
+            .iter()
+            .flat_map(|&b| (b..b + 256).filter_map(char::from_u32))
+            .filter(|&c| fast_width(c).is_some())
+            .collect();
+        assert!(fast.contains(&'，') && fast.contains(&'「') && fast.contains(&'“'));
+        for c in [
+            '\u{3000}', '\u{200b}', '\u{200d}', '\u{202e}', '\u{2028}', '\u{302a}',
+        ] {
+            assert_eq!(fast_width(c), None, "U+{:04X}", c as u32);
+        }
+        let others = ['a', ' ', '中', '.', '-', 'é'];
+        for &c in &fast {
+            assert_eq!(
+                Some(fast_width(c).unwrap() as usize),
+                c.width(),
+                "U+{:04X}",
+                c as u32
+            );
+            for &d in fast.iter().chain(&others) {
+                let w = fast_width(c).unwrap() as usize + d.width().unwrap();
+                assert_eq!(
+                    format!("{c}{d}").width(),
+                    w,
+                    "U+{:04X} U+{:04X}",
+                    c as u32,
+                    d as u32
+                );
+                assert_eq!(
+                    format!("{d}{c}").width(),
+                    w,
+                    "U+{:04X} U+{:04X}",
+                    d as u32,
+                    c as u32
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_class_tables_agree_with_the_properties() {
         for base in TABLE_BLOCKS {
