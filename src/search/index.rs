@@ -627,21 +627,59 @@ fn cores() -> usize {
 /// The (size, mtime) of each file, `None` for one that cannot be stat'ed; on several threads,
 /// since a stat waits on the disk when the file's metadata is not cached.
 fn stat_all(files: &[PathBuf]) -> Vec<Option<(u64, u64)>> {
-    let stat = |p: &PathBuf| std::fs::metadata(p).ok().map(|m| stamp_of(&m));
     let threads = (cores() * 2).min(8);
     if files.len() < 4096 {
-        return files.iter().map(stat).collect();
+        return stat_in_folders(files);
     }
     std::thread::scope(|s| {
         let parts: Vec<_> = files
             .chunks(files.len().div_ceil(threads))
-            .map(|c| s.spawn(move || c.iter().map(stat).collect::<Vec<_>>()))
+            .map(|c| s.spawn(move || stat_in_folders(c)))
             .collect();
         parts
             .into_iter()
             .flat_map(|h| h.join().expect("a stat thread"))
             .collect()
     })
+}
+
+/// The stamps of `files`, in order. Each file is stat'ed relative to its folder, opened once
+/// for a run of files in one folder (the walk lists them together): the kernel then looks up
+/// one name per file, not every component of its path again, which was most of the time of a
+/// `reader search` on a large archive. Where a folder cannot be opened, by path.
+fn stat_in_folders(files: &[PathBuf]) -> Vec<Option<(u64, u64)>> {
+    let by_path = |p: &Path| std::fs::metadata(p).ok().map(|m| stamp_of(&m));
+    let mut folder: Option<(&Path, Option<std::fs::File>)> = None;
+    files
+        .iter()
+        .map(|path| {
+            let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+                return by_path(path);
+            };
+            if folder.as_ref().is_none_or(|(f, _)| *f != parent) {
+                let open = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+                folder = Some((parent, std::fs::File::open(open).ok()));
+            }
+            match &folder {
+                Some((_, Some(dir))) => {
+                    let st = rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty()).ok()?;
+                    // Unsigned on some targets, signed on others.
+                    #[allow(clippy::useless_conversion)]
+                    let nsec = u64::try_from(st.st_mtime_nsec).unwrap_or(0);
+                    let nanos = u64::try_from(st.st_mtime)
+                        .unwrap_or(0)
+                        .saturating_mul(1_000_000_000)
+                        .saturating_add(nsec);
+                    Some((u64::try_from(st.st_size).unwrap_or(0), nanos))
+                }
+                _ => by_path(path),
+            }
+        })
+        .collect()
 }
 
 fn fields_of(schema: &Schema) -> Fields {
