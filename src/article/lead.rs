@@ -585,6 +585,14 @@ fn credit_line(text: &str, lead: &mut Lead, at_top: bool) {
     // `编译 王凤昌 发稿 朱淑珍`: a role after a space starts another credit.
     let mut marked = inner.to_string();
     for role in EDITOR_ROLES.iter().filter(|r| !r.is_ascii()) {
+        // Each replacement below needs a space and the role: most lines have neither, and
+        // this runs on every short paragraph of every report loaded or indexed.
+        if !marked.contains(' ') {
+            break;
+        }
+        if !marked.contains(role) {
+            continue;
+        }
         for mark in [" ", "：", ":", "/", "／"] {
             marked = marked.replace(&format!(" {role}{mark}"), &format!("；{role}{mark}"));
         }
