@@ -576,42 +576,18 @@ fn href_key(href: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(href)
 }
 
-/// A cheap hasher for node ids (small integers): the set of consumed nodes is looked up for
-/// every element of the page, where SipHash showed in profiles.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
 #[derive(Default)]
 struct Preparer {
     blocks: Vec<Block>,
     links: Vec<LinkInfo>,
     /// The number of each URL in `links`, by a 64-bit hash of it (issue #15: owned URL keys
     /// doubled the URLs of a report with a million links); see [`Preparer::link_number`].
-    link_numbers: HashMap<u64, u32, std::hash::BuildHasherDefault<IdHasher>>,
+    link_numbers: HashMap<u64, u32, rustc_hash::FxBuildHasher>,
     /// URLs whose hash an earlier, different URL holds in `link_numbers` (next to never).
     link_clashes: HashMap<String, u32>,
     image_srcs: Vec<String>,
-    consumed: HashSet<NodeId, std::hash::BuildHasherDefault<IdHasher>>,
+    /// Looked up for every element of the page (Fx: SipHash showed in profiles).
+    consumed: HashSet<NodeId, rustc_hash::FxBuildHasher>,
 
     para: Vec<Piece>,
     tag: Tag,
