@@ -183,6 +183,13 @@ impl App {
                 })
     }
 
+    /// Per article id: whether saved filter `index` matches it.
+    fn members_of_saved(&self, index: usize) -> Vec<bool> {
+        (0..self.catalog.articles.len())
+            .map(|id| self.saved_matches(index, id))
+            .collect()
+    }
+
     /// The saved filters whose words the full-text index should answer: (index, query).
     pub(super) fn saved_text_queries(&self) -> Vec<(usize, Query)> {
         self.saved
@@ -204,9 +211,7 @@ impl App {
         saved.hits = Some(files);
         if self.folder == Folder::Saved(index as u32) {
             let keep = self.selected_id();
-            self.saved_members = (0..self.catalog.articles.len())
-                .map(|id| self.saved_matches(index, id))
-                .collect();
+            self.saved_members = self.members_of_saved(index);
             self.refilter(keep);
         }
         self.refresh_folder_rows();
@@ -355,9 +360,7 @@ impl App {
         self.folder = folder;
         self.saved_members.clear();
         if let Folder::Saved(i) = folder {
-            self.saved_members = (0..self.catalog.articles.len())
-                .map(|id| self.saved_matches(i as usize, id))
-                .collect();
+            self.saved_members = self.members_of_saved(i as usize);
         }
         self.refilter(keep);
         let n = self.view.len();
