@@ -802,17 +802,19 @@ mod tests {
         ),
     ];
 
-    fn seeded() -> SearchIndex {
+    /// An in-memory index of the reports `(name, text)`.
+    fn index_of<T: AsRef<str>>(docs: &[(&str, T)]) -> SearchIndex {
         let index = SearchIndex::in_memory();
-        let parsed: Vec<(Article, String)> = REPORTS
+        let parsed: Vec<(Article, String)> = docs
             .iter()
             .map(|(name, text)| {
+                let text = text.as_ref();
                 let a = article::parse(
                     Origin::Memory {
                         name: (*name).into(),
-                        bytes: std::sync::Arc::from(str::as_bytes(text)),
+                        bytes: std::sync::Arc::from(text.as_bytes()),
                     },
-                    str::as_bytes(text),
+                    text.as_bytes(),
                 )
                 .unwrap();
                 let body = body_text(text, &a);
@@ -823,6 +825,10 @@ mod tests {
             .add_articles(parsed.iter().map(|(a, b)| (a, b.as_str())))
             .unwrap();
         index
+    }
+
+    fn seeded() -> SearchIndex {
+        index_of(&REPORTS)
     }
 
     fn names(index: &SearchIndex, query: &str) -> Vec<String> {
@@ -862,31 +868,12 @@ mod tests {
 
     #[test]
     fn bigrams_keep_runs_apart_and_single_characters_are_found() {
-        let index = SearchIndex::in_memory();
-        let docs = [
-            ("a.txt", "<p>美国，国气。A股市场走强。</p>"),
-            ("b.txt", "<p>美国气候。他买了A股。</p>"),
-            ("c.txt", "<p>在京说股A</p>"),
-        ];
-        let parsed: Vec<(Article, String)> = docs
-            .iter()
-            .map(|(name, t)| {
-                let t = format!("---\ntitle: T\n---\n\n{t}");
-                let a = article::parse(
-                    Origin::Memory {
-                        name: (*name).into(),
-                        bytes: std::sync::Arc::from(t.as_bytes()),
-                    },
-                    t.as_bytes(),
-                )
-                .unwrap();
-                let body = body_text(&t, &a);
-                (a, body)
-            })
-            .collect();
-        index
-            .add_articles(parsed.iter().map(|(a, b)| (a, b.as_str())))
-            .unwrap();
+        let doc = |t: &str| format!("---\ntitle: T\n---\n\n{t}");
+        let index = index_of(&[
+            ("a.txt", doc("<p>美国，国气。A股市场走强。</p>")),
+            ("b.txt", doc("<p>美国气候。他买了A股。</p>")),
+            ("c.txt", doc("<p>在京说股A</p>")),
+        ]);
         // 美国 and 国气 of a.txt stand in two runs: 美国气 is only in b.txt.
         assert_eq!(names(&index, "美国气"), ["b.txt"]);
         assert_eq!(names(&index, "国气"), ["a.txt", "b.txt"]);
@@ -934,30 +921,11 @@ mod tests {
         let text = |author: &str, body: &str| {
             format!("---\ntitle: T\nauthor: {author}\n---\n\n<p>{body}</p>")
         };
-        let index = SearchIndex::in_memory();
-        let docs = [
+        let index = index_of(&[
             ("a.txt", text("张三丰", "气候")),
             ("b.txt", text("李四", "气候")),
             ("c.txt", text("Bill Murray", "气候")),
-        ];
-        let parsed: Vec<(Article, String)> = docs
-            .iter()
-            .map(|(name, t)| {
-                let a = article::parse(
-                    Origin::Memory {
-                        name: (*name).into(),
-                        bytes: std::sync::Arc::from(t.as_bytes()),
-                    },
-                    t.as_bytes(),
-                )
-                .unwrap();
-                let body = body_text(t, &a);
-                (a, body)
-            })
-            .collect();
-        index
-            .add_articles(parsed.iter().map(|(a, b)| (a, b.as_str())))
-            .unwrap();
+        ]);
         assert_eq!(names(&index, "气候 author:三丰"), ["a.txt"]);
         assert_eq!(names(&index, "气候 author:張三"), ["a.txt"]);
         assert!(names(&index, "气候 author:三李").is_empty());
