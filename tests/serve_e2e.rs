@@ -385,13 +385,13 @@ fn exec_search_uses_the_served_archives_index() {
             })
             .unwrap_or(0)
     };
-    assert_eq!(index_dirs(), 0);
     let out = server
         .ssh("id")
         .args(["search", "克里", "--json"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // One index: the one the server keeps for every session's `/`.
     assert_eq!(index_dirs(), 1);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let hits = json.as_array().unwrap();
@@ -437,6 +437,36 @@ fn exec_search_uses_the_served_archives_index() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("PATH arguments are not accepted"));
+}
+
+/// Every session's `/` searches bodies too, from the one index the server keeps: two sessions
+/// find a word that only a body holds, with its sentence, and the server has one index.
+#[test]
+fn every_sessions_slash_searches_bodies_from_one_index() {
+    if !have_ssh() {
+        return;
+    }
+    let server = Server::start(&["tests/fixtures/search"]);
+    let mut sessions: Vec<Remote> = (0..2).map(|_| open(&server, 200, 30)).collect();
+    for remote in &mut sessions {
+        remote.wait_text("Articles 3 ");
+        remote.wait_gone("indexing");
+        remote.send("/公帑");
+        remote.wait_text("Articles 1/3");
+        remote.wait_text(" · …浪费公帑。");
+    }
+    let libraries = server.dir.path().join("cache/reader/libraries");
+    let indexes = std::fs::read_dir(libraries)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("index").is_dir())
+        .count();
+    assert_eq!(indexes, 1);
+    for mut remote in sessions {
+        remote.send("\r");
+        remote.wait_gone("/公帑▏");
+        remote.quit();
+    }
 }
 
 /// The server groups the stories once, for every session: two sessions open the stories view

@@ -16,7 +16,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 /// Where the worker's events go.
 pub type Notify = Arc<dyn Fn(Event) + Send + Sync>;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::index::{self, IndexError, Progress, SearchIndex};
 use super::query::Query;
@@ -91,15 +91,26 @@ struct Job {
     all: bool,
 }
 
-/// The handle: dropping it stops the threads (the update at its next commit).
+/// The handle: dropping it stops the threads (the update at its next commit); a worker
+/// attached to a [`SearchHub`] stops only its own answers.
 pub struct SearchWorker {
     jobs: Sender<Job>,
-    cancel: Arc<AtomicBool>,
+    /// Set on drop; `None` for a hub's worker, whose index update is the hub's.
+    cancel: Option<Arc<AtomicBool>>,
+    /// A hub's worker: its place among the hub's listeners, left on drop.
+    listening: Option<(Arc<Mutex<Listeners>>, u64)>,
 }
 
 impl Drop for SearchWorker {
     fn drop(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        if let Some(cancel) = &self.cancel {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        if let Some((listeners, id)) = &self.listening
+            && let Ok(mut l) = listeners.lock()
+        {
+            l.list.retain(|(i, _)| i != id);
+        }
     }
 }
 
@@ -116,7 +127,11 @@ impl SearchWorker {
             std::thread::spawn(move || build(corpus, &shared, &tx, &cancel));
         }
         std::thread::spawn(move || answer(&job_rx, &shared, &tx));
-        SearchWorker { jobs, cancel }
+        SearchWorker {
+            jobs,
+            cancel: Some(cancel),
+            listening: None,
+        }
     }
 
     /// Asks for the best `limit` hits of `query`; the answer comes as [`Event::Hits`] with this
@@ -139,6 +154,93 @@ impl SearchWorker {
             limit: usize::MAX,
             all: true,
         });
+    }
+}
+
+/// One index shared by many workers (the sessions of `reader serve`): brought up to date once,
+/// on threads of its own, while each attached [`SearchWorker`] answers its own queries from it.
+/// Dropping the last handle stops the update.
+#[derive(Clone)]
+pub struct SearchHub(Arc<Hub>);
+
+impl std::fmt::Debug for SearchHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchHub")
+    }
+}
+
+struct Hub {
+    shared: Arc<OnceLock<Shared>>,
+    listeners: Arc<Mutex<Listeners>>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Who hears the hub's update, and where it stands, for workers attached later.
+#[derive(Default)]
+struct Listeners {
+    next: u64,
+    list: Vec<(u64, Notify)>,
+    /// The newest `Progress` or `Ready`.
+    status: Option<Event>,
+}
+
+impl SearchHub {
+    /// Starts bringing `corpus`'s index up to date; workers attach with [`SearchHub::attach`].
+    pub fn spawn(corpus: Corpus) -> SearchHub {
+        let listeners = Arc::new(Mutex::new(Listeners::default()));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let shared: Arc<OnceLock<Shared>> = Arc::new(OnceLock::new());
+        let tell: Notify = {
+            let listeners = listeners.clone();
+            Arc::new(move |e: Event| {
+                let Ok(mut l) = listeners.lock() else { return };
+                if matches!(e, Event::Progress { .. } | Event::Ready) {
+                    l.status = Some(e.clone());
+                }
+                for (_, notify) in &l.list {
+                    notify(e.clone());
+                }
+            })
+        };
+        {
+            let (cancel, shared) = (cancel.clone(), shared.clone());
+            std::thread::spawn(move || build(corpus, &shared, &tell, &cancel));
+        }
+        SearchHub(Arc::new(Hub {
+            shared,
+            listeners,
+            cancel,
+        }))
+    }
+
+    /// A worker answering queries from the hub's index, its events (the update's progress
+    /// first, as it stands) to `notify`.
+    pub fn attach(&self, notify: impl Fn(Event) + Send + Sync + 'static) -> SearchWorker {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let tx: Notify = Arc::new(notify);
+        let id = {
+            let mut l = self.0.listeners.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(status) = &l.status {
+                tx(status.clone());
+            }
+            l.next += 1;
+            let id = l.next;
+            l.list.push((id, tx.clone()));
+            id
+        };
+        let shared = self.0.shared.clone();
+        std::thread::spawn(move || answer(&job_rx, &shared, &tx));
+        SearchWorker {
+            jobs,
+            cancel: None,
+            listening: Some((self.0.listeners.clone(), id)),
+        }
     }
 }
 
@@ -395,6 +497,69 @@ mod tests {
         let s = hits[0].snippet.as_ref().unwrap();
         assert_eq!(s.text, "议员拉布发言。");
         assert_eq!(s.marks, vec![(2..4)]);
+    }
+
+    fn attach(hub: &SearchHub) -> (SearchWorker, mpsc::Receiver<Event>) {
+        let (tx, rx) = mpsc::channel();
+        let tx = std::sync::Mutex::new(tx);
+        let worker = hub.attach(move |e| {
+            let _ = tx.lock().unwrap().send(e);
+        });
+        (worker, rx)
+    }
+
+    #[test]
+    fn a_hub_indexes_once_for_every_worker_attached_before_or_after() {
+        let tmp = tempfile::tempdir().unwrap();
+        let files = tmp.path().join("files");
+        std::fs::create_dir(&files).unwrap();
+        std::fs::write(
+            files.join("a.html"),
+            "<title>A</title><p>议员拉布发言。</p>",
+        )
+        .unwrap();
+        std::fs::write(files.join("b.html"), "<title>B</title><p>气候特使。</p>").unwrap();
+        let hub = SearchHub::spawn(Corpus::Library {
+            paths: vec![files.clone()],
+            index_dir: Some(tmp.path().join("index")),
+        });
+        let (early, early_rx) = attach(&hub);
+        let events = until(&early_rx, |e| *e == Event::Ready);
+        let indexed: Vec<&Event> = events
+            .iter()
+            .filter(|e| matches!(e, Event::Progress { done: 2, .. }))
+            .collect();
+        assert_eq!(
+            indexed,
+            vec![&Event::Progress {
+                done: 2,
+                to_index: 2
+            }]
+        );
+        // Attached after the update: told it is ready at once, nothing indexed again.
+        let (late, late_rx) = attach(&hub);
+        assert_eq!(
+            late_rx.recv_timeout(Duration::from_secs(5)).unwrap(),
+            Event::Ready
+        );
+        late.query(3, q("气候"), 10);
+        early.query(4, q("拉布"), 10);
+        let hits_of = |rx: &mpsc::Receiver<Event>, want: u64| {
+            let events = until(rx, |e| matches!(e, Event::Hits { .. }));
+            match events.last() {
+                Some(Event::Hits { ticket, hits }) if *ticket == want => {
+                    hits.iter().map(|h| h.path.clone()).collect::<Vec<_>>()
+                }
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(hits_of(&late_rx, 3), vec![files.join("b.html")]);
+        assert_eq!(hits_of(&early_rx, 4), vec![files.join("a.html")]);
+        // One session leaving stops neither the hub nor the other session's answers.
+        drop(early);
+        late.query(5, q("拉布"), 10);
+        assert_eq!(hits_of(&late_rx, 5), vec![files.join("a.html")]);
+        assert_eq!(hub.0.listeners.lock().unwrap().list.len(), 1);
     }
 
     #[test]

@@ -57,6 +57,8 @@ struct Shared {
     paths: Vec<PathBuf>,
     /// The same library as the reader lists it, built once: every session shares it.
     catalog: Arc<tui::app::Catalog>,
+    /// The served archive's full-text index, shared by every session's `/`.
+    search: crate::search::worker::SearchHub,
     /// The library's problems, as each session's `!` lists them.
     problems: Vec<crate::library::Problem>,
     keys: AuthorizedKeys,
@@ -204,10 +206,20 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
     });
     let (catalog, problems) =
         tui::app::Catalog::of_library(library.clone(), jiff::tz::TimeZone::system());
+    // Brought up to date once, beside the sessions (the index `reader search` keeps too).
+    let search = crate::search::worker::SearchHub::spawn(if args.paths.is_empty() {
+        crate::search::worker::Corpus::Articles(catalog.articles().to_vec())
+    } else {
+        crate::search::worker::Corpus::Library {
+            paths: args.paths.clone(),
+            index_dir: crate::search::index::dir_for(&args.paths),
+        }
+    });
     let shared = Arc::new(Shared {
         library,
         paths: args.paths.clone(),
         catalog,
+        search,
         problems,
         keys,
         limits,
@@ -523,8 +535,9 @@ impl Conn {
             idle: Some(self.shared.limits.idle),
             input_queued: Some(queued),
             truecolor,
-            // One index worker per session would repeat the work: `/` stays on titles here.
+            // Every session answers `/` from the server's one index.
             search: None,
+            search_hub: Some(self.shared.search.clone()),
         };
         let shared = self.shared.clone();
         let who = self.fingerprint();

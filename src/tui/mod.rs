@@ -146,6 +146,8 @@ pub struct SessionSpec {
     /// The library paths whose full-text index answers `/` (empty: the bundled seeds, indexed
     /// in memory); `None`: `/` matches titles, outlets and authors only.
     pub search: Option<Vec<PathBuf>>,
+    /// An index shared with other sessions that answers `/` (`reader serve`); before `search`.
+    pub search_hub: Option<crate::search::worker::SearchHub>,
 }
 
 /// True for a `COLORTERM` that announces 24-bit colour.
@@ -241,6 +243,7 @@ pub fn run(paths: &[PathBuf], args: &TuiArgs) -> io::Result<ExitCode> {
         input_queued: None,
         truecolor: is_truecolor(&std::env::var("COLORTERM").unwrap_or_default()),
         search: Some(paths.clone()),
+        search_hub: None,
     };
     // One write per frame (over SSH many small writes cost more than the bytes).
     let out = BufWriter::with_capacity(1 << 16, io::stdout());
@@ -326,7 +329,11 @@ pub fn run_session<W: Write>(
     if let Some(library) = library {
         app = app.with_catalog(library.catalog, library.problems);
     }
-    if let Some(paths) = &spec.search {
+    if let Some(hub) = &spec.search_hub {
+        app = app.with_search_hub(hub, move |event| {
+            let _ = searches.send(Msg::Search(Box::new(event)));
+        });
+    } else if let Some(paths) = &spec.search {
         use crate::search::worker::Corpus;
         let corpus = if paths.is_empty() {
             // The seeds the session already holds, not a second parse of them.

@@ -133,6 +133,21 @@ impl App {
         self
     }
 
+    /// As [`App::with_search_worker`], answered from `hub`'s index, which other sessions
+    /// share (`reader serve`).
+    pub fn with_search_hub(
+        mut self,
+        hub: &crate::search::worker::SearchHub,
+        notify: impl Fn(Event) + Send + Sync + 'static,
+    ) -> App {
+        self.fulltext.status = IndexStatus::Indexing {
+            done: 0,
+            to_index: 0,
+        };
+        self.fulltext.worker = Some(hub.attach(notify));
+        self
+    }
+
     /// As [`App::with_search_worker`], but the worker starts when the library's loading ends
     /// ([`crate::library::LoadEvent::Done`]): its walk and stat of every file would otherwise
     /// share the cores with the loader's, and the list comes first. `/` says the body search
