@@ -225,10 +225,6 @@ fn search_files(
             source_of(library.articles[i].path()).map_or_else(String::new, |(_, s)| s)
         }));
     }
-    let (files, problems) = crate::library::discover(paths);
-    for p in &problems {
-        writeln!(err, "reader: {p}")?;
-    }
     let idx = open_index(paths, err)?;
     let cancel = AtomicBool::new(false);
     let mut shown = false;
@@ -245,8 +241,10 @@ fn search_files(
     // what it has not committed yet would be missing from the hits.
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     let mut waiting = false;
+    // The walk (files and problems) is done once; a retry stats the files again.
+    let (mut outcome, files, problems) = idx.update_paths(paths, &mut progress, &cancel);
     loop {
-        match idx.update(&files, &mut progress, &cancel) {
+        match outcome {
             Err(IndexError::Locked) if std::time::Instant::now() < deadline => {
                 if !waiting {
                     writeln!(
@@ -257,6 +255,7 @@ fn search_files(
                 }
                 std::thread::sleep(std::time::Duration::from_millis(200));
                 let _ = idx.reload();
+                outcome = idx.update(&files, &mut progress, &cancel);
             }
             Ok(_) => break,
             Err(e) => {
@@ -267,6 +266,9 @@ fn search_files(
     }
     if shown {
         writeln!(err)?;
+    }
+    for p in &problems {
+        writeln!(err, "reader: {p}")?;
     }
     ranked(&idx, query, limit, state, source_of)
 }

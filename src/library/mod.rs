@@ -11,7 +11,7 @@ use crate::cache;
 
 mod walk;
 
-pub use walk::discover;
+pub use walk::{discover, walk};
 
 /// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -17,7 +17,6 @@
 //! while another process holds the writer lock, updates fail with [`IndexError::Locked`] and
 //! the committed index can still be searched.
 
-use std::collections::HashMap;
 use std::ops::Bound;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
@@ -282,9 +281,10 @@ impl SearchIndex {
 
     /// The indexed files, by path hash, and their (size, mtime): read from fast fields, so an
     /// unchanged library costs no document reads (100,000 files: a few milliseconds).
-    fn stamps(&self) -> Result<HashMap<u64, (u64, u64)>, IndexError> {
+    fn stamps(&self) -> Result<rustc_hash::FxHashMap<u64, (u64, u64)>, IndexError> {
         let searcher = self.reader.searcher();
-        let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
+        let mut out = rustc_hash::FxHashMap::default();
+        out.reserve(searcher.num_docs() as usize);
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let (id, size, mtime) = (fast.u64("id")?, fast.u64("size")?, fast.u64("mtime")?);
@@ -309,8 +309,47 @@ impl SearchIndex {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<Updated, IndexError> {
-        let mut known = self.stamps()?;
-        let stamps = stat_all(files);
+        // What the index holds is read while the files are stat'ed: both cores pay.
+        let (known, stamps) = std::thread::scope(|s| {
+            let known = s.spawn(|| self.stamps());
+            let stamps = stat_all(files);
+            (known.join().expect("reading the index's stamps"), stamps)
+        });
+        self.apply(files, stamps, known?, progress, cancel)
+    }
+
+    /// As [`SearchIndex::update`] with the files a walk of `paths` finds (returned, with the
+    /// problems met walking, whatever the update's outcome): the walk, the stat of each file as it is found and the reading
+    /// of what the index holds overlap, which is most of a search on an unchanged archive.
+    pub fn update_paths(
+        &self,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+    ) -> (
+        Result<Updated, IndexError>,
+        Vec<PathBuf>,
+        Vec<crate::library::Problem>,
+    ) {
+        let (known, (files, stamps, problems)) = std::thread::scope(|s| {
+            let known = s.spawn(|| self.stamps());
+            let walked = walk_stat(paths);
+            (known.join().expect("reading the index's stamps"), walked)
+        });
+        let updated = known.and_then(|known| self.apply(&files, stamps, known, progress, cancel));
+        (updated, files, problems)
+    }
+
+    /// Indexes what `stamps` (of `files`, in order) says is new or changed since `known`, and
+    /// removes what `known` holds beyond `files`.
+    fn apply(
+        &self,
+        files: &[PathBuf],
+        stamps: Vec<Option<(u64, u64)>>,
+        mut known: rustc_hash::FxHashMap<u64, (u64, u64)>,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+    ) -> Result<Updated, IndexError> {
         let mut todo = Vec::new();
         let mut replaced = Vec::new();
         let mut result = Updated::default();
@@ -643,6 +682,65 @@ fn stat_all(files: &[PathBuf]) -> Vec<Option<(u64, u64)>> {
     })
 }
 
+/// Walks `paths` on this thread while other threads stat the files found, a chunk at a time:
+/// the files, their stamps in the same order, and the problems met walking.
+#[allow(clippy::type_complexity)]
+fn walk_stat(
+    paths: &[PathBuf],
+) -> (
+    Vec<PathBuf>,
+    Vec<Option<(u64, u64)>>,
+    Vec<crate::library::Problem>,
+) {
+    const CHUNK: usize = 1024;
+    let threads = (cores() * 2).min(8);
+    let (chunks_tx, chunks_rx) = mpsc::channel::<(usize, Vec<PathBuf>)>();
+    let chunks_rx = std::sync::Mutex::new(chunks_rx);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = chunks_rx.lock().map_or(None, |rx| rx.recv().ok());
+                        let Some((at, chunk)) = next else { break };
+                        let stamps = stat_in_folders(&chunk);
+                        done.push((at, chunk, stamps));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut sent = 0;
+        let problems = crate::library::walk(paths, |f| {
+            chunk.push(f);
+            if chunk.len() == CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                let _ = chunks_tx.send((sent, full));
+                sent += 1;
+            }
+            true
+        });
+        if !chunk.is_empty() {
+            let _ = chunks_tx.send((sent, chunk));
+        }
+        drop(chunks_tx);
+        let mut parts: Vec<(usize, Vec<PathBuf>, Vec<Option<(u64, u64)>>)> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a stat thread"))
+            .collect();
+        parts.sort_unstable_by_key(|(at, ..)| *at);
+        let count = parts.iter().map(|(_, c, _)| c.len()).sum();
+        let (mut files, mut stamps) = (Vec::with_capacity(count), Vec::with_capacity(count));
+        for (_, mut chunk, mut st) in parts {
+            files.append(&mut chunk);
+            stamps.append(&mut st);
+        }
+        (files, stamps, problems)
+    })
+}
+
 /// The stamps of `files`, in order. Each file is stat'ed relative to its folder, opened once
 /// for a run of files in one folder (the walk lists them together): the kernel then looks up
 /// one name per file, not every component of its path again, which was most of the time of a
@@ -840,6 +938,38 @@ mod tests {
             .collect();
         got.sort();
         got
+    }
+
+    #[test]
+    fn the_walk_and_its_stat_keep_every_file_with_its_own_stamp() {
+        // More files than a chunk, in nested folders, each of its own size: every stamp must
+        // stay beside its file whatever thread stat'ed it.
+        let tmp = tempfile::tempdir().unwrap();
+        let mut want = Vec::new();
+        for (folder, n) in [("a", 1500), ("a/b", 700), ("c", 900)] {
+            let dir = tmp.path().join(folder);
+            std::fs::create_dir_all(&dir).unwrap();
+            for i in 0..n {
+                let path = dir.join(format!("{i:05}.txt"));
+                std::fs::write(&path, "x".repeat(i % 97 + folder.len())).unwrap();
+                want.push(path);
+            }
+        }
+        std::fs::write(tmp.path().join(".hidden"), "skipped").unwrap();
+        let roots = [tmp.path().to_path_buf()];
+        let (files, stamps, problems) = walk_stat(&roots);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            files,
+            crate::library::discover(&roots).0,
+            "the walk's order"
+        );
+        assert_eq!(files.len(), want.len());
+        for (f, st) in files.iter().zip(&stamps) {
+            let meta = std::fs::metadata(f).unwrap();
+            assert_eq!(*st, Some(stamp_of(&meta)), "{}", f.display());
+        }
+        assert_eq!(stamps, stat_all(&files));
     }
 
     #[test]

@@ -304,7 +304,6 @@ fn build(corpus: Corpus, shared: &OnceLock<Shared>, tx: &Notify, cancel: &Atomic
                 index,
                 articles: HashMap::new(),
             });
-            let (files, _) = crate::library::discover(&paths);
             let mut progress = |p: Progress| match p {
                 Progress::Started { to_index, .. } => say(Event::Progress { done: 0, to_index }),
                 Progress::Indexed { done, to_index } => say(Event::Progress { done, to_index }),
@@ -312,8 +311,9 @@ fn build(corpus: Corpus, shared: &OnceLock<Shared>, tx: &Notify, cancel: &Atomic
             // Another reader updating the same index: search what it has committed, and try
             // again now and then until it is done.
             let mut told = false;
+            let (mut outcome, files, _) = shared.index.update_paths(&paths, &mut progress, cancel);
             loop {
-                match shared.index.update(&files, &mut progress, cancel) {
+                match outcome {
                     Err(IndexError::Locked) if !cancel.load(Ordering::Relaxed) => {
                         if !told {
                             say(Event::Message(IndexError::Locked.to_string()));
@@ -321,6 +321,7 @@ fn build(corpus: Corpus, shared: &OnceLock<Shared>, tx: &Notify, cancel: &Atomic
                         }
                         let _ = shared.index.reload();
                         std::thread::sleep(std::time::Duration::from_millis(500));
+                        outcome = shared.index.update(&files, &mut progress, cancel);
                     }
                     Err(e) => {
                         say(Event::Message(e.to_string()));
