@@ -236,20 +236,10 @@ impl Library {
     }
 }
 
-/// A URL reduced to what names the page: host (lower case, no `www.`) and path, with doubled
-/// and trailing slashes, the scheme, query and fragment dropped.
-pub fn canonical_url(url: &str) -> Option<String> {
-    let host = article::outlet::host_of(url)?;
-    let rest = url.trim().split_once("://")?.1;
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let mut out = host;
-    for seg in path.split('/').filter(|s| !s.is_empty()) {
-        out.push('/');
-        out.push_str(seg);
-    }
-    Some(out)
-}
+/// A URL reduced to what names the page, for finding copies: the read state's normalisation
+/// (scheme, `www.`, port, tracking parameters and fragment dropped, escapes decoded), which
+/// keeps a query that names the page, so `article.php?id=1` and `?id=2` stay two reports.
+pub use crate::state::identity::canonical_url;
 
 /// The fingerprint of an article built by hand rather than parsed ([`article::Meta`]'s default):
 /// no body was hashed, so it matches nothing.
@@ -674,6 +664,39 @@ fn load_pipeline(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copies_are_found_by_url_but_a_query_that_names_the_page_keeps_reports_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = |name: &str, url: &str, title: &str, body: &str| {
+            let text = format!("<!--1594296000000-->\n[{title}]({url})\n----\n\n<p>{body}</p>");
+            std::fs::write(dir.path().join(name), text).unwrap();
+        };
+        report(
+            "a.txt",
+            "https://news.example.com/article.php?id=1",
+            "第一篇",
+            "正文。",
+        );
+        report(
+            "b.txt",
+            "https://news.example.com/article.php?id=2",
+            "第二篇",
+            "正文。",
+        );
+        // The same page saved again through a tracking link, its text since corrected: a copy
+        // by its URL alone.
+        let tracked = "https://www.news.example.com/article.php?id=1&utm_source=x#top";
+        report("c.txt", tracked, "第一篇", "正文（更正）。");
+        let library = Library::load(&[dir.path().to_path_buf()]);
+        let mut titles: Vec<(&str, usize)> = library
+            .articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.meta.copies.len()))
+            .collect();
+        titles.sort();
+        assert_eq!(titles, [("第一篇", 1), ("第二篇", 0)]);
+    }
 
     #[test]
     fn batches_grow_then_cap_and_stay_few() {
