@@ -94,10 +94,7 @@ fn selection_shows_in_colour_and_without() {
     // Row 1 is the first day's header, row 2 the first article: the whole row inside the
     // border in black on cyan.
     let selected = styled_text(buffer, 2, |c| c.bg == Color::Cyan);
-    assert!(
-        selected.starts_with(" •  2022-10-26 德國之聲"),
-        "{selected}"
-    );
+    assert!(selected.starts_with(" •  09:34 德國之聲"), "{selected}");
     // Every cell of the row inside the list's borders (the second half of a wide character
     // is not a cell of its own).
     let mut x = 1;
@@ -126,10 +123,7 @@ fn selection_shows_in_colour_and_without() {
         }
     }
     let reversed = styled_text(buffer, 2, |c| c.modifier.contains(Modifier::REVERSED));
-    assert!(
-        reversed.starts_with(" •  2022-10-26 德國之聲"),
-        "{reversed}"
-    );
+    assert!(reversed.starts_with(" •  09:34 德國之聲"), "{reversed}");
     assert!(buffer[(0, 0)].modifier.contains(Modifier::BOLD));
     assert!(!buffer[(42, 0)].modifier.contains(Modifier::BOLD));
     // Body find highlights stay visible without colour: underline, the current one reversed.

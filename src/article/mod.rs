@@ -243,6 +243,21 @@ impl ListTime {
             text
         }
     }
+
+    /// The time of day in `tz` as the list shows it under its day's header: `21:41`, or
+    /// `21:41~` for the archive time; `None` for a day-precision publication date.
+    pub fn time_label_in(&self, tz: &jiff::tz::TimeZone) -> Option<String> {
+        if self.day.is_some() {
+            return None;
+        }
+        let t = self.utc.to_zoned(tz.clone()).time();
+        let text = format!("{:02}:{:02}", t.hour(), t.minute());
+        Some(if self.archived {
+            format!("{text}{ARCHIVE_MARK}")
+        } else {
+            text
+        })
+    }
 }
 
 /// Follows a date that is the archive time, not the publication time.

@@ -443,6 +443,16 @@ impl App {
         &self.catalog.dates[id as usize]
     }
 
+    /// The time of day of article `id` as listed under its day's header, 6 columns: `21:41`
+    /// in the list's zone and the archive-time mark or a space; blank for a report dated to
+    /// the day, or undated. Made for the rows on screen only.
+    pub fn list_time_of_day(&self, id: u32) -> String {
+        let label = self.catalog.articles()[id as usize]
+            .list_time()
+            .and_then(|t| t.time_label_in(self.catalog.tz()));
+        format!("{:<6}", label.unwrap_or_default())
+    }
+
     /// The list's rows as drawn: reports and the day headers between them.
     pub fn day_rows(&self) -> &DayRows {
         &self.day_rows

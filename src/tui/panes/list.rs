@@ -1,4 +1,5 @@
-//! The article list: one row per article — comparison mark, unread mark, star, date, outlet,
+//! The article list: one row per article — comparison mark, unread mark, star, time of day
+//! under its day's header (the date for ranked hits), outlet,
 //! title cut with an ellipsis by display width — newest first, the selected row highlighted.
 //! Each mark is one column wide (see [`crate::tui::theme::Theme::star_mark`]).
 
@@ -122,7 +123,11 @@ fn row(app: &App, id: u32, selected: bool, focused: bool, width: usize) -> Line<
     spans.push(Span::raw(" "));
     let mut used = 4;
     let (show_date, outlet_width) = columns(width);
-    if show_date {
+    if show_date && app.day_rows().days() > 0 {
+        // Under its day's header a row needs only the time (the header has the date).
+        spans.push(styled(app.list_time_of_day(id), theme.date));
+        used += 6;
+    } else if show_date {
         // The label carries its own trailing column: a space, or the archive-time mark.
         spans.push(styled(app.list_date(id), theme.date));
         used += 11;
