@@ -503,10 +503,9 @@ mod tests {
                 assert_eq!(date_column(Some(day), archived), want, "{day}");
             }
         }
-        assert_eq!(
-            date_column(Some(jiff::civil::date(2020, 7, 9)), true),
-            "2020-07-09~ "
-        );
+        let day = Some(jiff::civil::date(2020, 7, 9));
+        assert_eq!(date_column(day, true), "2020-07-09~");
+        assert_eq!(date_column(day, false), "2020-07-09 ");
         assert_eq!(date_column(None, false), " ".repeat(11));
     }
 
