@@ -103,7 +103,10 @@ fn a_relaunch_gives_the_same_list_byte_for_byte_and_reads_no_file() {
     for a in &cold.articles {
         let b = &warm.articles[warm.find(a.path()).unwrap()];
         assert_eq!(a.furniture_keys, b.furniture_keys);
-        assert_eq!(a.meta, b.meta);
+        // The cache adds the title and author folded for search, as folding them gives.
+        let mut meta = b.meta.clone();
+        assert_eq!(meta.folded.take(), Some(reader::search::fold(a)));
+        assert_eq!(a.meta, meta);
         assert_eq!(cold.learned_furniture(a), warm.learned_furniture(b));
     }
 
@@ -345,4 +348,83 @@ fn a_file_changed_just_before_the_load_is_not_trusted_to_its_mtime() {
     assert!(titles(&s.load()).contains(&"新写的B"));
     // The old files are cached all the same.
     assert_eq!(reader::cache::Prior::read(&s.cache).unwrap().len(), 2);
+}
+
+/// Files are stat'ed relative to their folder: through a linked folder and a linked file the
+/// relaunch lists the same and reads no file (each is unreadable then); a file replaced by a
+/// folder, or by a link to a missing file, is no longer listed.
+#[test]
+fn linked_files_and_folders_are_stated_through_their_links() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let s = setup(4);
+    let outside = s._dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("deep")).unwrap();
+    write(
+        &outside.join("deep/linked.txt"),
+        &report("链接的报道", 1_650_000_000_000),
+        at(1_700_000_100),
+    );
+    write(
+        &outside.join("single.txt"),
+        &report("单个链接", 1_650_000_360_000),
+        at(1_700_000_200),
+    );
+    symlink(outside.join("deep"), s.archive.join("via-folder")).unwrap();
+    symlink(outside.join("single.txt"), s.archive.join("via-file.txt")).unwrap();
+    let cold = lines(&s.uncached());
+    assert!(
+        cold.contains("链接的报道") && cold.contains("单个链接"),
+        "{cold}"
+    );
+    s.load();
+    let linked = [outside.join("deep/linked.txt"), outside.join("single.txt")];
+    for f in &linked {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let unreadable = linked.iter().all(|f| std::fs::read(f).is_err()); // root reads anything
+    let warm = lines(&s.load());
+    for f in &linked {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    assert_eq!(warm, cold);
+    if unreadable {
+        // Listed from the cache although neither could be read.
+        assert!(warm.contains("链接的报道") && warm.contains("单个链接"));
+    }
+
+    // r0.txt becomes a folder, the linked file goes: neither is listed from the cache.
+    std::fs::remove_file(s.archive.join("r0.txt")).unwrap();
+    std::fs::create_dir(s.archive.join("r0.txt")).unwrap();
+    std::fs::remove_file(outside.join("single.txt")).unwrap();
+    let warm = s.load();
+    assert!(!titles(&warm).contains(&"报道0"), "{:?}", titles(&warm));
+    assert!(!titles(&warm).contains(&"单个链接"), "{:?}", titles(&warm));
+    assert_eq!(lines(&warm), lines(&s.uncached()));
+}
+
+/// The fold the cache keeps is used only while the title and author are the ones folded:
+/// changed after the load, they are folded again.
+#[test]
+fn the_cached_fold_is_trusted_only_for_its_own_title_and_author() {
+    let s = setup(2);
+    write(
+        &s.archive.join("t.txt"),
+        &report("美國氣候特使", 1_650_000_000_000),
+        at(1_700_000_300),
+    );
+    s.load();
+    let warm = s.load();
+    let a = &warm.articles[warm.find(&s.archive.join("t.txt")).unwrap()];
+    let folded = a.meta.folded.clone().expect("the cache carries the fold");
+    assert_eq!(folded.title, "美国气候特使");
+    assert_eq!(folded.author, None);
+    let (title, author) = reader::search::folded(a);
+    assert_eq!((title.as_ref(), author), ("美国气候特使", None));
+
+    let mut changed = a.clone();
+    changed.title = "香港立法會".into();
+    changed.author = Some("ALICE".into());
+    let (title, author) = reader::search::folded(&changed);
+    assert_eq!(title, "香港立法会");
+    assert_eq!(author.as_deref(), Some("alice"));
 }

@@ -209,6 +209,35 @@ pub struct Meta {
     /// [`crate::state::identity::body_hash`]): the read state's key for a report without a
     /// URL. 0 when not computed (an article built by hand).
     pub body_hash: u64,
+    /// The title and author as search compares them, kept by the metadata cache so that a
+    /// relaunch does not fold 100,000 titles again (see [`crate::search::folded`], which
+    /// trusts it only while the title and author are the ones it was made from).
+    pub folded: Option<Folded>,
+}
+
+/// [`Article::title`] and [`Article::author`] folded to one script and case
+/// ([`crate::search::normalize`]), and a hash of the two they were folded from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Folded {
+    /// The hash of the title and author folded ([`Folded::source`]).
+    pub of: u64,
+    /// The title, folded.
+    pub title: String,
+    /// The author, folded.
+    pub author: Option<String>,
+}
+
+impl Folded {
+    /// The hash a [`Folded`] of this title and author carries.
+    pub fn source(title: &str, author: Option<&str>) -> u64 {
+        use crate::state::identity::{FNV_OFFSET, fnv1a};
+        let h = fnv1a(FNV_OFFSET, title.as_bytes());
+        match author {
+            // The separator cannot occur in either (both are one cleaned line).
+            Some(a) => fnv1a(h ^ 0x1f, a.as_bytes()),
+            None => h,
+        }
+    }
 }
 
 /// The instant the list shows for an article, and whether it is the archive time (no

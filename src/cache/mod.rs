@@ -25,14 +25,14 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 use crate::article::dates::{Precision, Source, ZoneFrom};
-use crate::article::{Article, Format, Meta, Origin, Stamp};
+use crate::article::{Article, Folded, Format, Meta, Origin, Stamp};
 
 /// The cache file's name inside its library folder.
 pub const FILE_NAME: &str = "meta.bin";
 
 const MAGIC: &[u8; 8] = b"READERMC";
 /// Bump when the record layout changes.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// The cache file for the library made of `paths`: `cache_dir()/libraries/<key>/meta.bin`;
 /// `None` when there is no cache folder (no XDG_CACHE_HOME nor HOME) or no paths.
@@ -66,6 +66,47 @@ impl Stat {
         Some(Stat::from_metadata(&m))
     }
 
+    /// The size and mtime of each of `files` that is a regular file (links followed), in
+    /// order. Each is stat'ed relative to its folder, opened once for a run of files in one
+    /// folder (a walk lists them together): the kernel then looks up one name per file, not
+    /// every component of its path again. Where a folder cannot be opened, by path.
+    pub fn of_each(files: &[PathBuf]) -> Vec<Option<Stat>> {
+        let mut folder: Option<(&Path, Option<std::fs::File>)> = None;
+        files
+            .iter()
+            .map(|path| {
+                let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+                    return Stat::of(path);
+                };
+                if folder.as_ref().is_none_or(|(f, _)| *f != parent) {
+                    let open = if parent.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        parent
+                    };
+                    folder = Some((parent, std::fs::File::open(open).ok()));
+                }
+                match &folder {
+                    Some((_, Some(dir))) => {
+                        let st =
+                            rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty()).ok()?;
+                        if !rustix::fs::FileType::from_raw_mode(st.st_mode).is_file() {
+                            return None;
+                        }
+                        // Signed on some targets, unsigned on others.
+                        #[allow(clippy::useless_conversion)]
+                        let (secs, nsec) = (i128::from(st.st_mtime), i128::from(st.st_mtime_nsec));
+                        Some(Stat {
+                            size: u64::try_from(st.st_size).unwrap_or(0),
+                            mtime: secs * 1_000_000_000 + nsec,
+                        })
+                    }
+                    _ => Stat::of(path),
+                }
+            })
+            .collect()
+    }
+
     /// The size and mtime in `m`.
     pub fn from_metadata(m: &std::fs::Metadata) -> Stat {
         use std::os::unix::fs::MetadataExt;
@@ -93,8 +134,12 @@ enum Kind {
 }
 
 impl Record {
-    /// The record for `article` (a file's, as just parsed) whose file had `stat`.
-    pub fn new(article: &Article, stat: Stat) -> Record {
+    /// The record for `article` (a file's, as just parsed) whose file had `stat`. The
+    /// article's [`crate::article::Meta::folded`] is filled in (it is cached with it).
+    pub fn new(article: &mut Article, stat: Stat) -> Record {
+        if article.meta.folded.is_none() {
+            article.meta.folded = Some(crate::search::fold(article));
+        }
         let mut w = Vec::with_capacity(256);
         encode_article(&mut w, article);
         Record(Kind::Fresh {
@@ -208,13 +253,14 @@ impl Prior {
     /// carry over; `None` when the file is new or changed (or its entry does not decode).
     pub fn get(&self, path: &Path, stat: Stat) -> Option<(Article, Record)> {
         let key = path.as_os_str().as_bytes();
-        let entry = self.index.get(&fnv(key))?;
+        let hash = fnv(key);
+        let entry = self.index.get(&hash)?;
         if entry.stat != stat || self.bytes[entry.path.clone()] != *key {
             return None;
         }
         let encoded = &self.bytes[entry.article.clone()];
         let article = decode_article(&mut Reader::new(encoded), path)?;
-        Some((article, Record(Kind::Kept(fnv(key)))))
+        Some((article, Record(Kind::Kept(hash))))
     }
 }
 
@@ -474,6 +520,10 @@ fn encode_article(out: &mut Vec<u8>, a: &Article) {
     }
     out.extend_from_slice(&m.fingerprint.to_le_bytes());
     out.extend_from_slice(&m.body_hash.to_le_bytes());
+    let (title, author) = crate::search::folded(a);
+    out.extend_from_slice(&Folded::source(&a.title, a.author.as_deref()).to_le_bytes());
+    put_str(out, &title);
+    put_opt_str(out, author.as_deref());
 }
 
 // ---- decoding ----
@@ -656,6 +706,11 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
     };
     let fingerprint = r.u64()?;
     let body_hash = r.u64()?;
+    let folded = Folded {
+        of: r.u64()?,
+        title: r.string()?,
+        author: r.opt_string()?,
+    };
     if r.at != r.bytes.len() {
         return None;
     }
@@ -690,6 +745,7 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
             dateline_block,
             fingerprint,
             body_hash,
+            folded: Some(folded),
         },
     })
 }

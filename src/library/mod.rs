@@ -316,10 +316,11 @@ pub fn fold_copy(kept: &mut Article, mut copy: Article) -> bool {
 /// Folds files of the same report into one article (the first in list order), keeping every
 /// other file's path in its `copies`. Linear: one hash lookup per article.
 fn merge_copies(articles: &mut Vec<Article>) {
+    let urls = canonical_urls(articles);
     let mut index = CopyIndex::default();
     let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
-    for a in articles.drain(..) {
-        match index.place(&a, kept.len()) {
+    for (a, url) in articles.drain(..).zip(urls) {
+        match index.place_canonical(&a, url, kept.len()) {
             Some(i) => {
                 fold_copy(&mut kept[i], a);
             }
@@ -327,6 +328,27 @@ fn merge_copies(articles: &mut Vec<Article>) {
         }
     }
     *articles = kept;
+}
+
+/// The [`canonical_url`] of each article, on every core for a large list (100,000 on a
+/// relaunch: most of what folding copies costs).
+fn canonical_urls(articles: &[Article]) -> Vec<Option<String>> {
+    let url = |a: &Article| a.url.as_deref().and_then(canonical_url);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    if articles.len() < 4_096 || threads < 2 {
+        return articles.iter().map(url).collect();
+    }
+    std::thread::scope(|s| {
+        let parts: Vec<_> = articles
+            .chunks(articles.len().div_ceil(threads))
+            .map(|part| s.spawn(move || part.iter().map(url).collect::<Vec<_>>()))
+            .collect();
+        let mut all = Vec::with_capacity(articles.len());
+        for p in parts {
+            all.extend(p.join().expect("a copy-folding thread panicked"));
+        }
+        all
+    })
 }
 
 /// Sorts `articles` by [`newest_first`], moving each article once: an article is hundreds of
@@ -398,14 +420,15 @@ impl Run {
     }
 }
 
-/// Walks `paths` on this thread and parses each file on all cores as soon as the walk finds
-/// it. With `tx`, results go out as `Batch` events (with `Discovered` when the walk ends).
-/// With a cache that holds entries, the walk comes first: every file is stat'ed, the unchanged
-/// ones go out in one batch, then the rest are parsed.
+/// Walks `paths` and parses each file on all cores as soon as the walk finds it. With `tx`,
+/// results go out as `Batch` events (with `Discovered` when the walk ends). With a cache file,
+/// the walk comes first: every file is stat'ed, the unchanged ones go out in one batch, then
+/// the rest are parsed.
 fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Option<&Path>) -> Run {
     let started = cache::now();
-    let prior = cache.and_then(cache::Prior::read).filter(|p| !p.is_empty());
-    let Some(prior) = prior else {
+    // Without a cache file (a first launch) nothing waits for the walk: files are parsed as it
+    // finds them. With one, it is read while the walk goes on.
+    let Some(cache) = cache.filter(|c| std::fs::metadata(c).is_ok_and(|m| m.len() > 0)) else {
         let records = cache.map(|_| std::sync::Mutex::new(Vec::new()));
         let (articles, problems, completed) = load_pipeline(
             |on_file| walk::walk(paths, on_file),
@@ -422,12 +445,37 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
             prior: None,
         };
     };
-    // The walk hands out files in chunks as it finds them; every core stats and decodes them
-    // meanwhile (a relaunch on 100,000 files is mostly system calls and decoding).
+    // The walk (on a thread of its own) hands out files in chunks as it finds them; this
+    // thread reads the cache meanwhile, then every core stats and decodes the chunks (a
+    // relaunch on 100,000 files is mostly system calls and decoding).
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (chunks_tx, chunks_rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let chunks_rx = std::sync::Mutex::new(chunks_rx);
+    let read: std::sync::OnceLock<Option<cache::Prior>> = std::sync::OnceLock::new();
+    let empty = cache::Prior::default();
     let (found, walk_problems, sorted) = std::thread::scope(|s| {
+        let walker = s.spawn(move || {
+            let mut found = 0;
+            let mut chunk = Vec::with_capacity(CLASSIFY_CHUNK);
+            let problems = walk::walk(paths, |f| {
+                found += 1;
+                chunk.push(f);
+                if chunk.len() == CLASSIFY_CHUNK {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CLASSIFY_CHUNK));
+                    let _ = chunks_tx.send(full);
+                }
+                true
+            });
+            if !chunk.is_empty() {
+                let _ = chunks_tx.send(chunk);
+            }
+            (found, problems)
+        });
+        // A damaged or foreign cache holds nothing: every file is parsed, and it is rewritten.
+        let prior = read
+            .get_or_init(|| cache::Prior::read(cache))
+            .as_ref()
+            .unwrap_or(&empty);
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
@@ -435,33 +483,22 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
                     loop {
                         let next = chunks_rx.lock().map_or(None, |rx| rx.recv().ok());
                         let Some(part) = next else { break };
-                        classify(&part, &prior, &mut out);
+                        classify(&part, prior, &mut out);
                     }
                     out
                 })
             })
             .collect();
-        let mut found = 0;
-        let mut chunk = Vec::with_capacity(CLASSIFY_CHUNK);
-        let walk_problems = walk::walk(paths, |f| {
-            found += 1;
-            chunk.push(f);
-            if chunk.len() == CLASSIFY_CHUNK {
-                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CLASSIFY_CHUNK));
-                let _ = chunks_tx.send(full);
-            }
-            true
-        });
-        if !chunk.is_empty() {
-            let _ = chunks_tx.send(chunk);
-        }
-        drop(chunks_tx);
+        let (found, walk_problems) = walker.join().expect("walk thread panicked");
         let sorted: Vec<Classified> = handles
             .into_iter()
             .map(|h| h.join().expect("cache thread panicked"))
             .collect();
         (found, walk_problems, sorted)
     });
+    let prior = read.into_inner().flatten();
+    let valid = prior.is_some();
+    let prior = prior.unwrap_or(empty);
     let (mut hits, mut kept, mut misses) = (Vec::new(), Vec::new(), Vec::new());
     for (mut a, mut r, mut m) in sorted {
         // The largest part is moved, not copied.
@@ -473,7 +510,7 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
         }
         misses.append(&mut m);
     }
-    let mut changed = hits.len() != prior.len();
+    let mut changed = !valid || hits.len() != prior.len();
     let (mut articles, mut problems) = (Vec::new(), Vec::new());
     let mut completed = true;
     match tx {
@@ -529,10 +566,8 @@ const CLASSIFY_CHUNK: usize = 512;
 fn classify(files: &[PathBuf], prior: &cache::Prior, out: &mut Classified) {
     let cap = article::max_size();
     let (hits, records, misses) = out;
-    for f in files {
-        let hit = cache::Stat::of(f)
-            .filter(|s| s.size <= cap)
-            .and_then(|s| prior.get(f, s));
+    for (f, stat) in files.iter().zip(cache::Stat::of_each(files)) {
+        let hit = stat.filter(|s| s.size <= cap).and_then(|s| prior.get(f, s));
         match hit {
             Some((a, r)) => {
                 hits.push(a);
@@ -577,8 +612,8 @@ fn load_pipeline(
             if records.is_some() {
                 // Stat'ed before the read: a file changed meanwhile is parsed again next time.
                 let stat = cache::Stat::of(&path);
-                let loaded = article::load_file(&path);
-                if let (Ok(a), Some(stat)) = (&loaded, stat) {
+                let mut loaded = article::load_file(&path);
+                if let (Ok(a), Some(stat)) = (&mut loaded, stat) {
                     made.push(cache::Record::new(a, stat));
                 }
                 collect(loaded, &mut batch, &mut batch_problems);

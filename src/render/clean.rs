@@ -663,7 +663,8 @@ pub fn edge_lines(html: &str) -> Vec<(u64, String)> {
 /// Per-outlet counts of edge-line keys, filled as the library loads.
 #[derive(Debug, Default)]
 pub struct FurnitureCounts {
-    outlets: HashMap<String, OutletCounts>,
+    /// Fx-hashed: the keys are hashes already, and a relaunch counts 100,000 reports' keys.
+    outlets: rustc_hash::FxHashMap<String, OutletCounts>,
     /// The learned sets, computed on first use after a change.
     cache: Mutex<Option<Arc<Learned>>>,
 }
@@ -680,7 +681,7 @@ impl Clone for FurnitureCounts {
 #[derive(Clone, Debug, Default)]
 struct OutletCounts {
     reports: u32,
-    keys: HashMap<u64, u32>,
+    keys: rustc_hash::FxHashMap<u64, u32>,
 }
 
 /// The learned furniture of every outlet.

@@ -12,9 +12,37 @@ pub mod worker;
 
 pub use query::{DayRange, Flags, Query, QueryError, parse, parse_day};
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::compare::script::{Script, convert_phrases};
+
+/// `article`'s title and author [`normalize`]d: what the article carries
+/// ([`crate::article::Meta::folded`], from the metadata cache) while its title and author
+/// are the ones it was folded from, else folded now.
+pub fn folded(article: &crate::article::Article) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
+    let author = article.author.as_deref();
+    match &article.meta.folded {
+        Some(f) if f.of == crate::article::Folded::source(&article.title, author) => (
+            Cow::Borrowed(f.title.as_str()),
+            f.author.as_deref().map(Cow::Borrowed),
+        ),
+        _ => (
+            Cow::Owned(normalize(&article.title)),
+            author.map(|a| Cow::Owned(normalize(a))),
+        ),
+    }
+}
+
+/// The [`crate::article::Folded`] of `article` (see [`folded`]).
+pub fn fold(article: &crate::article::Article) -> crate::article::Folded {
+    let (title, author) = folded(article);
+    crate::article::Folded {
+        of: crate::article::Folded::source(&article.title, article.author.as_deref()),
+        title: title.into_owned(),
+        author: author.map(Cow::into_owned),
+    }
+}
 
 /// Simplified script, lower case: the form in which all text is compared.
 pub fn normalize(text: &str) -> String {

@@ -12,14 +12,16 @@ pub use crate::search::{find_all, normalize};
 /// normalised. Each field is normalised alone (fields are joined by U+001F, which no phrase
 /// conversion spans), the outlet's names once per outlet.
 pub fn article_key(article: &Article) -> String {
-    let mut key = normalize(&article.title);
+    // Folded when the file was parsed, on a relaunch (the metadata cache keeps it).
+    let (title, author) = crate::search::folded(article);
+    let mut key = title.into_owned();
     if let Some(outlet) = &article.outlet {
         key.push('\u{1f}');
         key.push_str(&outlet_key(outlet));
     }
-    if let Some(author) = &article.author {
+    if let Some(author) = author {
         key.push('\u{1f}');
-        key.push_str(&normalize(author));
+        key.push_str(&author);
     }
     key
 }

@@ -252,19 +252,40 @@ impl Derived {
     /// The data of `a`, its dates in `tz`.
     pub fn of(a: &Article, tz: &TimeZone) -> Derived {
         let time = a.list_time();
+        // The local day once (a zone lookup each): the column and the headers both show it.
+        let day = time
+            .as_ref()
+            .map(|t| t.day.unwrap_or_else(|| t.utc.to_zoned(tz.clone()).date()));
         Derived {
             key: search::article_key(a),
-            // 11 columns: the date and its archive-time mark, else a space.
-            date: match &time {
-                Some(t) => format!("{:<11}", t.date_label_in(tz)),
-                None => " ".repeat(11),
-            },
-            day: time.map(|t| t.day.unwrap_or_else(|| t.utc.to_zoned(tz.clone()).date())),
+            date: date_column(day, time.is_some_and(|t| t.archived)),
+            day,
             ident: Identity::of(a),
             group: super::outlets::group_name(a),
             url: a.url.as_deref().and_then(crate::library::canonical_url),
         }
     }
+}
+
+/// The list's date column, 11 columns: the day (as [`crate::article::ListTime::date_label_in`]
+/// writes it) and its archive-time mark, else blank. Written by hand: `strftime` reads its
+/// format on every call, 100,000 times on a relaunch.
+fn date_column(day: Option<Date>, archived: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(12);
+    if let Some(d) = day {
+        if (0..=9999).contains(&d.year()) {
+            let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        } else {
+            out.push_str(&d.strftime("%Y-%m-%d").to_string());
+        }
+        if archived {
+            out.push(crate::article::ARCHIVE_MARK);
+        }
+    }
+    let width = out.chars().count();
+    out.extend(std::iter::repeat_n(' ', 11usize.saturating_sub(width)));
+    out
 }
 
 /// A batch of loaded articles with their [`Derived`] data and the batch's problems (its
@@ -457,6 +478,35 @@ mod tests {
         assert!(got[1].contains("美国气候特使"), "{got:#?}");
         assert!(got[1].contains("\"2020-07-09~\""), "{got:#?}");
         assert!(got[3].starts_with("d/4.html"), "{got:#?}");
+    }
+
+    /// The date column is what the article's own label gives, padded to 11 columns.
+    #[test]
+    fn the_date_column_is_the_label_padded() {
+        use crate::article::ListTime;
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        for (y, m, d) in [
+            (2020, 7, 9),
+            (5, 1, 2),
+            (999, 12, 31),
+            (-44, 3, 15),
+            (9999, 1, 1),
+        ] {
+            let day = jiff::civil::date(y, m, d);
+            for archived in [false, true] {
+                let t = ListTime {
+                    utc: day.to_zoned(tz.clone()).unwrap().timestamp(),
+                    archived,
+                    day: Some(day),
+                };
+                let want = format!("{:<11}", t.date_label_in(&tz));
+                assert_eq!(date_column(Some(day), archived), want, "{day}");
+            }
+        }
+        let day = Some(jiff::civil::date(2020, 7, 9));
+        assert_eq!(date_column(day, true), "2020-07-09~");
+        assert_eq!(date_column(day, false), "2020-07-09 ");
+        assert_eq!(date_column(None, false), " ".repeat(11));
     }
 
     /// A batch prepared in another zone is derived again in the catalog's.
