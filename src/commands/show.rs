@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use crate::cli::{ColorChoice, ShowArgs};
 use crate::render::ansi::{self, AnsiOptions};
 use crate::render::clean::Cleaner;
-use crate::render::{RenderOptions, layout_article, prepare_with};
+use crate::render::{RenderOptions, layout_article_owned, prepare_with};
 
 /// Runs `reader show`.
 pub fn run(args: &ShowArgs, color: ColorChoice, io: &mut super::Io) -> io::Result<ExitCode> {
@@ -31,7 +31,7 @@ pub fn run(args: &ShowArgs, color: ColorChoice, io: &mut super::Io) -> io::Resul
             crate::sanitize::clean_line(warning)
         )?;
     }
-    let body = article
+    let mut body = article
         .load_body()
         .map_err(|e| io::Error::other(e.to_string()))?;
 
@@ -60,12 +60,16 @@ pub fn run(args: &ShowArgs, color: ColorChoice, io: &mut super::Io) -> io::Resul
     } else {
         Cleaner::for_article(&article, Some(library.learned_furniture(&article)))
     };
+    drop(library);
     // Each stage's input goes once the next has what it needs: a huge report's body, its
-    // prepared blocks and its output text are never all held at once.
-    let doc = prepare_with(&body.html, &cleaner);
+    // prepared blocks and its output text are never all held at once. Only the HTML is needed
+    // from the body: its image and link lists (a copy of every URL) go before the page is
+    // parsed again.
+    let html = std::mem::take(&mut body.html);
     drop(body);
-    let rendered = layout_article(&article, &doc, width, &render_options);
-    drop(doc);
+    let doc = prepare_with(&html, &cleaner);
+    drop(html);
+    let rendered = layout_article_owned(&article, doc, width, &render_options);
     let mut out = io::BufWriter::new(&mut *io.out);
     ansi::write_text(&rendered, options, &mut out)?;
     out.flush()?;

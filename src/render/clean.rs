@@ -1054,7 +1054,7 @@ fn dedupe_captions(doc: &mut Prepared) -> usize {
 fn resolve_links(doc: &mut Prepared, base: Option<&str>) {
     for l in &mut doc.links {
         if let Some(abs) = super::links::resolve(base, &l.href) {
-            l.href = abs;
+            l.href = abs.into();
         }
     }
 }
@@ -1099,7 +1099,7 @@ fn renumber_links(doc: &mut Prepared) {
             if n > 0 && map[n] != n as u32 {
                 p.tag.link = map[n];
                 if p.tag.marks & mark::LINK_NUMBER != 0 {
-                    p.text = format!("[{}]", map[n]);
+                    p.text = compact_str::format_compact!("[{}]", map[n]);
                 }
             }
         }

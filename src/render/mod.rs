@@ -12,6 +12,8 @@
 //!
 //! Width 0 gives no lines; at width 1 a CJK character cannot be shown and appears as U+FFFD.
 
+use std::borrow::Cow;
+
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
@@ -290,6 +292,27 @@ pub fn layout_article(
     width: u16,
     options: &RenderOptions,
 ) -> Rendered {
+    layout_article_doc(article, Cow::Borrowed(doc), width, options)
+}
+
+/// [`layout_article`] for a caller that is done with `doc`: each block is freed once laid out
+/// and the links move into [`Rendered::links`], so a huge report's prepared body and its lines
+/// are not both held whole (`reader show`).
+pub fn layout_article_owned(
+    article: &Article,
+    doc: Prepared,
+    width: u16,
+    options: &RenderOptions,
+) -> Rendered {
+    layout_article_doc(article, Cow::Owned(doc), width, options)
+}
+
+fn layout_article_doc(
+    article: &Article,
+    doc: Cow<'_, Prepared>,
+    width: u16,
+    options: &RenderOptions,
+) -> Rendered {
     let lead_image = article
         .image
         .as_deref()
@@ -362,12 +385,12 @@ fn truncate_pieces(pieces: &[Piece], keep: usize) -> Vec<Piece> {
 /// Renders an HTML fragment (e.g. one paragraph in the comparison view) without title or Links
 /// section. Links are still numbered, and listed in [`Rendered::links`].
 pub fn render_html(html: &str, width: u16, options: &RenderOptions) -> Rendered {
-    layout(&prepare(html), None, false, width, options)
+    layout(Cow::Owned(prepare(html)), None, false, width, options)
 }
 
 /// Lays out a prepared fragment like [`render_html`].
 pub fn layout_html(doc: &Prepared, width: u16, options: &RenderOptions) -> Rendered {
-    layout(doc, None, false, width, options)
+    layout(Cow::Borrowed(doc), None, false, width, options)
 }
 
 /// Two image URLs name the same picture: equal but for scheme and `www.`, or with the same file
@@ -410,8 +433,9 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// Lays out `doc`; an owned one is consumed as it goes (see [`layout_article_owned`]).
 fn layout(
-    doc: &Prepared,
+    doc: Cow<'_, Prepared>,
     header: Option<&Header<'_>>,
     links_section: bool,
     width: u16,
@@ -421,24 +445,29 @@ fn layout(
     let mut w = Wrapper::default();
     let mut out: Vec<PLine> = Vec::new();
     let mut block: Vec<PLine> = Vec::new();
-    // Appends one block's lines: trimmed of blank lines, one blank line before it.
+    // Appends one block's lines: trimmed of blank lines, runs of blank lines kept to one, one
+    // blank line before it. Trimmed in place, and the shorter of the two is moved into the
+    // longer: a huge paragraph's lines are never held twice.
     let push_block = |out: &mut Vec<PLine>, block: &mut Vec<PLine>| {
         let start = block.iter().position(|l| !is_blank(l));
         let end = block.iter().rposition(|l| !is_blank(l));
         if let (Some(start), Some(end)) = (start, end) {
+            block.truncate(end + 1);
+            block.drain(..start);
+            block.dedup_by(|line, kept| is_blank(line) && is_blank(kept));
             if !out.is_empty() {
                 out.push(Vec::new());
             }
-            let mut last_blank = false;
-            for line in block.drain(start..=end) {
-                let blank = is_blank(&line);
-                if !(blank && last_blank) {
-                    out.push(line);
-                }
-                last_blank = blank;
+            if out.len() < block.len() {
+                block.splice(0..0, out.drain(..));
+                std::mem::swap(out, block);
+            } else {
+                out.append(block);
             }
         }
         block.clear();
+        // A huge paragraph's lines were moved to `out`: its buffer need not stay beside them.
+        block.shrink_to(256);
     };
 
     if let Some(h) = header {
@@ -459,11 +488,28 @@ fn layout(
     let mut scratch: Vec<Piece> = Vec::new();
     let mut unnumbered: Vec<Piece> = Vec::new();
     let dateline = header.and_then(|h| h.dateline);
-    for (i, b) in doc.blocks.iter().enumerate() {
+    let number = |(i, l): (usize, prepare::LinkInfo)| NumberedLink {
+        number: i + 1,
+        url: links::display_url(&l.href),
+        text: l.text.into_string(),
+        href: l.href.into_string(),
+    };
+    // An owned document gives up each block once it is laid out, and its links by move.
+    let (blocks, links): (Box<dyn Iterator<Item = Cow<'_, prepare::Block>>>, Vec<_>) = match doc {
+        Cow::Borrowed(d) => (
+            Box::new(d.blocks.iter().map(Cow::Borrowed)),
+            d.links.iter().cloned().enumerate().map(number).collect(),
+        ),
+        Cow::Owned(d) => (
+            Box::new(d.blocks.into_iter().map(Cow::Owned)),
+            d.links.into_iter().enumerate().map(number).collect(),
+        ),
+    };
+    for (i, b) in blocks.enumerate() {
         let b = if options.hide_link_numbers {
-            &without_link_numbers(b, &mut unnumbered)
+            &without_link_numbers(&b, &mut unnumbered)
         } else {
-            b
+            &*b
         };
         let opts = WrapOpts {
             center: b.center,
@@ -510,18 +556,6 @@ fn layout(
         }
         push_block(&mut out, &mut block);
     }
-
-    let links: Vec<NumberedLink> = doc
-        .links
-        .iter()
-        .enumerate()
-        .map(|(i, l)| NumberedLink {
-            number: i + 1,
-            text: l.text.clone(),
-            url: links::display_url(&l.href),
-            href: l.href.clone(),
-        })
-        .collect();
 
     if links_section && !links.is_empty() {
         let heading = [Piece::new("Links", Tag::new(mark::SECTION))];
@@ -579,6 +613,7 @@ fn layout(
         }
     }
 
+    drop(block);
     finish(out, links, width, &options.palette())
 }
 
@@ -684,7 +719,7 @@ fn finish(
                 }
             }
             col += w;
-            spans.push(Span::styled(piece.text, style_of(piece.tag)));
+            spans.push(Span::styled(piece.text.into_string(), style_of(piece.tag)));
         }
         lines.push(Line::from(spans));
     }
@@ -719,7 +754,13 @@ mod tests {
         let html: String = (1..=n)
             .map(|i| format!("<a href=\"https://e.org/{i}\">{i}</a> "))
             .collect();
-        let r = layout(&prepare(&html), None, true, 80, &RenderOptions::default());
+        let r = layout(
+            Cow::Owned(prepare(&html)),
+            None,
+            true,
+            80,
+            &RenderOptions::default(),
+        );
         let lines = text(&r);
         assert_eq!(r.links.len(), n, "every link keeps its number");
         assert!(

@@ -52,10 +52,11 @@ pub(crate) struct Block {
 /// A numbered link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct LinkInfo {
-    /// Visible text of the first occurrence (one line, sanitised).
-    pub text: String,
+    /// Visible text of the first occurrence (one line, sanitised). Inline when short, as most
+    /// link texts and URLs of a link farm are: no allocation apiece.
+    pub text: compact_str::CompactString,
     /// The URL as written, sanitised.
-    pub href: String,
+    pub href: compact_str::CompactString,
 }
 
 /// An article body ready to be laid out at any width.
@@ -718,7 +719,7 @@ impl Preparer {
                     if self.link_numbers.get(&key) == Some(&link.number) {
                         self.link_numbers.remove(&key);
                     } else {
-                        self.link_clashes.remove(&info.href);
+                        self.link_clashes.remove(info.href.as_str());
                     }
                 }
                 for p in &mut self.para {
@@ -732,7 +733,7 @@ impl Preparer {
         }
         let info = &mut self.links[link.number as usize - 1];
         if info.text.is_empty() {
-            info.text = link.text.clone();
+            info.text = link.text.as_str().into();
         }
         Some(link)
     }
@@ -846,8 +847,8 @@ impl Preparer {
             }
         }
         self.links.push(LinkInfo {
-            text: text.to_string(),
-            href,
+            text: text.into(),
+            href: href.into(),
         });
         n
     }

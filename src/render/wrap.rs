@@ -58,12 +58,13 @@ impl Tag {
 /// A run of text with one tag.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Piece {
-    pub text: String,
+    /// Inline up to 24 bytes: most pieces are a word, a number or a space (see Cargo.toml).
+    pub text: compact_str::CompactString,
     pub tag: Tag,
 }
 
 impl Piece {
-    pub fn new(text: impl Into<String>, tag: Tag) -> Piece {
+    pub fn new(text: impl Into<compact_str::CompactString>, tag: Tag) -> Piece {
         Piece {
             text: text.into(),
             tag,
@@ -929,7 +930,7 @@ fn wrap_plain(text: &str, width: usize, mode: Mode) -> Vec<String> {
     );
     let mut lines: Vec<String> = out
         .into_iter()
-        .map(|line| line.into_iter().map(|p| p.text).collect())
+        .map(|line| line.iter().map(|p| p.text.as_str()).collect())
         .collect();
     if lines.is_empty() {
         lines.push(String::new());
@@ -1005,6 +1006,8 @@ fn make_line(
     let mut chars = cells.iter().filter(shown).map(|c| c.ch);
     for (k, &(tag, bytes)) in runs.iter().enumerate() {
         let spaces = if k == 0 { lead } else { 0 };
+        // Built as a String (a CompactString's push checks its representation per character:
+        // +13% instructions on a long paragraph), then inlined when short.
         let mut text = String::with_capacity(spaces + bytes);
         text.extend(std::iter::repeat_n(' ', spaces));
         while text.len() < spaces + bytes {
