@@ -741,42 +741,12 @@ fn walk_stat(
     })
 }
 
-/// The stamps of `files`, in order. Each file is stat'ed relative to its folder, opened once
-/// for a run of files in one folder (the walk lists them together): the kernel then looks up
-/// one name per file, not every component of its path again, which was most of the time of a
-/// `reader search` on a large archive. Where a folder cannot be opened, by path.
+/// The stamps of `files`, in order, each stat'ed relative to its folder as the metadata cache
+/// does ([`crate::cache::Stat::of_each`]): `None` for one that is gone or not a regular file.
 fn stat_in_folders(files: &[PathBuf]) -> Vec<Option<(u64, u64)>> {
-    let by_path = |p: &Path| std::fs::metadata(p).ok().map(|m| stamp_of(&m));
-    let mut folder: Option<(&Path, Option<std::fs::File>)> = None;
-    files
-        .iter()
-        .map(|path| {
-            let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
-                return by_path(path);
-            };
-            if folder.as_ref().is_none_or(|(f, _)| *f != parent) {
-                let open = if parent.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    parent
-                };
-                folder = Some((parent, std::fs::File::open(open).ok()));
-            }
-            match &folder {
-                Some((_, Some(dir))) => {
-                    let st = rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty()).ok()?;
-                    // Unsigned on some targets, signed on others.
-                    #[allow(clippy::useless_conversion)]
-                    let nsec = u64::try_from(st.st_mtime_nsec).unwrap_or(0);
-                    let nanos = u64::try_from(st.st_mtime)
-                        .unwrap_or(0)
-                        .saturating_mul(1_000_000_000)
-                        .saturating_add(nsec);
-                    Some((u64::try_from(st.st_size).unwrap_or(0), nanos))
-                }
-                _ => by_path(path),
-            }
-        })
+    crate::cache::Stat::of_each(files)
+        .into_iter()
+        .map(|s| s.map(stamp))
         .collect()
 }
 
@@ -809,13 +779,9 @@ fn reset(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-fn stamp_of(m: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    let nanos = u64::try_from(m.mtime())
-        .unwrap_or(0)
-        .saturating_mul(1_000_000_000)
-        .saturating_add(u64::try_from(m.mtime_nsec()).unwrap_or(0));
-    (m.len(), nanos)
+/// The index's stamp of a file: its size and mtime in nanoseconds (0 before the epoch).
+fn stamp(s: crate::cache::Stat) -> (u64, u64) {
+    (s.size, u64::try_from(s.mtime.max(0)).unwrap_or(u64::MAX))
 }
 
 /// Reads and parses one file: the article and its body's visible text.
@@ -967,7 +933,12 @@ mod tests {
         assert_eq!(files.len(), want.len());
         for (f, st) in files.iter().zip(&stamps) {
             let meta = std::fs::metadata(f).unwrap();
-            assert_eq!(*st, Some(stamp_of(&meta)), "{}", f.display());
+            assert_eq!(
+                *st,
+                Some(stamp(crate::cache::Stat::from_metadata(&meta))),
+                "{}",
+                f.display()
+            );
         }
         assert_eq!(stamps, stat_all(&files));
     }
