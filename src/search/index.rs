@@ -319,8 +319,9 @@ impl SearchIndex {
     }
 
     /// As [`SearchIndex::update`] with the files a walk of `paths` finds (returned, with the
-    /// problems met walking, whatever the update's outcome): the walk, the stat of each file as it is found and the reading
-    /// of what the index holds overlap, which is most of a search on an unchanged archive.
+    /// problems met walking, whatever the update's outcome): the walk, the stat of each file
+    /// as it is found and the reading of what the index holds overlap, which is most of a
+    /// search on an unchanged archive.
     pub fn update_paths(
         &self,
         paths: &[PathBuf],

@@ -439,13 +439,24 @@ mod tests {
         crate::search::parse(text, jiff::civil::date(2026, 12, 1)).unwrap()
     }
 
-    fn spawn(corpus: Corpus) -> (SearchWorker, mpsc::Receiver<Event>) {
+    /// A `notify` callback that queues every event, and the queue.
+    fn listener() -> (
+        impl Fn(Event) + Send + Sync + 'static,
+        mpsc::Receiver<Event>,
+    ) {
         let (tx, rx) = mpsc::channel();
         let tx = std::sync::Mutex::new(tx);
-        let worker = SearchWorker::spawn(corpus, move |e| {
-            let _ = tx.lock().unwrap().send(e);
-        });
-        (worker, rx)
+        (
+            move |e| {
+                let _ = tx.lock().unwrap().send(e);
+            },
+            rx,
+        )
+    }
+
+    fn spawn(corpus: Corpus) -> (SearchWorker, mpsc::Receiver<Event>) {
+        let (notify, rx) = listener();
+        (SearchWorker::spawn(corpus, notify), rx)
     }
 
     /// Events until `stop` says so (or 20 s pass, which fails).
@@ -501,12 +512,8 @@ mod tests {
     }
 
     fn attach(hub: &SearchHub) -> (SearchWorker, mpsc::Receiver<Event>) {
-        let (tx, rx) = mpsc::channel();
-        let tx = std::sync::Mutex::new(tx);
-        let worker = hub.attach(move |e| {
-            let _ = tx.lock().unwrap().send(e);
-        });
-        (worker, rx)
+        let (notify, rx) = listener();
+        (hub.attach(notify), rx)
     }
 
     #[test]
