@@ -11,7 +11,7 @@ use crate::cache;
 
 mod walk;
 
-pub use walk::{discover, walk};
+pub use walk::{discover, walk_chunked};
 
 /// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -445,57 +445,26 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
             prior: None,
         };
     };
-    // The walk (on a thread of its own) hands out files in chunks as it finds them; this
-    // thread reads the cache meanwhile, then every core stats and decodes the chunks (a
-    // relaunch on 100,000 files is mostly system calls and decoding).
+    // The walk hands out files in chunks as it finds them; every core stats and decodes them
+    // meanwhile, the first to take a chunk reading the cache (a relaunch on 100,000 files is
+    // mostly system calls and decoding).
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let (chunks_tx, chunks_rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let chunks_rx = std::sync::Mutex::new(chunks_rx);
     let read: std::sync::OnceLock<Option<cache::Prior>> = std::sync::OnceLock::new();
     let empty = cache::Prior::default();
-    let (found, walk_problems, sorted) = std::thread::scope(|s| {
-        let walker = s.spawn(move || {
-            let mut found = 0;
-            let mut chunk = Vec::with_capacity(CLASSIFY_CHUNK);
-            let problems = walk::walk(paths, |f| {
-                found += 1;
-                chunk.push(f);
-                if chunk.len() == CLASSIFY_CHUNK {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CLASSIFY_CHUNK));
-                    let _ = chunks_tx.send(full);
-                }
-                true
-            });
-            if !chunk.is_empty() {
-                let _ = chunks_tx.send(chunk);
-            }
-            (found, problems)
-        });
-        // A damaged or foreign cache holds nothing: every file is parsed, and it is rewritten.
-        let prior = read
-            .get_or_init(|| cache::Prior::read(cache))
+    // A damaged or foreign cache holds nothing: every file is parsed, and it is rewritten.
+    let prior = || {
+        read.get_or_init(|| cache::Prior::read(cache))
             .as_ref()
-            .unwrap_or(&empty);
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = (Vec::new(), Vec::new(), Vec::new());
-                    loop {
-                        let next = chunks_rx.lock().map_or(None, |rx| rx.recv().ok());
-                        let Some(part) = next else { break };
-                        classify(&part, prior, &mut out);
-                    }
-                    out
-                })
-            })
-            .collect();
-        let (found, walk_problems) = walker.join().expect("walk thread panicked");
-        let sorted: Vec<Classified> = handles
-            .into_iter()
-            .map(|h| h.join().expect("cache thread panicked"))
-            .collect();
-        (found, walk_problems, sorted)
-    });
+            .unwrap_or(&empty)
+    };
+    let (sorted, found, walk_problems) = walk::walk_chunked(
+        paths,
+        CLASSIFY_CHUNK,
+        threads,
+        |out: &mut Classified, _, part| classify(&part, prior(), out),
+    );
+    // Read even when the walk found nothing, so that an unchanged empty library keeps its cache.
+    prior();
     let prior = read.into_inner().flatten();
     let valid = prior.is_some();
     let prior = prior.unwrap_or(empty);

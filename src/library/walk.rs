@@ -20,6 +20,56 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
     (files, problems)
 }
 
+/// Walks `paths` on this thread, handing the files found to `threads` workers `chunk` at a
+/// time, as the walk goes. Each worker starts from `R::default()` and folds into it every
+/// chunk it takes, with the chunk's place in walk order (`work(&mut r, k, files)`). Returns
+/// the workers' results, how many files were found, and the problems met walking.
+pub fn walk_chunked<R: Send + Default>(
+    paths: &[PathBuf],
+    chunk: usize,
+    threads: usize,
+    work: impl Fn(&mut R, usize, Vec<PathBuf>) + Sync,
+) -> (Vec<R>, usize, Vec<Problem>) {
+    let (chunks_tx, chunks_rx) = std::sync::mpsc::channel::<(usize, Vec<PathBuf>)>();
+    let chunks_rx = std::sync::Mutex::new(chunks_rx);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = R::default();
+                    loop {
+                        let next = chunks_rx.lock().map_or(None, |rx| rx.recv().ok());
+                        let Some((k, files)) = next else { break };
+                        work(&mut out, k, files);
+                    }
+                    out
+                })
+            })
+            .collect();
+        let (mut found, mut sent) = (0, 0);
+        let mut part = Vec::with_capacity(chunk);
+        let problems = walk(paths, |f| {
+            found += 1;
+            part.push(f);
+            if part.len() >= chunk {
+                let full = std::mem::replace(&mut part, Vec::with_capacity(chunk));
+                let _ = chunks_tx.send((sent, full));
+                sent += 1;
+            }
+            true
+        });
+        if !part.is_empty() {
+            let _ = chunks_tx.send((sent, part));
+        }
+        drop(chunks_tx);
+        let results = handles
+            .into_iter()
+            .map(|h| h.join().expect("a walk worker panicked"))
+            .collect();
+        (results, found, problems)
+    })
+}
+
 /// Walks `paths`, handing each file to `on_file` as soon as it is found (in walk order, each
 /// file once), so that work on the first files starts while the walk goes on. Stops early when
 /// `on_file` returns false. Returns the problems met walking.

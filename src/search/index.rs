@@ -693,53 +693,25 @@ fn walk_stat(
     Vec<Option<(u64, u64)>>,
     Vec<crate::library::Problem>,
 ) {
-    const CHUNK: usize = 1024;
-    let threads = (cores() * 2).min(8);
-    let (chunks_tx, chunks_rx) = mpsc::channel::<(usize, Vec<PathBuf>)>();
-    let chunks_rx = std::sync::Mutex::new(chunks_rx);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let next = chunks_rx.lock().map_or(None, |rx| rx.recv().ok());
-                        let Some((at, chunk)) = next else { break };
-                        let stamps = stat_in_folders(&chunk);
-                        done.push((at, chunk, stamps));
-                    }
-                    done
-                })
-            })
-            .collect();
-        let mut chunk = Vec::with_capacity(CHUNK);
-        let mut sent = 0;
-        let problems = crate::library::walk(paths, |f| {
-            chunk.push(f);
-            if chunk.len() == CHUNK {
-                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-                let _ = chunks_tx.send((sent, full));
-                sent += 1;
-            }
-            true
-        });
-        if !chunk.is_empty() {
-            let _ = chunks_tx.send((sent, chunk));
-        }
-        drop(chunks_tx);
-        let mut parts: Vec<(usize, Vec<PathBuf>, Vec<Option<(u64, u64)>>)> = handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a stat thread"))
-            .collect();
-        parts.sort_unstable_by_key(|(at, ..)| *at);
-        let count = parts.iter().map(|(_, c, _)| c.len()).sum();
-        let (mut files, mut stamps) = (Vec::with_capacity(count), Vec::with_capacity(count));
-        for (_, mut chunk, mut st) in parts {
-            files.append(&mut chunk);
-            stamps.append(&mut st);
-        }
-        (files, stamps, problems)
-    })
+    type Stamped = Vec<(usize, Vec<PathBuf>, Vec<Option<(u64, u64)>>)>;
+    let (parts, _, problems) = crate::library::walk_chunked(
+        paths,
+        1024,
+        (cores() * 2).min(8),
+        |done: &mut Stamped, k, files| {
+            let stamps = stat_in_folders(&files);
+            done.push((k, files, stamps));
+        },
+    );
+    let mut parts: Stamped = parts.into_iter().flatten().collect();
+    parts.sort_unstable_by_key(|(k, ..)| *k);
+    let count = parts.iter().map(|(_, c, _)| c.len()).sum();
+    let (mut files, mut stamps) = (Vec::with_capacity(count), Vec::with_capacity(count));
+    for (_, mut chunk, mut st) in parts {
+        files.append(&mut chunk);
+        stamps.append(&mut st);
+    }
+    (files, stamps, problems)
 }
 
 /// The stamps of `files`, in order, each stat'ed relative to its folder as the metadata cache
