@@ -106,6 +106,13 @@ fn a_relaunch_gives_the_same_list_byte_for_byte_and_reads_no_file() {
         // The cache adds the title and author folded for search, as folding them gives.
         let mut meta = b.meta.clone();
         assert_eq!(meta.folded.take(), Some(reader::search::fold(a)));
+        // And the canonical URL, as computing it gives.
+        let canonical = meta
+            .canonical
+            .take()
+            .expect("the cache carries the canonical URL");
+        assert_eq!(canonical.url, reader::library::canonical_url_of(a));
+        assert!(canonical.url.is_some());
         assert_eq!(a.meta, meta);
         assert_eq!(cold.learned_furniture(a), warm.learned_furniture(b));
     }
@@ -283,14 +290,127 @@ fn the_background_loader_sends_every_unchanged_file_in_its_first_batch() {
     }
     assert_eq!(lines(&library), lines(&s.uncached()));
     // The loader thread writes the cache after Done: it comes to hold all 301.
+    wait_for_cache(&s, 301);
+}
+
+/// A background load's events applied as the reader's list applies them: batches added,
+/// `Removed` taking every file named off. Returns the library and the removals sent.
+fn apply(events: Vec<LoadEvent>) -> (Library, Vec<Vec<PathBuf>>) {
+    let (mut articles, mut problems, mut removals) = (Vec::new(), Vec::new(), Vec::new());
+    for e in events {
+        match e {
+            LoadEvent::Batch(a, p) => {
+                articles.extend(a);
+                problems.extend(p);
+            }
+            LoadEvent::Removed(paths) => {
+                articles
+                    .retain(|a: &reader::article::Article| !paths.iter().any(|p| p == a.path()));
+                removals.push(paths);
+            }
+            LoadEvent::Discovered(_) | LoadEvent::Done => {}
+        }
+    }
+    let mut library = Library::default();
+    library.extend(articles, problems);
+    (library, removals)
+}
+
+/// Waits for the loader thread (which writes the cache after `Done`) to leave a cache of `n`.
+fn wait_for_cache(s: &Setup, n: usize) {
     let start = std::time::Instant::now();
-    while reader::cache::Prior::read(&s.cache).map(|p| p.len()) != Some(301) {
+    while reader::cache::Prior::read(&s.cache).map(|p| p.len()) != Some(n) {
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "cache not rewritten"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn a_relaunch_lists_the_cache_at_once_then_takes_back_what_is_gone_or_changed() {
+    let s = setup(20);
+    // One report saved twice (the same URL): one row, two paths.
+    let copy = report("两份的报道", 1_650_000_000_000);
+    write(&s.archive.join("copy-a.txt"), &copy, at(1_700_000_500));
+    write(&s.archive.join("sub/copy-b.txt"), &copy, at(1_700_000_501));
+    s.load();
+    std::fs::remove_file(s.archive.join("r2.txt")).unwrap();
+    std::fs::remove_file(s.archive.join("copy-a.txt")).unwrap();
+    write(
+        &s.archive.join("sub/r5.txt"),
+        &report("改过的报道", 1_600_000_000_000 + 5 * 3_600_000),
+        at(1_700_000_005),
+    );
+    write(
+        &s.archive.join("new.txt"),
+        &report("新报道", 1_700_000_000_000),
+        at(1_700_009_999),
+    );
+    let events: Vec<LoadEvent> =
+        Library::spawn_load_cached(vec![s.archive.clone()], Some(s.cache.clone()))
+            .iter()
+            .collect();
+    // First, before any file is looked at: everything the cache holds, gone files too.
+    let LoadEvent::Batch(first, problems) = &events[0] else {
+        panic!("first event {:?}", events[0]);
+    };
+    assert_eq!(first.len(), 22);
+    assert!(problems.is_empty());
+    assert!(first.iter().any(|a| a.title == "报道2"));
+    // Then the files gone or changed, with the other copy of the gone copy (it comes again).
+    let removed: Vec<&Vec<PathBuf>> = events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Removed(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(removed.len(), 1, "{events:?}");
+    let mut names: Vec<String> = removed[0]
+        .iter()
+        .map(|p| p.strip_prefix(&s.archive).unwrap().display().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["copy-a.txt", "r2.txt", "sub/copy-b.txt", "sub/r5.txt"]
+    );
+    let at_removed = events
+        .iter()
+        .position(|e| matches!(e, LoadEvent::Removed(_)))
+        .unwrap();
+    let LoadEvent::Batch(again, _) = &events[at_removed + 1] else {
+        panic!("after Removed: {:?}", events[at_removed + 1]);
+    };
+    let again: Vec<&str> = again.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(again, ["两份的报道"]);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, LoadEvent::Discovered(21))),
+        "{events:?}"
+    );
+    assert!(matches!(events.last(), Some(LoadEvent::Done)));
+    // Applied in order, the events give what a load without a cache gives.
+    let (library, _) = apply(events);
+    assert_eq!(lines(&library), lines(&s.uncached()));
+    assert!(titles(&library).contains(&"改过的报道"));
+    assert!(!titles(&library).contains(&"报道2"));
+    wait_for_cache(&s, 21);
+    // Nothing changed since: no removal, one batch of everything.
+    let events: Vec<LoadEvent> =
+        Library::spawn_load_cached(vec![s.archive.clone()], Some(s.cache.clone()))
+            .iter()
+            .collect();
+    assert!(
+        matches!(
+            &events[..],
+            [LoadEvent::Batch(a, _), LoadEvent::Discovered(21), LoadEvent::Done] if a.len() == 21
+        ),
+        "{events:?}"
+    );
 }
 
 #[test]
@@ -427,4 +547,35 @@ fn the_cached_fold_is_trusted_only_for_its_own_title_and_author() {
     let (title, author) = reader::search::folded(&changed);
     assert_eq!(title, "香港立法会");
     assert_eq!(author.as_deref(), Some("alice"));
+}
+
+/// The canonical URL the cache keeps is used only for the URL it was made from.
+#[test]
+fn the_cached_canonical_url_is_trusted_only_for_its_own_url() {
+    let s = setup(1);
+    s.load();
+    let warm = s.load();
+    let a = &warm.articles[0];
+    let kept = a.meta.canonical.clone().expect("the cache carries it");
+    assert_eq!(kept.url.as_deref(), Some("example.org/1600000000000.html"));
+    assert_eq!(
+        reader::library::canonical_url_of(a).as_deref(),
+        Some("example.org/1600000000000.html")
+    );
+    let mut moved = a.clone();
+    moved.url = Some("https://www.Example.org/other.html?utm_source=x#top".into());
+    assert_eq!(
+        reader::library::canonical_url_of(&moved).as_deref(),
+        Some("example.org/other.html")
+    );
+    moved.url = None;
+    assert_eq!(reader::library::canonical_url_of(&moved), None);
+    // A cached value is believed for its own URL even where computing would differ: it is
+    // the one the URL gave when the file was parsed.
+    let mut forged = a.clone();
+    forged.meta.canonical.as_mut().unwrap().url = Some("cached.example/x".into());
+    assert_eq!(
+        reader::library::canonical_url_of(&forged).as_deref(),
+        Some("cached.example/x")
+    );
 }

@@ -149,3 +149,90 @@ fn a_title_from_an_odd_file_name_is_escaped_in_the_list() {
     assert!(text.contains("a\\nb\\tc  d.txt"), "{text}");
     assert_eq!(text.lines().count(), 1, "{text}");
 }
+
+/// Sets `path`'s mtime well in the past: files changed within 2 s of a load are not cached.
+fn age(path: &Path) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000),
+        )
+        .unwrap();
+}
+
+fn row_paths(app: &App) -> Vec<(PathBuf, Vec<PathBuf>)> {
+    app.view()
+        .iter()
+        .map(|&i| {
+            let a = &app.articles()[i as usize];
+            (a.path().to_path_buf(), a.meta.copies.clone())
+        })
+        .collect()
+}
+
+/// A relaunch lists what the cache holds at once, then takes back the reports whose files
+/// went: the row of a report whose first file is gone shows its other copies, the selection
+/// moves to the next row, a mark on a gone report goes, and the counts follow.
+#[test]
+fn a_relaunch_takes_gone_reports_off_the_list_and_their_copies_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("archive");
+    std::fs::create_dir(&d).unwrap();
+    for (fixture_name, name) in [
+        ("rfi-1048304.md", "a.md"),
+        ("rfi-1048304.md", "b.md"),
+        ("rfi-1048304.md", "c.md"),
+        ("rfi-1048115.md", "other.md"),
+        ("dw-1048066.md", "third.md"),
+        ("bbc-1048152.md", "fourth.md"),
+    ] {
+        copy_to(&d, fixture_name, name);
+        age(&d.join(name));
+    }
+    let cache = dir.path().join("cache/meta.bin");
+    let paths = vec![d.clone()];
+    Library::load_cached(&paths, Some(&cache));
+    std::fs::remove_file(d.join("a.md")).unwrap();
+    std::fs::remove_file(d.join("other.md")).unwrap();
+
+    let mut app = app();
+    let mut events = Library::spawn_load_cached(paths.clone(), Some(cache)).into_iter();
+    app.on_load(events.next().unwrap());
+    // The whole cached list, gone files too, before any file is looked at.
+    assert_eq!(app.view().len(), 4);
+    let at = app
+        .view()
+        .iter()
+        .position(|&i| app.articles()[i as usize].path() == d.join("other.md"))
+        .unwrap();
+    for _ in 0..at {
+        press(&mut app, "j");
+    }
+    press(&mut app, "Space");
+    assert_eq!(app.marked().len(), 1);
+    let next = app.view().get(at + 1).copied();
+    for e in events {
+        app.on_load(e);
+    }
+    let lib = Library::load(&paths);
+    let want: Vec<(PathBuf, Vec<PathBuf>)> = lib
+        .articles
+        .iter()
+        .map(|a| (a.path().to_path_buf(), a.meta.copies.clone()))
+        .collect();
+    assert_eq!(row_paths(&app), want);
+    assert!(want.contains(&(d.join("b.md"), vec![d.join("c.md")])));
+    assert_eq!(app.listed_count(), 3);
+    assert!(app.marked().is_empty(), "the mark went with its report");
+    // The selection moved to the row after the gone one (the same report, when it stayed).
+    let selected = app.selected_article().unwrap().path().to_path_buf();
+    match next.map(|i| app.articles()[i as usize].path().to_path_buf()) {
+        Some(p) if p != d.join("a.md") => assert_eq!(selected, p),
+        _ => assert!(lib.articles.iter().any(|a| a.path() == selected)),
+    }
+    assert_eq!(app.message().unwrap().text, "loaded 3 articles");
+    assert!(shows(&app, "Articles 3"), "{:#?}", screen(&app));
+    assert!(!screen(&app).join("\n").contains("Articles 3/"));
+}

@@ -213,6 +213,11 @@ pub struct Meta {
     /// relaunch does not fold 100,000 titles again (see [`crate::search::folded`], which
     /// trusts it only while the title and author are the ones it was made from).
     pub folded: Option<Folded>,
+    /// The canonical URL of [`Article::url`], kept by the metadata cache: the list, the copy
+    /// index and the read state's identity each need it, and a relaunch would otherwise
+    /// normalise 100,000 URLs again (see [`crate::state::identity::canonical_url_of`], which
+    /// trusts it only for the URL it was made from).
+    pub canonical: Option<Canonical>,
 }
 
 /// [`Article::title`] and [`Article::author`] folded to one script and case
@@ -225,6 +230,27 @@ pub struct Folded {
     pub title: String,
     /// The author, folded.
     pub author: Option<String>,
+}
+
+/// [`Article::url`] made canonical ([`crate::state::identity::canonical_url`]), and a hash of
+/// the URL it was made from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Canonical {
+    /// The hash of the URL ([`Canonical::source`]).
+    pub of: u64,
+    /// The canonical URL (`None` when the URL has none).
+    pub url: Option<String>,
+}
+
+impl Canonical {
+    /// The hash a [`Canonical`] of `url` carries.
+    pub fn source(url: Option<&str>) -> u64 {
+        use crate::state::identity::{FNV_OFFSET, fnv1a};
+        match url {
+            Some(u) => fnv1a(FNV_OFFSET ^ 1, u.as_bytes()),
+            None => 0,
+        }
+    }
 }
 
 impl Folded {

@@ -25,14 +25,14 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 use crate::article::dates::{Precision, Source, ZoneFrom};
-use crate::article::{Article, Folded, Format, Meta, Origin, Stamp};
+use crate::article::{Article, Canonical, Folded, Format, Meta, Origin, Stamp};
 
 /// The cache file's name inside its library folder.
 pub const FILE_NAME: &str = "meta.bin";
 
 const MAGIC: &[u8; 8] = b"READERMC";
 /// Bump when the record layout changes.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// The cache file for the library made of `paths`: `cache_dir()/libraries/<key>/meta.bin`;
 /// `None` when there is no cache folder (no XDG_CACHE_HOME nor HOME) or no paths.
@@ -140,6 +140,12 @@ impl Record {
         if article.meta.folded.is_none() {
             article.meta.folded = Some(crate::search::fold(article));
         }
+        if article.meta.canonical.is_none() {
+            article.meta.canonical = Some(crate::article::Canonical {
+                of: crate::article::Canonical::source(article.url.as_deref()),
+                url: crate::state::identity::canonical_url_of(article),
+            });
+        }
         let mut w = Vec::with_capacity(256);
         encode_article(&mut w, article);
         Record(Kind::Fresh {
@@ -150,19 +156,22 @@ impl Record {
     }
 }
 
-/// The previous cache, read once: an index from exact path bytes to the entry, decoded only
-/// when a file's size and mtime match.
+/// The previous cache, read once: its entries in file order and an index from exact path
+/// bytes to them, each decoded only when asked for.
 #[derive(Debug, Default)]
 pub struct Prior {
     bytes: Vec<u8>,
-    /// Hash of the path bytes → (where the path is in `bytes`, stat, where the encoded article
-    /// is): no allocation per entry. A second path with the same hash is left out (a miss, so
-    /// parsed again: correct, only slower).
-    index: HashMap<u64, Entry, PassThrough>,
+    /// Where each entry's path and encoded article are in `bytes`, and its stat: no
+    /// allocation per entry. A second path with the same hash is left out (a miss, so parsed
+    /// again: correct, only slower).
+    entries: Vec<Entry>,
+    /// Hash of the path bytes → the entry's place in `entries`.
+    index: HashMap<u64, u32, PassThrough>,
 }
 
 #[derive(Debug)]
 struct Entry {
+    key: u64,
     path: Range<usize>,
     stat: Stat,
     article: Range<usize>,
@@ -216,6 +225,7 @@ impl Prior {
         }
         let count = usize::try_from(r.var()?).ok()?;
         let mut index = HashMap::with_capacity_and_hasher(count.min(body_len / 16), PassThrough);
+        let mut entries = Vec::with_capacity(count.min(body_len / 16));
         for _ in 0..count {
             let len = r.usize()?;
             let path = r.at..r.at.checked_add(len)?;
@@ -227,40 +237,100 @@ impl Prior {
             let len = r.usize()?;
             let article = r.at..r.at.checked_add(len)?;
             r.take(len)?;
-            index.entry(key).or_insert(Entry {
-                path,
-                stat,
-                article,
-            });
+            if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(key) {
+                slot.insert(u32::try_from(entries.len()).ok()?);
+                entries.push(Entry {
+                    key,
+                    path,
+                    stat,
+                    article,
+                });
+            }
         }
         if r.at != body_len {
             return None;
         }
-        Some(Prior { bytes, index })
+        Some(Prior {
+            bytes,
+            entries,
+            index,
+        })
     }
 
     /// How many files the cache holds.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.entries.len()
     }
 
     /// True when it holds none.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.entries.is_empty()
+    }
+
+    /// Entry `i`'s path, exactly as it was cached.
+    pub fn path(&self, i: usize) -> PathBuf {
+        let bytes = &self.bytes[self.entries[i].path.clone()];
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+
+    /// Entry `i`'s article, as cached (`None` when it does not decode).
+    pub fn article(&self, i: usize) -> Option<Article> {
+        let e = &self.entries[i];
+        let path = std::ffi::OsStr::from_bytes(&self.bytes[e.path.clone()]);
+        decode_article(
+            &mut Reader::new(&self.bytes[e.article.clone()]),
+            Path::new(path),
+        )
+    }
+
+    /// Every entry's article, decoded on `threads` threads, in entry order; `None` for an
+    /// entry that does not decode.
+    pub fn articles(&self, threads: usize) -> Vec<Option<Article>> {
+        let n = self.entries.len();
+        if n < 4_096 || threads < 2 {
+            return (0..n).map(|i| self.article(i)).collect();
+        }
+        let chunk = n.div_ceil(threads);
+        std::thread::scope(|s| {
+            let parts: Vec<_> = (0..n)
+                .step_by(chunk)
+                .map(|from| {
+                    s.spawn(move || {
+                        (from..(from + chunk).min(n))
+                            .map(|i| self.article(i))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut all = Vec::with_capacity(n);
+            for p in parts {
+                all.extend(p.join().expect("a cache-decoding thread panicked"));
+            }
+            all
+        })
+    }
+
+    /// The entry that holds `path` with this `stat`, without decoding it; `None` when the
+    /// file is new or changed.
+    pub fn find(&self, path: &Path, stat: Stat) -> Option<usize> {
+        let key = path.as_os_str().as_bytes();
+        let i = *self.index.get(&fnv(key))? as usize;
+        let entry = &self.entries[i];
+        (entry.stat == stat && self.bytes[entry.path.clone()] == *key).then_some(i)
+    }
+
+    /// The record that carries entry `i` over to the next cache.
+    pub fn record(&self, i: usize) -> Record {
+        Record(Kind::Kept(self.entries[i].key))
     }
 
     /// The article for `path` when the cache holds it with this `stat`, and its record to
     /// carry over; `None` when the file is new or changed (or its entry does not decode).
     pub fn get(&self, path: &Path, stat: Stat) -> Option<(Article, Record)> {
-        let key = path.as_os_str().as_bytes();
-        let hash = fnv(key);
-        let entry = self.index.get(&hash)?;
-        if entry.stat != stat || self.bytes[entry.path.clone()] != *key {
-            return None;
-        }
-        let encoded = &self.bytes[entry.article.clone()];
+        let i = self.find(path, stat)?;
+        let encoded = &self.bytes[self.entries[i].article.clone()];
         let article = decode_article(&mut Reader::new(encoded), path)?;
-        Some((article, Record(Kind::Kept(hash))))
+        Some((article, self.record(i)))
     }
 }
 
@@ -299,7 +369,7 @@ pub fn write(
             } => Some((&path[..], *stat, &article[..])),
             Kind::Kept(key) => {
                 let p = prior?;
-                let e = p.index.get(key)?;
+                let e = &p.entries[*p.index.get(key)? as usize];
                 Some((
                     &p.bytes[e.path.clone()],
                     e.stat,
@@ -524,6 +594,9 @@ fn encode_article(out: &mut Vec<u8>, a: &Article) {
     out.extend_from_slice(&Folded::source(&a.title, a.author.as_deref()).to_le_bytes());
     put_str(out, &title);
     put_opt_str(out, author.as_deref());
+    let url = a.url.as_deref();
+    out.extend_from_slice(&crate::article::Canonical::source(url).to_le_bytes());
+    put_opt_str(out, crate::state::identity::canonical_url_of(a).as_deref());
 }
 
 // ---- decoding ----
@@ -711,6 +784,10 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
         title: r.string()?,
         author: r.opt_string()?,
     };
+    let canonical = Canonical {
+        of: r.u64()?,
+        url: r.opt_string()?,
+    };
     if r.at != r.bytes.len() {
         return None;
     }
@@ -746,6 +823,7 @@ fn decode_article(r: &mut Reader<'_>, path: &Path) -> Option<Article> {
             fingerprint,
             body_hash,
             folded: Some(folded),
+            canonical: Some(canonical),
         },
     })
 }

@@ -70,6 +70,11 @@ pub enum LoadEvent {
     /// into a sorted list does O(log n) merges, not O(n). The walk's own problems (symlink
     /// loops, unreadable folders) come in one batch without articles.
     Batch(Vec<Article>, Vec<Problem>),
+    /// Files of an earlier batch that are gone or changed, with every file listed as a copy
+    /// of the same report as one of them: drop their rows. Those still there come again in
+    /// the next batch (a changed file, once parsed, later). Only a relaunch sends this: it
+    /// lists what the cache holds at once and checks the files afterwards.
+    Removed(Vec<PathBuf>),
     /// All files are done.
     Done,
 }
@@ -173,9 +178,10 @@ impl Library {
         Library::spawn_load_cached(paths, None)
     }
 
-    /// [`Library::spawn_load`] through the metadata cache at `cache`: the files the cache
-    /// knows unchanged arrive together in the first batch (the whole list at once on a
-    /// relaunch), then the new and changed ones as they are parsed. The cache is written on
+    /// [`Library::spawn_load`] through the metadata cache at `cache`: everything the cache
+    /// holds arrives in the first batch, before any file is looked at (the whole list at once
+    /// on a relaunch); then the files are stat'ed, the gone and changed ones taken back
+    /// ([`LoadEvent::Removed`]), and the new and changed ones parsed. The cache is written on
     /// the loader thread after `Done`.
     pub fn spawn_load_cached(paths: Vec<PathBuf>, cache: Option<PathBuf>) -> Receiver<LoadEvent> {
         let (tx, rx) = std::sync::mpsc::channel();
@@ -239,7 +245,7 @@ impl Library {
 /// A URL reduced to what names the page, for finding copies: the read state's normalisation
 /// (scheme, `www.`, port, tracking parameters and fragment dropped, escapes decoded), which
 /// keeps a query that names the page, so `article.php?id=1` and `?id=2` stay two reports.
-pub use crate::state::identity::canonical_url;
+pub use crate::state::identity::{canonical_url, canonical_url_of};
 
 /// The fingerprint of an article built by hand rather than parsed ([`article::Meta`]'s default):
 /// no body was hashed, so it matches nothing.
@@ -259,8 +265,7 @@ impl CopyIndex {
     /// keys recorded under it; else none, with them recorded at `new_at`. Keys already taken
     /// keep their article.
     pub fn place(&mut self, a: &Article, new_at: usize) -> Option<usize> {
-        let url = a.url.as_deref().and_then(canonical_url);
-        self.place_canonical(a, url, new_at)
+        self.place_canonical(a, canonical_url_of(a), new_at)
     }
 
     /// [`CopyIndex::place`] with `a`'s [`canonical_url`] computed already (on another thread).
@@ -273,6 +278,13 @@ impl CopyIndex {
         let found = self.lookup(url.as_deref(), a);
         self.record(url, a, found.unwrap_or(new_at));
         found
+    }
+
+    /// Forgets every key recorded under an index for which `gone` is true (its article was
+    /// taken off the list): later copies of it are new articles.
+    pub fn forget(&mut self, gone: impl Fn(usize) -> bool) {
+        self.by_url.retain(|_, &mut at| !gone(at));
+        self.by_print.retain(|_, &mut at| !gone(at));
     }
 
     fn lookup(&self, url: Option<&str>, a: &Article) -> Option<usize> {
@@ -333,7 +345,7 @@ fn merge_copies(articles: &mut Vec<Article>) {
 /// The [`canonical_url`] of each article, on every core for a large list (100,000 on a
 /// relaunch: most of what folding copies costs).
 fn canonical_urls(articles: &[Article]) -> Vec<Option<String>> {
-    let url = |a: &Article| a.url.as_deref().and_then(canonical_url);
+    let url = canonical_url_of;
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     if articles.len() < 4_096 || threads < 2 {
         return articles.iter().map(url).collect();
@@ -421,35 +433,68 @@ impl Run {
 }
 
 /// Walks `paths` and parses each file on all cores as soon as the walk finds it. With `tx`,
-/// results go out as `Batch` events (with `Discovered` when the walk ends). With a cache file,
-/// the walk comes first: every file is stat'ed, the unchanged ones go out in one batch, then
-/// the rest are parsed.
+/// results go out as `Batch` events (with `Discovered` when the walk ends). With a cache file
+/// and `tx`, see [`load_optimistic`]; with a cache file alone, the walk comes first: every
+/// file is stat'ed, the unchanged ones are taken from the cache, then the rest are parsed.
 fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Option<&Path>) -> Run {
     let started = cache::now();
     // Without a cache file (a first launch) nothing waits for the walk: files are parsed as it
-    // finds them. With one, it is read while the walk goes on.
+    // finds them.
     let Some(cache) = cache.filter(|c| std::fs::metadata(c).is_ok_and(|m| m.len() > 0)) else {
-        let records = cache.map(|_| std::sync::Mutex::new(Vec::new()));
-        let (articles, problems, completed) = load_pipeline(
-            |on_file| walk::walk(paths, on_file),
-            tx,
-            records.as_ref(),
-            true,
-        );
-        return Run {
-            articles,
-            problems,
-            completed,
-            records: records.map(|r| (r.into_inner().unwrap_or_default(), true)),
-            started,
-            prior: None,
-        };
+        return load_uncached(paths, tx, cache.is_some(), started);
     };
+    // The reader lists what the cache holds before it checks a single file (a relaunch shows
+    // the whole list at once), then applies what changed.
+    let read: std::sync::OnceLock<Option<cache::Prior>> = std::sync::OnceLock::new();
+    if let Some(tx) = tx {
+        let r = cache::Prior::read(cache);
+        match r {
+            Some(prior) => return load_optimistic(paths, tx, prior, started),
+            None => {
+                let _ = read.set(None);
+            }
+        }
+    }
+    load_checked(paths, tx, cache, read, started)
+}
+
+/// [`load_streaming`] without a cache file to read: with `records`, the records of a new one.
+fn load_uncached(
+    paths: &[PathBuf],
+    tx: Option<&Sender<LoadEvent>>,
+    records: bool,
+    started: i128,
+) -> Run {
+    let records = records.then(|| std::sync::Mutex::new(Vec::new()));
+    let (articles, problems, completed) = load_pipeline(
+        |on_file| walk::walk(paths, on_file),
+        tx,
+        records.as_ref(),
+        true,
+    );
+    Run {
+        articles,
+        problems,
+        completed,
+        records: records.map(|r| (r.into_inner().unwrap_or_default(), true)),
+        started,
+        prior: None,
+    }
+}
+
+/// [`load_streaming`] with the cache at `cache` (read into `read` unless it was already):
+/// every file is stat'ed before any is listed.
+fn load_checked(
+    paths: &[PathBuf],
+    tx: Option<&Sender<LoadEvent>>,
+    cache: &Path,
+    read: std::sync::OnceLock<Option<cache::Prior>>,
+    started: i128,
+) -> Run {
     // The walk hands out files in chunks as it finds them; every core stats and decodes them
     // meanwhile, the first to take a chunk reading the cache (a relaunch on 100,000 files is
     // mostly system calls and decoding).
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let read: std::sync::OnceLock<Option<cache::Prior>> = std::sync::OnceLock::new();
     let empty = cache::Prior::default();
     // A damaged or foreign cache holds nothing: every file is parsed, and it is rewritten.
     let prior = || {
@@ -522,6 +567,180 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
         started,
         prior: Some(prior),
     }
+}
+
+/// [`load_streaming`] for a reader, with the cache `prior` read: every article the cache
+/// holds goes out at once, in one batch (a relaunch on 100,000 files shows the whole list in a
+/// fraction of what stat'ing them takes). Then the files are walked and stat'ed, on threads
+/// that yield to the reader's: the gone and changed ones go out as [`LoadEvent::Removed`] (with
+/// the copies of the same reports, which come again), the new and changed ones are parsed.
+fn load_optimistic(
+    paths: &[PathBuf],
+    tx: &Sender<LoadEvent>,
+    prior: cache::Prior,
+    started: i128,
+) -> Run {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut listed = Vec::with_capacity(prior.len());
+    let decoded: Vec<bool> = prior
+        .articles(threads)
+        .into_iter()
+        .map(|a| {
+            let ok = a.is_some();
+            listed.extend(a);
+            ok
+        })
+        .collect();
+    let mut run = Run {
+        articles: Vec::new(),
+        problems: Vec::new(),
+        completed: false,
+        records: None,
+        started,
+        prior: None,
+    };
+    if tx.send(LoadEvent::Batch(listed, Vec::new())).is_err() {
+        return run;
+    }
+    // The check is background work: the list is being filed and drawn meanwhile.
+    yield_cpu();
+    let (parts, found, walk_problems) = walk::walk_chunked(
+        paths,
+        CLASSIFY_CHUNK,
+        threads,
+        |(seen, misses): &mut Checked, _, part| {
+            let cap = article::max_size();
+            for (f, stat) in part.iter().zip(cache::Stat::of_each(&part)) {
+                let hit = stat
+                    .filter(|s| s.size <= cap)
+                    .and_then(|s| prior.find(f, s))
+                    .filter(|&i| decoded[i]);
+                match hit {
+                    Some(i) => seen.push(i),
+                    None => misses.push(f.clone()),
+                }
+            }
+        },
+    );
+    let mut kept = vec![false; prior.len()];
+    let mut misses = Vec::new();
+    let mut records = Vec::with_capacity(prior.len());
+    for (seen, mut m) in parts {
+        for i in seen {
+            kept[i] = true;
+            records.push(prior.record(i));
+        }
+        misses.append(&mut m);
+    }
+    let gone: Vec<usize> = (0..prior.len())
+        .filter(|&i| decoded[i] && !kept[i])
+        .collect();
+    let mut changed = records.len() != prior.len();
+    let mut completed = true;
+    if !gone.is_empty() {
+        let (removed, again) = copy_closure(&prior, &decoded, &kept, &gone);
+        completed = tx.send(LoadEvent::Removed(removed)).is_ok()
+            && (again.is_empty() || tx.send(LoadEvent::Batch(again, Vec::new())).is_ok());
+    }
+    completed = completed
+        && (walk_problems.is_empty()
+            || tx.send(LoadEvent::Batch(Vec::new(), walk_problems)).is_ok())
+        && tx.send(LoadEvent::Discovered(found)).is_ok();
+    if completed && !misses.is_empty() {
+        let fresh = std::sync::Mutex::new(Vec::new());
+        let (_, _, done) = load_pipeline(
+            |on_file| {
+                for f in misses {
+                    if !on_file(f) {
+                        break;
+                    }
+                }
+                Vec::new()
+            },
+            Some(tx),
+            Some(&fresh),
+            false,
+        );
+        completed = done;
+        let mut fresh = fresh.into_inner().unwrap_or_default();
+        changed |= !fresh.is_empty();
+        records.append(&mut fresh);
+    }
+    run.completed = completed;
+    run.records = Some((records, changed));
+    run.prior = Some(prior);
+    run
+}
+
+/// Lowers this thread's scheduling priority (threads it starts inherit it): a reader's
+/// background work then takes the cores only when the list and the screen do not.
+fn yield_cpu() {
+    // SAFETY: setpriority with PRIO_PROCESS and who = 0 changes the calling thread (on Linux
+    // a "process" here is a thread) and reads no memory.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+/// Per thread of a relaunch's check: the cache entries found unchanged, and the files to parse.
+type Checked = (Vec<usize>, Vec<PathBuf>);
+
+/// What a relaunch takes back of the cached list when the cache entries `gone` (of those that
+/// `decoded`) are gone or changed: the paths of every entry in the same copy group as one of
+/// them (the catalog folds copies into one row by URL or body fingerprint, so the group is
+/// the closure over those keys), and the articles of the entries in those groups still there
+/// (`kept`), to be listed again. Linear: two hash lookups per entry.
+fn copy_closure(
+    prior: &cache::Prior,
+    decoded: &[bool],
+    kept: &[bool],
+    gone: &[usize],
+) -> (Vec<PathBuf>, Vec<Article>) {
+    let n = prior.len();
+    let mut articles: Vec<Option<Article>> = (0..n)
+        .map(|i| decoded[i].then(|| prior.article(i)).flatten())
+        .collect();
+    let urls: Vec<Option<String>> = articles
+        .iter()
+        .map(|a| canonical_url_of(a.as_ref()?))
+        .collect();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut by_url: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    let mut by_print: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
+    for i in 0..n {
+        let Some(a) = &articles[i] else { continue };
+        let mut firsts = Vec::with_capacity(2);
+        if let Some(u) = urls[i].as_deref() {
+            firsts.push(*by_url.entry(u).or_insert(i));
+        }
+        if a.meta.fingerprint != NO_FINGERPRINT {
+            firsts.push(*by_print.entry(a.meta.fingerprint).or_insert(i));
+        }
+        for j in firsts {
+            let (x, y) = (root(&mut parent, i), root(&mut parent, j));
+            parent[x] = y;
+        }
+    }
+    let hit: rustc_hash::FxHashSet<usize> = gone.iter().map(|&g| root(&mut parent, g)).collect();
+    let (mut removed, mut again) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        if !decoded[i] || !hit.contains(&root(&mut parent, i)) {
+            continue;
+        }
+        removed.push(prior.path(i));
+        if kept[i] {
+            again.extend(articles[i].take());
+        }
+    }
+    (removed, again)
 }
 
 /// Files the cache holds unchanged (their articles and records) and the rest, to parse.

@@ -722,6 +722,25 @@ impl FurnitureCounts {
         }
     }
 
+    /// Takes back what [`FurnitureCounts::add`] counted for a report that is gone.
+    pub fn remove(&mut self, outlet: Option<&str>, keys: &[u64]) {
+        let Some(counts) = outlet.and_then(|o| self.outlets.get_mut(o)) else {
+            return;
+        };
+        counts.reports = counts.reports.saturating_sub(1);
+        for k in keys {
+            if let Some(n) = counts.keys.get_mut(k) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    counts.keys.remove(k);
+                }
+            }
+        }
+        if let Ok(mut c) = self.cache.lock() {
+            *c = None;
+        }
+    }
+
     /// The learned furniture (computed once per change of the counts).
     pub fn learned(&self) -> Arc<Learned> {
         let mut guard = match self.cache.lock() {

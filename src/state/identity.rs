@@ -18,10 +18,15 @@ impl Identity {
     /// The identity of `article`: its canonical URL when it has one, else its body hash;
     /// `None` for an article with neither (built by hand, not parsed).
     pub fn of(article: &Article) -> Option<Identity> {
-        if let Some(url) = article.url.as_deref().and_then(canonical_url) {
-            return Some(Identity(format!("url:{url}")));
+        Identity::of_canonical(article, canonical_url_of(article).as_deref())
+    }
+
+    /// [`Identity::of`] with the article's [`canonical_url`] computed already.
+    pub fn of_canonical(article: &Article, url: Option<&str>) -> Option<Identity> {
+        match url {
+            Some(url) => Some(Identity(format!("url:{url}"))),
+            None => Identity::from_body_hash(article.meta.body_hash),
         }
-        Identity::from_body_hash(article.meta.body_hash)
     }
 
     /// The identity of a report without a URL whose body hashes to `hash` (see
@@ -72,6 +77,16 @@ const TRACKING: &[&str] = &[
     "at_custom4",
 ];
 
+/// The [`canonical_url`] of `article`'s URL: the one the metadata cache kept when it was made
+/// from this URL ([`crate::article::Meta::canonical`]), else computed.
+pub fn canonical_url_of(article: &Article) -> Option<String> {
+    let url = article.url.as_deref();
+    match &article.meta.canonical {
+        Some(c) if c.of == crate::article::Canonical::source(url) => c.url.clone(),
+        _ => url.and_then(canonical_url),
+    }
+}
+
 /// A URL reduced to what names the page, for identity: no scheme (`http` and `https` are one
 /// page), host in lower case without `www.`, port or user; the path with empty segments
 /// dropped and percent-escapes decoded where they form UTF-8 (`%E5%8D%B3` and `即` are one
@@ -87,9 +102,15 @@ pub fn canonical_url(url: &str) -> Option<String> {
     let after_host = rest.find(['/', '?']).map_or("", |i| &rest[i..]);
     let (path, query) = after_host.split_once('?').unwrap_or((after_host, ""));
     let mut out = host;
+    out.reserve(after_host.len());
     for seg in path.split('/').filter(|s| !s.is_empty()) {
         out.push('/');
-        out.push_str(&decoded(seg));
+        // Most segments have no escape: decoding them would only copy them.
+        if seg.contains('%') {
+            out.push_str(&decoded(seg));
+        } else {
+            out.push_str(seg);
+        }
     }
     let mut params: Vec<String> = query
         .split('&')

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use super::{Item, Kind, Story};
 use crate::article::Article;
-use crate::library::canonical_url;
+use crate::library::canonical_url_of;
 
 /// The report picked, and why.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,10 +71,8 @@ pub fn is_copy(a: &Article, b: &Article) -> bool {
     if a.meta.fingerprint != 0 && a.meta.fingerprint == b.meta.fingerprint {
         return true;
     }
-    if let (Some(x), Some(y)) = (
-        a.url.as_deref().and_then(canonical_url),
-        b.url.as_deref().and_then(canonical_url),
-    ) && x == y
+    if let (Some(x), Some(y)) = (canonical_url_of(a), canonical_url_of(b))
+        && x == y
     {
         return true;
     }

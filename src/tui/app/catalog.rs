@@ -37,8 +37,13 @@ pub struct Catalog {
     times: Vec<Option<jiff::Timestamp>>,
     /// Each article's outlet group (the outlets overlay).
     pub(super) groups: Groups,
-    /// All article ids, newest first.
+    /// All article ids, newest first (the gone ones left out).
     pub(super) order: Vec<u32>,
+    /// Per article id: taken off the list (its file gone or changed since the cache that
+    /// listed it, see [`Catalog::remove`]). Ids stay valid; such articles are in no list.
+    gone: Vec<bool>,
+    /// How many articles are not gone.
+    live: usize,
     /// Finds the article a newly loaded file is a copy of, as `reader list` folds them.
     copies: CopyIndex,
     /// Edge lines counted per outlet as articles arrive (see [`crate::render::clean`]).
@@ -73,6 +78,8 @@ impl Catalog {
             times: Vec::new(),
             groups: Groups::default(),
             order: Vec::new(),
+            gone: Vec::new(),
+            live: 0,
             copies: CopyIndex::default(),
             furniture: FurnitureCounts::default(),
             learned: Arc::default(),
@@ -96,9 +103,49 @@ impl Catalog {
         &self.articles
     }
 
-    /// The number of articles.
+    /// The number of article ids (the gone ones included: see [`Catalog::live_len`]).
     pub fn len(&self) -> usize {
         self.articles.len()
+    }
+
+    /// The number of articles listed: all but the gone ones.
+    pub fn live_len(&self) -> usize {
+        self.live
+    }
+
+    /// True unless article `id` was taken off the list ([`Catalog::remove`]).
+    pub fn is_live(&self, id: usize) -> bool {
+        !self.gone[id]
+    }
+
+    /// Takes off the list every article with one of `paths` among its paths (its own or a
+    /// copy's): their ids stay, in no list, counted nowhere. Returns the ids taken off.
+    /// Linear in the articles. A relaunch sends whole copy groups
+    /// ([`LoadEvent::Removed`]), whose files still there arrive again.
+    pub(super) fn remove(&mut self, paths: &[std::path::PathBuf]) -> Vec<u32> {
+        let paths: rustc_hash::FxHashSet<&std::path::Path> =
+            paths.iter().map(|p| p.as_path()).collect();
+        let mut taken = Vec::new();
+        for (id, a) in self.articles.iter().enumerate() {
+            if !self.gone[id] && a.paths().any(|p| paths.contains(p)) {
+                taken.push(id as u32);
+            }
+        }
+        if taken.is_empty() {
+            return taken;
+        }
+        for &id in &taken {
+            let a = &self.articles[id as usize];
+            self.gone[id as usize] = true;
+            self.furniture
+                .remove(a.outlet.as_deref(), &a.furniture_keys);
+        }
+        self.live -= taken.len();
+        let gone = &self.gone;
+        self.copies.forget(|at| gone[at]);
+        self.order.retain(|&id| !gone[id as usize]);
+        self.stale = true;
+        taken
     }
 
     /// True when there are no articles.
@@ -185,6 +232,8 @@ impl Catalog {
             self.furniture.add(a.outlet.as_deref(), &a.furniture_keys);
         }
         self.stale |= !fresh.is_empty();
+        self.live += fresh.len();
+        self.gone.resize(first + fresh.len(), false);
         self.articles.extend(fresh);
         let mut new_ids: Vec<u32> = (first as u32..self.articles.len() as u32).collect();
         new_ids.sort_by(|&a, &b| self.newest_first(a, b));
@@ -256,13 +305,14 @@ impl Derived {
         let day = time
             .as_ref()
             .map(|t| t.day.unwrap_or_else(|| t.utc.to_zoned(tz.clone()).date()));
+        let url = crate::library::canonical_url_of(a);
         Derived {
             key: search::article_key(a),
             date: date_column(day, time.is_some_and(|t| t.archived)),
             day,
-            ident: Identity::of(a),
+            ident: Identity::of_canonical(a, url.as_deref()),
             group: super::outlets::group_name(a),
-            url: a.url.as_deref().and_then(crate::library::canonical_url),
+            url,
         }
     }
 }

@@ -308,6 +308,9 @@ impl App {
             .collect();
         let mut found: HashMap<PathBuf, u32> = HashMap::new();
         for (i, a) in self.catalog.articles.iter().enumerate() {
+            if !self.catalog.is_live(i) {
+                continue;
+            }
             for p in a.paths().filter(|p| wanted.contains(p)) {
                 found.entry(p.to_path_buf()).or_insert(i as u32);
             }

@@ -37,6 +37,12 @@ impl App {
                         .count();
                 self.add(articles, problems);
             }
+            LoadEvent::Removed(paths) => {
+                if let Some(progress) = self.progress.as_mut() {
+                    progress.done = progress.done.saturating_sub(paths.len());
+                }
+                self.remove(&paths);
+            }
             LoadEvent::Done => {
                 self.progress = None;
                 self.start_deferred_search();
@@ -47,7 +53,7 @@ impl App {
                 }
                 self.stories_settle();
                 let failed = self.failed_count();
-                let mut text = format!("loaded {} articles", self.catalog.articles.len());
+                let mut text = format!("loaded {} articles", self.catalog.live_len());
                 if failed > 0 {
                     text.push_str(&format!("; {failed} failed (press ! for the list)"));
                 }
@@ -171,6 +177,37 @@ impl App {
         self.sync();
     }
 
+    /// Takes the articles with any of `paths` off the list (see [`Catalog::remove`]): the
+    /// selection moves to the nearest report still listed, marks on the gone ones go, and an
+    /// open gone report is closed.
+    fn remove(&mut self, paths: &[std::path::PathBuf]) {
+        let taken = Arc::make_mut(&mut self.catalog).remove(paths);
+        if taken.is_empty() {
+            return;
+        }
+        let catalog = &self.catalog;
+        let live = |id: &u32| catalog.is_live(*id as usize);
+        let keep = if self.engaged {
+            let at = self.selected.min(self.view.len());
+            self.view[at..]
+                .iter()
+                .find(|id| live(id))
+                .or_else(|| self.view[..at].iter().rev().find(|id| live(id)))
+                .copied()
+        } else {
+            None
+        };
+        self.marks.retain(live);
+        if self.shown.as_ref().is_some_and(|s| !live(&s.id)) {
+            self.shown = None;
+        }
+        self.refresh_learned();
+        self.stories_removed();
+        self.refilter(keep);
+        self.refresh_folder_rows();
+        self.sync();
+    }
+
     fn sort_problems(&mut self) {
         self.problems
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
@@ -230,7 +267,7 @@ impl App {
                 self.view = match hits {
                     Some(ids) => ids
                         .into_iter()
-                        .filter(|&id| self.in_folder(id))
+                        .filter(|&id| self.catalog.is_live(id as usize) && self.in_folder(id))
                         .filter(|&id| {
                             query.matches_meta(&articles[id as usize], self.flags(id).into())
                         })

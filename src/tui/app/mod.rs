@@ -386,9 +386,15 @@ impl App {
         self.quit
     }
 
-    /// All loaded articles, in load order (ids index this).
+    /// All loaded articles, in load order (ids index this; see [`App::listed_count`]).
     pub fn articles(&self) -> &[Article] {
         &self.catalog.articles
+    }
+
+    /// How many reports are listed (the loaded articles but those taken off the list since:
+    /// [`Catalog::remove`]).
+    pub fn listed_count(&self) -> usize {
+        self.catalog.live_len()
     }
 
     /// The ids the list shows, newest first.

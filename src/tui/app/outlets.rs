@@ -265,8 +265,10 @@ impl App {
     /// config file's order, then the outlets by count (most first), then by name.
     pub(super) fn compute_folder_rows(&mut self) {
         let mut counts = vec![0usize; self.catalog.groups.names.len()];
-        for &g in &self.catalog.groups.of {
-            counts[g as usize] += 1;
+        for (id, &g) in self.catalog.groups.of.iter().enumerate() {
+            if self.catalog.is_live(id) {
+                counts[g as usize] += 1;
+            }
         }
         let mut outlets: Vec<FolderRow> = counts
             .iter()
@@ -285,7 +287,7 @@ impl App {
         let mut rows = vec![FolderRow {
             folder: Folder::All,
             label: "All outlets".to_string(),
-            count: Some(self.catalog.articles.len()),
+            count: Some(self.catalog.live_len()),
             query: None,
             note: None,
             error: false,
@@ -295,7 +297,7 @@ impl App {
                 Ok(q) => (
                     Some(
                         (0..self.catalog.articles.len())
-                            .filter(|&id| self.saved_matches(i, id))
+                            .filter(|&id| self.catalog.is_live(id) && self.saved_matches(i, id))
                             .count(),
                     ),
                     (q.has_text() && saved.hits.is_none()).then(|| TITLES_ONLY.to_string()),

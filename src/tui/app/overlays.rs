@@ -183,11 +183,7 @@ impl App {
                     self.message = Some(Message { text, error: false });
                 } else if target == SearchTarget::List && !self.view.is_empty() {
                     self.message = Some(Message {
-                        text: format!(
-                            "{} of {} match",
-                            self.view.len(),
-                            self.catalog.articles.len()
-                        ),
+                        text: format!("{} of {} match", self.view.len(), self.catalog.live_len()),
                         error: false,
                     });
                 } else if target == SearchTarget::Body {

@@ -230,7 +230,29 @@ impl App {
         self.sync();
     }
 
+    /// Reports were taken off the list: they leave the stories shown.
+    pub(super) fn stories_removed(&mut self) {
+        let snapshot = self.stories.snapshot.clone();
+        self.apply_snapshot(snapshot);
+    }
+
     fn apply_snapshot(&mut self, snap: Arc<Snapshot>) {
+        // Reports taken off the list (gone since the cache listed them) leave their stories.
+        let snap = if self.catalog.live_len() < self.catalog.len() {
+            let catalog = &self.catalog;
+            let mut kept = (*snap).clone();
+            kept.stories.retain_mut(|s| {
+                s.members
+                    .retain(|&m| m >= catalog.len() || catalog.is_live(m));
+                if !s.members.contains(&s.headline) {
+                    s.headline = s.members.first().copied().unwrap_or(s.headline);
+                }
+                !s.members.is_empty()
+            });
+            Arc::new(kept)
+        } else {
+            snap
+        };
         // Keep the selection on the story holding the same report; at the top, stay at the top
         // (the newest story), as stories arrive while the user waits.
         let keep = self

@@ -18,8 +18,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let focused = app.focus() == Pane::List && app.overlay().is_none();
     let mut title = format!(" Articles {}", app.view().len());
-    if app.view().len() != app.articles().len() {
-        title.push_str(&format!("/{}", app.articles().len()));
+    if app.view().len() != app.listed_count() {
+        title.push_str(&format!("/{}", app.listed_count()));
     }
     if let Some(folder) = app.folder_label() {
         title.push_str(&format!(" · {folder}"));

@@ -25,7 +25,7 @@ pub fn line(app: &App, width: usize) -> Line<'static> {
     if let Some(input) = app.input() {
         let count = match input.target {
             SearchTarget::List => {
-                let mut count = format!("  {} of {}", app.view().len(), app.articles().len());
+                let mut count = format!("  {} of {}", app.view().len(), app.listed_count());
                 if app.body_search_pending() {
                     // Bodies are searched once the index is built; titles until then.
                     count.push_str("  titles only: body search pending (indexing)");
