@@ -152,11 +152,41 @@ impl App {
         });
         self.body_scroll = 0;
         self.plan_restore(id);
+        if let Some((released, position)) = self.released.take()
+            && released == id
+        {
+            self.restore = Some((id, position));
+        }
         self.meta_scroll = 0;
         self.find = self.find_from_filter();
         if let Some(Overlay::Links { .. }) = self.overlay {
             self.overlay = None;
         }
+    }
+
+    /// Lets the shown body go when it is large, before a comparison is computed (issue #15):
+    /// its HTML, parse, lines and their text were 6x the report, held beside the comparison's
+    /// own work (another 6-8x) though the comparison view covers the body pane. The body pane
+    /// says "Comparing…" meanwhile; once the comparison is closed, cancelled or failed, the body
+    /// is read and laid out again (on the worker, as when first shown) at the line it was left.
+    pub(super) fn release_shown(&mut self) {
+        let Some(shown) = &self.shown else {
+            return;
+        };
+        if self.catalog.articles[shown.id as usize].body_range.len() < RELAYOUT_MIN_BYTES {
+            return;
+        }
+        let position = crate::state::Position {
+            line: u32::try_from(self.body_scroll).unwrap_or(u32::MAX),
+            lines: shown
+                .rendered()
+                .map_or(0, |r| u32::try_from(r.lines.len()).unwrap_or(u32::MAX)),
+        };
+        let id = shown.id;
+        self.save_position();
+        self.released = Some((id, position));
+        self.shown = None;
+        self.find = None;
     }
 
     /// The cleaning stage for article `id`: its outlet's rules, its URL and the furniture

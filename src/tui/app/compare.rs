@@ -51,6 +51,7 @@ impl App {
             both => (both, None),
         };
         let load_body = self.engine.load_body;
+        self.release_shown();
         let Some(notify) = self.compare_worker.clone() else {
             let done = compute(
                 pair,

@@ -173,6 +173,9 @@ pub struct App {
     info_wide: bool,
     info_medium: bool,
     pub(crate) shown: Option<Shown>,
+    /// A large body let go while a comparison is computed or open (see
+    /// [`App::release_shown`]): its id and where it was read, to show it there again.
+    released: Option<(u32, crate::state::Position)>,
     pub(crate) body_scroll: usize,
     pub(crate) meta_scroll: usize,
     pub(crate) find: Option<Find>,
@@ -238,6 +241,7 @@ impl App {
             info_wide: true,
             info_medium: false,
             shown: None,
+            released: None,
             body_scroll: 0,
             meta_scroll: 0,
             find: None,
@@ -500,6 +504,11 @@ impl App {
         self.find.as_ref()
     }
 
+    /// True while a comparison is being computed (see [`App::working`]).
+    pub fn comparing(&self) -> bool {
+        self.comparing.is_some()
+    }
+
     /// Work in progress the user waits for, for the status bar ("comparing…").
     pub fn working(&self) -> Option<&'static str> {
         if self.comparing.is_some() {
@@ -705,7 +714,10 @@ impl App {
         } else {
             self.selected = self.selected.min(self.view.len() - 1);
         }
-        if self.shown.is_none() && !self.view.is_empty() {
+        // A body let go for a comparison comes back once the comparison is closed or failed.
+        let comparing = self.comparing.is_some() || self.compare.is_some();
+        if self.shown.is_none() && !self.view.is_empty() && !(comparing && self.released.is_some())
+        {
             self.show_selected();
         }
         // The list keeps the selection in view by turning whole pages (keeping one row of the

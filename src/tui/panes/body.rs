@@ -46,7 +46,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let Some(shown) = app.shown.as_ref() else {
-        let text = if app.progress().is_some() {
+        let text = if app.comparing() {
+            // A large body is let go while the comparison is computed (see `release_shown`).
+            "Comparing…"
+        } else if app.progress().is_some() {
             "loading…"
         } else {
             "no article selected"
