@@ -447,8 +447,7 @@ fn load_streaming(paths: &[PathBuf], tx: Option<&Sender<LoadEvent>>, cache: Opti
     // the whole list at once), then applies what changed.
     let read: std::sync::OnceLock<Option<cache::Prior>> = std::sync::OnceLock::new();
     if let Some(tx) = tx {
-        let r = cache::Prior::read(cache);
-        match r {
+        match cache::Prior::read(cache) {
             Some(prior) => return load_optimistic(paths, tx, prior, started),
             None => {
                 let _ = read.set(None);
@@ -538,24 +537,10 @@ fn load_checked(
         }
     }
     if completed && !misses.is_empty() {
-        let records = std::sync::Mutex::new(Vec::new());
-        let (mut a, mut p, done) = load_pipeline(
-            |on_file| {
-                for f in misses {
-                    if !on_file(f) {
-                        break;
-                    }
-                }
-                Vec::new()
-            },
-            tx,
-            Some(&records),
-            false,
-        );
+        let (mut a, mut p, done, mut fresh) = parse_misses(misses, tx);
         completed = done;
         articles.append(&mut a);
         problems.append(&mut p);
-        let mut fresh = records.into_inner().unwrap_or_default();
         changed |= !fresh.is_empty();
         kept.append(&mut fresh);
     }
@@ -647,22 +632,8 @@ fn load_optimistic(
             || tx.send(LoadEvent::Batch(Vec::new(), walk_problems)).is_ok())
         && tx.send(LoadEvent::Discovered(found)).is_ok();
     if completed && !misses.is_empty() {
-        let fresh = std::sync::Mutex::new(Vec::new());
-        let (_, _, done) = load_pipeline(
-            |on_file| {
-                for f in misses {
-                    if !on_file(f) {
-                        break;
-                    }
-                }
-                Vec::new()
-            },
-            Some(tx),
-            Some(&fresh),
-            false,
-        );
+        let (_, _, done, mut fresh) = parse_misses(misses, Some(tx));
         completed = done;
-        let mut fresh = fresh.into_inner().unwrap_or_default();
         changed |= !fresh.is_empty();
         records.append(&mut fresh);
     }
@@ -670,6 +641,30 @@ fn load_optimistic(
     run.records = Some((records, changed));
     run.prior = Some(prior);
     run
+}
+
+/// Parses the files a cache did not hold unchanged, as [`load_pipeline`] does (with `tx`, the
+/// results go out as batches), and returns what it gives with the new cache records.
+fn parse_misses(
+    misses: Vec<PathBuf>,
+    tx: Option<&Sender<LoadEvent>>,
+) -> (Vec<Article>, Vec<Problem>, bool, Vec<cache::Record>) {
+    let records = std::sync::Mutex::new(Vec::new());
+    let (articles, problems, done) = load_pipeline(
+        |on_file| {
+            for f in misses {
+                if !on_file(f) {
+                    break;
+                }
+            }
+            Vec::new()
+        },
+        tx,
+        Some(&records),
+        false,
+    );
+    let fresh = records.into_inner().unwrap_or_default();
+    (articles, problems, done, fresh)
 }
 
 /// Lowers this thread's scheduling priority (threads it starts inherit it): a reader's
