@@ -6,52 +6,17 @@
 //!
 //! One test function: the counters are global, and tests of one binary run on parallel threads.
 
+mod alloc_support;
 mod tui_support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use alloc_support::{Counting, peak_with};
 use ratatui::layout::Rect;
 use reader::article::{self, Origin};
 use reader::library::Library;
 use reader::tui::app::App;
 use tui_support::*;
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is passed on to `System` unchanged; only counters are updated besides.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grow(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grow(new_size);
-        }
-        p
-    }
-}
-
-fn grow(size: usize) {
-    let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -119,14 +84,14 @@ fn peak_of_c(n: usize) -> (usize, usize, App) {
     // memory stand for its file, not for anything the reader holds.
     let (app, _) = app_on(1);
     drop(app);
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    let (mut app, size) = app_on(n);
-    press(&mut app, "Tab j j j j j j j j j j c");
-    assert!(app.compare_view().is_some());
-    assert!(shows(&app, "A¶1"));
-    let peak = PEAK.load(Ordering::Relaxed) - base - size;
-    (peak, size, app)
+    let (peak, (app, size)) = peak_with(|| {
+        let (mut app, size) = app_on(n);
+        press(&mut app, "Tab j j j j j j j j j j c");
+        assert!(app.compare_view().is_some());
+        assert!(shows(&app, "A¶1"));
+        (app, size)
+    });
+    (peak - size, size, app)
 }
 
 #[test]
